@@ -1,0 +1,219 @@
+//! Command-line arguments: clap types only. Commands receive these after
+//! `commands::` has turned them into validated values.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const ABOUT: &str = "A git-native progress tracker: YAML journal entries, validated on commit, reported on pull requests.";
+
+const EXAMPLES: &str = "\
+Examples:
+  trailmark init --start 2026-01-05        scaffold a tracking repository
+  trailmark log 45m \"Built an MCP server\" --skill mcp --done build-mcp-server
+  trailmark check                          validate the roadmap and the journal
+  trailmark report --format text           a terminal summary
+  trailmark report --base origin/main      the PR comment, with this change's delta";
+
+#[derive(Debug, Parser)]
+#[command(name = "trailmark", version, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    /// Run as if trailmark was started in DIR (like `git -C`).
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+
+    /// Use this roadmap file instead of the repository's roadmap.yaml.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub roadmap: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a tracking repository: roadmap, journal, schemas, workflow, hook.
+    #[command(after_help = "\
+Examples:
+  trailmark init                       start the default roadmap today
+  trailmark init --start 2026-01-05    start it on a given Monday
+  trailmark init --force               rewrite the scaffolded files
+
+Existing files are kept unless --force is given.")]
+    Init(InitArgs),
+
+    /// Write one journal entry (validated before it is written).
+    #[command(after_help = "\
+Examples:
+  trailmark log 45m \"Built an MCP server exposing our deploy API\" --skill mcp --done build-mcp-server
+  trailmark log 1h30m \"Wrote evals for the ranking endpoint\" --target write-evals=12 --skill prompt-evals
+  trailmark log 30m \"Read the MCP spec\" --kind blog --habit weekly-reading --date 2026-01-07 --commit
+
+DURATION is like 45m, 1h30m, 2h or 90 (minutes); without it, the roadmap's
+daily practice goal is logged. The entry goes to journal/YYYY/MM/DD-<slug>.yaml
+and never replaces an existing file.")]
+    Log(LogArgs),
+
+    /// Validate the roadmap and the journal.
+    #[command(after_help = "\
+Examples:
+  trailmark check                          the whole work tree
+  trailmark check journal/2026/01/08-mcp.yaml
+  trailmark check --staged                 what the index is about to commit (the hook)
+  trailmark check --format github          annotations for GitHub Actions
+
+Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage
+or environment error.")]
+    Check(CheckArgs),
+
+    /// The progress report: markdown (the PR comment), text or JSON.
+    #[command(after_help = "\
+Examples:
+  trailmark report                         markdown, as posted on pull requests
+  trailmark report --format text           a terminal summary
+  trailmark report --format json --as-of 2026-03-31
+  trailmark report --template my.md.j2 --output report.md")]
+    Report(ReportArgs),
+
+    /// Install or remove the git pre-commit hook that runs `check --staged`.
+    #[command(after_help = "\
+Examples:
+  trailmark hook install
+  trailmark hook install --chain     keep an existing hook and run it first
+  trailmark hook uninstall")]
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
+
+    /// Print the JSON Schema of entries, roadmaps or the JSON report.
+    #[command(after_help = "\
+Examples:
+  trailmark schema entry > schema/entry.schema.json
+  trailmark schema report")]
+    Schema {
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The roadmap's start date (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// [DURATION] SUMMARY: e.g. `45m "Built an MCP server"`.
+    #[arg(value_name = "[DURATION] SUMMARY", num_args = 1..=2, required = true)]
+    pub words: Vec<String>,
+    /// A skill the work practised (repeatable).
+    #[arg(long = "skill", value_name = "S")]
+    pub skills: Vec<String>,
+    /// A target it advanced, with an optional amount (repeatable).
+    #[arg(long = "target", value_name = "ID[=AMOUNT]")]
+    pub targets: Vec<String>,
+    /// A target it completed (repeatable).
+    #[arg(long = "done", value_name = "ID")]
+    pub done: Vec<String>,
+    /// A habit it fulfilled (repeatable).
+    #[arg(long = "habit", value_name = "H")]
+    pub habits: Vec<String>,
+    /// What kind of learning: do, paper, blog, video, course, book, teach.
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
+    /// The day the work was done (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+    /// A URL or commit:<sha> showing the work (repeatable).
+    #[arg(long = "evidence", value_name = "E")]
+    pub evidence: Vec<String>,
+    /// Who did the work; default: the git author of the commit.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Commit the new entry.
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check only these files (journal entries or the roadmap).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Check what the index is about to commit, not the work tree.
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Also apply the history rules to the commits since REV.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: ReportFormat,
+    /// Render this minijinja template against the JSON report data.
+    #[arg(long, value_name = "FILE", conflicts_with = "format")]
+    pub template: Option<PathBuf>,
+    /// Add a "This change" section: what HEAD (or --rev) changes since its merge-base with REV.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Report on the tree of REV instead of the work tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Compute as of this date (YYYY-MM-DD); default: today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Narrow every figure to one person.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite --output if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Install the pre-commit hook.
+    Install {
+        /// If another pre-commit hook exists, keep it and run it before trailmark's.
+        #[arg(long)]
+        chain: bool,
+    },
+    /// Remove trailmark's pre-commit hook (never another one).
+    Uninstall,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Entry,
+    Roadmap,
+    Report,
+}

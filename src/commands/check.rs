@@ -1,0 +1,220 @@
+//! `trailmark check`: validate the roadmap and the journal (the work tree,
+//! the index with `--staged`, or the given paths), plus the history rules
+//! for the commits since `--base`.
+
+use super::Global;
+use crate::check::{self, render};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::diag::{self, Diagnostic, Severity};
+use crate::error::{Fatal, Result};
+use crate::history::{self, EditKind};
+use crate::load::{is_entry_path, SourceFile};
+use crate::metrics::calendar::days_between;
+use crate::repo::{rel, Files, Origin, Repo, ROADMAP_PATH};
+use crate::workspace;
+use std::collections::HashSet;
+use std::io::IsTerminal;
+
+pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
+    let repo = g.open()?;
+    let today = workspace::today()?;
+    let mut pre = Vec::new();
+    let files = if !a.paths.is_empty() {
+        paths(&repo, &a, &mut pre)?
+    } else if a.staged {
+        repo.read(&Origin::Index, &mut pre)?
+    } else {
+        repo.read(&Origin::WorkTree, &mut pre)?
+    };
+    let mut loaded = workspace::load_files(files, g.roadmap_override(), today, pre)?;
+
+    // Cross-entry rules, with what the history knows when it can answer.
+    let head = repo.head_commit()?;
+    let hist = match &head {
+        Some(h) if !repo.git.is_shallow() => Some(history::scan(&repo, h)?),
+        _ => None,
+    };
+    if loaded.roadmap_ok {
+        let me = super::local_user(&repo);
+        let author_of = |e: &crate::load::entry::LoadedEntry| {
+            e.entry
+                .author
+                .clone()
+                .or_else(|| {
+                    hist.as_ref()
+                        .and_then(|h| h.records.get(&e.entry.path))
+                        .map(|r| r.author.clone())
+                })
+                .unwrap_or_else(|| me.clone())
+        };
+        let recorded_on = |e: &crate::load::entry::LoadedEntry| {
+            hist.as_ref()
+                .and_then(|h| h.records.get(&e.entry.path))
+                .map_or(today, |r| r.date)
+        };
+        let cap = check::daily_cap(&loaded.roadmap, &loaded.entries, &author_of);
+        let back = check::backfill(&loaded.roadmap, &loaded.entries, &recorded_on);
+        loaded.diags.extend(cap);
+        loaded.diags.extend(back);
+    }
+    if let Some(base) = &a.base {
+        history::ensure_complete(&repo)?;
+        let head = head
+            .ok_or_else(|| Fatal::new("the repository has no commits; --base needs a history"))?;
+        let h = match &hist {
+            Some(h) => h.clone(),
+            None => history::scan(&repo, &head)?,
+        };
+        loaded
+            .diags
+            .extend(append_only(&repo, &h, base, &head, &loaded.roadmap)?);
+    }
+    let mut diags = loaded.diags;
+    if a.strict {
+        for d in &mut diags {
+            d.severity = Severity::Error;
+        }
+    }
+    diag::sort(&mut diags);
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    match a.format {
+        CheckFormat::Human => {
+            eprint!(
+                "{}",
+                render::human(
+                    &diags,
+                    &loaded.sources,
+                    render::use_color(std::io::stderr().is_terminal())
+                )
+            );
+            let files = loaded.files;
+            eprintln!(
+                "checked {files} file{}: {errors} error{}, {warnings} warning{}",
+                if files == 1 { "" } else { "s" },
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" }
+            );
+        }
+        CheckFormat::Json => print!("{}", render::json(&diags)),
+        CheckFormat::Github => print!("{}", render::github(&diags)),
+    }
+    Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// Reads exactly the given paths (plus the roadmap, to check ids against).
+fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<Files> {
+    let root = repo.require_workdir()?;
+    let root_c = root.canonicalize().unwrap_or(root.clone());
+    let mut files = Files::default();
+    let mut roadmap_given = false;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    for p in &a.paths {
+        let abs = if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        };
+        // Resolve the folder (not the file: a link must be reported, not followed).
+        let parent = abs.parent().and_then(|d| d.canonicalize().ok());
+        let Some(parent) = parent else {
+            return Err(Fatal::new(format!("{}: no such file", p.display())));
+        };
+        if !parent.starts_with(&root_c) {
+            return Err(
+                Fatal::new(format!("{} is outside the repository", p.display()))
+                    .hint(format!("give paths inside {}", root.display())),
+            );
+        }
+        let path = rel(&root_c, &parent.join(abs.file_name().unwrap_or_default()));
+        if std::fs::symlink_metadata(root.join(&path)).is_err() {
+            return Err(Fatal::new(format!("{}: no such file", p.display())));
+        }
+        let Some(bytes) = crate::repo::read_regular(&root, &path, diags)? else {
+            continue;
+        };
+        if path == ROADMAP_PATH {
+            roadmap_given = true;
+            files.roadmap = Some(SourceFile { path, bytes });
+        } else {
+            if !is_entry_path(&path) {
+                diags.push(Diagnostic::warning(&path, None, "file/not-an-entry", format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")));
+            }
+            files.entries.push(SourceFile { path, bytes });
+        }
+    }
+    if !roadmap_given {
+        let mut ignore = Vec::new();
+        if let Some(bytes) = crate::repo::read_regular(&root, ROADMAP_PATH, &mut ignore)? {
+            files.roadmap = Some(SourceFile {
+                path: ROADMAP_PATH.into(),
+                bytes,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// `history/append-only`: the change since the merge-base of `base` and
+/// `head` must not edit or delete an entry recorded more than
+/// `policy.append_only_after_days` before the change's newest commit.
+pub fn append_only(
+    repo: &Repo,
+    h: &history::History,
+    base: &str,
+    head: &git2::Commit,
+    roadmap: &crate::model::Roadmap,
+) -> Result<Vec<Diagnostic>> {
+    let base_c = repo.commit(base)?;
+    let mb = repo.git.merge_base(base_c.id(), head.id()).map_err(|_| {
+        Fatal::new(format!("`{base}` and HEAD have no common history"))
+            .hint("pass the branch the change will merge into, e.g. --base origin/main")
+    })?;
+    let mut walk = repo.git.revwalk()?;
+    walk.push(head.id())?;
+    walk.hide(mb)?;
+    let mut in_change = HashSet::new();
+    let mut newest = i64::MIN;
+    for oid in walk {
+        let oid = oid?;
+        let c = repo.git.find_commit(oid)?;
+        newest = newest.max(c.committer().when().seconds());
+        in_change.insert(oid);
+    }
+    let limit = i64::from(roadmap.policy.append_only_after_days);
+    let newest_date = history::local_date(newest, 0);
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for e in h.edits.iter().filter(|e| in_change.contains(&e.commit)) {
+        let Some(rec) = h.records.get(&e.path) else {
+            continue;
+        };
+        if in_change.contains(&rec.commit) || !seen.insert((e.path.clone(), e.kind)) {
+            continue;
+        }
+        let age = days_between(rec.date, newest_date);
+        if age > limit {
+            let verb = match e.kind {
+                EditKind::Edited => "edits",
+                EditKind::Deleted => "deletes",
+            };
+            out.push(
+                Diagnostic::error(
+                    &e.path,
+                    None,
+                    "history/append-only",
+                    format!(
+                        "this change {verb} an entry recorded {age} days earlier in commit {} ({}); entries older than {limit} days are append-only",
+                        &rec.commit.to_string()[..10],
+                        rec.date
+                    ),
+                )
+                .with_hint("restore the entry and record the correction in a new entry"),
+            );
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,143 @@
+//! `trailmark hook install|uninstall`: the pre-commit hook that runs
+//! `trailmark check --staged`. The hooks folder is found through git
+//! (`core.hooksPath`, else the common git dir, so linked worktrees share it);
+//! a foreign hook is never overwritten.
+
+use super::Global;
+use crate::cli::HookAction;
+use crate::error::{Fatal, Result};
+use crate::repo::Repo;
+use std::path::{Path, PathBuf};
+
+/// The line that marks a hook as trailmark's own.
+pub const MARKER: &str = "# trailmark pre-commit hook";
+const CHAINED: &str = "pre-commit.trailmark-chained";
+
+pub fn run(g: &Global, action: HookAction) -> Result<i32> {
+    let repo = g.open()?;
+    match action {
+        HookAction::Install { chain } => {
+            let msg = install(&repo, chain)?;
+            eprintln!("{msg}");
+        }
+        HookAction::Uninstall => {
+            let msg = uninstall(&repo)?;
+            eprintln!("{msg}");
+        }
+    }
+    Ok(0)
+}
+
+/// The folder git runs hooks from.
+pub fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
+    let config = repo.git.config()?;
+    if let Ok(p) = config.get_path("core.hooksPath") {
+        if p.is_absolute() {
+            return Ok(p);
+        }
+        // Relative hooksPath is relative to the work tree root (as git does).
+        let base = repo
+            .workdir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| repo.git.path().to_path_buf());
+        return Ok(base.join(p));
+    }
+    Ok(repo.git.commondir().join("hooks"))
+}
+
+fn script(chained: bool) -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let quoted = exe.replace('\'', "'\\''");
+    let chain = if chained {
+        format!(
+            "\n# Run the hook that was here before trailmark's.\nprev=\"$(dirname \"$0\")/{CHAINED}\"\nif [ -x \"$prev\" ]; then \"$prev\" \"$@\" || exit $?; fi\n"
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "#!/bin/sh\n{MARKER} (installed by `trailmark hook install`; remove with `trailmark hook uninstall`).\n# Validates what is about to be committed: the staged journal entries and the roadmap.\n{chain}\ntrailmark='{quoted}'\nif [ ! -x \"$trailmark\" ]; then trailmark=trailmark; fi\nexec \"$trailmark\" check --staged\n"
+    )
+}
+
+fn is_ours(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|s| s.contains(MARKER))
+}
+
+/// Installs the hook; returns what it did, in words.
+pub fn install(repo: &Repo, chain: bool) -> Result<String> {
+    let dir = hooks_dir(repo)?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Fatal::new(format!("cannot create {}: {e}", dir.display())))?;
+    let hook = dir.join("pre-commit");
+    let exists = std::fs::symlink_metadata(&hook).is_ok();
+    let mut chained = dir.join(CHAINED).exists();
+    if exists && !is_ours(&hook) {
+        if !chain {
+            return Err(Fatal::new(format!("{} already exists and is not trailmark's", hook.display()))
+                .hint("run `trailmark hook install --chain` to keep it and run it before trailmark, or call `trailmark check --staged` from it yourself"));
+        }
+        std::fs::rename(&hook, dir.join(CHAINED))
+            .map_err(|e| Fatal::new(format!("cannot move the existing hook aside: {e}")))?;
+        chained = true;
+    }
+    let text = script(chained);
+    if exists && is_ours(&hook) && std::fs::read_to_string(&hook).is_ok_and(|s| s == text) {
+        return Ok(format!(
+            "pre-commit hook already installed: {}",
+            hook.display()
+        ));
+    }
+    crate::fsx::write_new(&hook, text.as_bytes(), true)?;
+    set_executable(&hook)?;
+    Ok(if chained {
+        format!(
+            "installed the pre-commit hook: {} (runs the previous hook first)",
+            hook.display()
+        )
+    } else {
+        format!("installed the pre-commit hook: {}", hook.display())
+    })
+}
+
+/// Removes trailmark's hook (restoring a chained one); never a foreign hook.
+pub fn uninstall(repo: &Repo) -> Result<String> {
+    let dir = hooks_dir(repo)?;
+    let hook = dir.join("pre-commit");
+    if std::fs::symlink_metadata(&hook).is_err() {
+        return Ok("no pre-commit hook installed; nothing to do".into());
+    }
+    if !is_ours(&hook) {
+        return Err(Fatal::new(format!(
+            "{} is not trailmark's hook; leaving it alone",
+            hook.display()
+        )));
+    }
+    std::fs::remove_file(&hook)
+        .map_err(|e| Fatal::new(format!("cannot remove {}: {e}", hook.display())))?;
+    let prev = dir.join(CHAINED);
+    if prev.exists() {
+        std::fs::rename(&prev, &hook)
+            .map_err(|e| Fatal::new(format!("cannot restore the previous hook: {e}")))?;
+        return Ok(format!(
+            "removed trailmark's pre-commit hook and restored the previous one: {}",
+            hook.display()
+        ));
+    }
+    Ok(format!("removed the pre-commit hook: {}", hook.display()))
+}
+
+#[cfg(unix)]
+fn set_executable(p: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| Fatal::new(format!("cannot make {} executable: {e}", p.display())))
+}
+
+#[cfg(not(unix))]
+fn set_executable(_: &Path) -> Result<()> {
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! One file per command. Each turns clap's raw arguments into validated
+//! values, wires the stages (load → history → check | metrics → report) and
+//! returns an exit code; fatal problems come back as `Fatal` (exit 2).
+
+pub mod check;
+pub mod hook;
+pub mod init;
+pub mod log;
+pub mod report;
+pub mod schema;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Fatal, Result};
+use crate::history::History;
+use crate::load::entry::LoadedEntry;
+use crate::metrics::{Fact, Recorded};
+use crate::repo::Repo;
+use std::path::{Path, PathBuf};
+
+/// Arguments every command shares.
+pub struct Global {
+    pub dir: PathBuf,
+    pub roadmap: Option<PathBuf>,
+}
+
+impl Global {
+    pub fn open(&self) -> Result<Repo> {
+        crate::repo::open(&self.dir)
+    }
+
+    pub fn roadmap_override(&self) -> Option<&Path> {
+        self.roadmap.as_deref()
+    }
+}
+
+/// Runs the command and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let g = Global {
+        dir: cli.dir.clone().unwrap_or_else(|| PathBuf::from(".")),
+        roadmap: cli.roadmap.clone(),
+    };
+    if !g.dir.is_dir() {
+        eprintln!(
+            "{}",
+            Fatal::new(format!(
+                "cannot change to {}: no such directory",
+                g.dir.display()
+            ))
+        );
+        return 2;
+    }
+    let result = match cli.command {
+        Command::Init(a) => init::run(&g, a),
+        Command::Log(a) => log::run(&g, a),
+        Command::Check(a) => check::run(&g, a),
+        Command::Report(a) => report::run(&g, a),
+        Command::Hook { action } => hook::run(&g, action),
+        Command::Schema { which } => schema::run(which),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!(
+                "{}",
+                crate::check::render::printable_multiline(&f.to_string())
+            );
+            2
+        }
+    }
+}
+
+/// Parses a `--date`/`--as-of`/`--start` argument.
+pub fn parse_date_arg(flag: &str, value: &str) -> Result<jiff::civil::Date> {
+    crate::load::fields::parse_date(value).map_err(|why| {
+        Fatal::new(format!("{flag} `{value}` is not a date ({why})"))
+            .hint(format!("write it as YYYY-MM-DD, e.g. {flag} 2026-01-05"))
+    })
+}
+
+/// Joins loaded entries with what the history knows of them.
+pub fn facts(entries: &[LoadedEntry], history: Option<&History>, local_user: &str) -> Vec<Fact> {
+    entries
+        .iter()
+        .map(|e| {
+            let rec = history.and_then(|h| h.records.get(&e.entry.path));
+            Fact {
+                author: e
+                    .entry
+                    .author
+                    .clone()
+                    .or_else(|| rec.map(|r| r.author.clone()))
+                    .unwrap_or_else(|| local_user.to_string()),
+                recorded: rec.map(|r| Recorded {
+                    at: r.time,
+                    date: r.date,
+                    commit: r.commit.to_string(),
+                }),
+                entry: e.entry.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The name used for entries that are not committed and name no author.
+pub fn local_user(repo: &Repo) -> String {
+    repo.user_name().unwrap_or_else(|| "unknown".into())
+}

@@ -1,0 +1,310 @@
+//! `trailmark report`: load → history → metrics → render.
+
+use super::{facts, local_user, parse_date_arg, Global};
+use crate::check;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::diag::{self, Severity};
+use crate::error::{Fatal, Result};
+use crate::history::{self, History};
+use crate::metrics::{self, Fact};
+use crate::repo::{Origin, Repo};
+use crate::report::{self, data::*, markdown, text, Inputs};
+use crate::workspace::{self, Loaded, RoadmapSource};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+
+pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
+    let repo = g.open()?;
+    let today = workspace::today()?;
+    let as_of = match &a.as_of {
+        Some(d) => parse_date_arg("--as-of", d)?,
+        None => today,
+    };
+    if let Some(out) = &a.output {
+        if !a.force && std::fs::symlink_metadata(out).is_ok() {
+            return Err(Fatal::new(format!("{} already exists", out.display()))
+                .hint("pass --force to replace it, or choose another --output"));
+        }
+    }
+    let origin = match (&a.rev, repo.workdir()) {
+        (Some(rev), _) => Origin::Rev(rev.clone()),
+        (None, None) => Origin::Rev("HEAD".into()),
+        (None, Some(_)) => Origin::WorkTree,
+    };
+    let loaded = workspace::load(&repo, &origin, g.roadmap_override(), today)?;
+    if !loaded.roadmap_ok {
+        let roadmap_diags: Vec<_> = loaded
+            .diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        eprint!(
+            "{}",
+            crate::check::render::human(
+                &roadmap_diags,
+                &loaded.sources,
+                crate::check::render::use_color(std::io::stderr().is_terminal())
+            )
+        );
+        return Err(
+            Fatal::new("the roadmap has errors; no report without a valid plan").hint(
+                "fix them (see `trailmark check`), or remove roadmap.yaml to use the default plan",
+            ),
+        );
+    }
+    let head = match &a.rev {
+        Some(rev) => Some(repo.commit(rev)?),
+        None => repo.head_commit()?,
+    };
+    let hist = match &head {
+        Some(h) => Some(history::scan(&repo, h)?),
+        None => None,
+    };
+    let me = local_user(&repo);
+    let all = facts(&loaded.entries, hist.as_ref(), &me);
+    let diagnostics = diagnostics_of(&loaded, &all, hist.as_ref(), today);
+    let change = match &a.base {
+        Some(base) => {
+            let head = head.as_ref().ok_or_else(|| {
+                Fatal::new("the repository has no commits; --base needs a history")
+            })?;
+            Some(change(
+                &repo,
+                base,
+                head,
+                &loaded,
+                &all,
+                hist.as_ref(),
+                &me,
+                as_of,
+                today,
+                g,
+            )?)
+        }
+        None => None,
+    };
+    let source = match &loaded.roadmap_source {
+        RoadmapSource::File(p) => p.clone(),
+        RoadmapSource::Override(p) => p.display().to_string(),
+        RoadmapSource::Default => "the default roadmap".into(),
+    };
+    let edits = hist.as_ref().map_or_else(Vec::new, |h| {
+        h.edits
+            .iter()
+            .map(|e| EditData {
+                path: e.path.clone(),
+                commit: e.commit.to_string(),
+                date: e.date,
+                kind: e.kind,
+            })
+            .collect()
+    });
+    let invalid_entries = count_invalid(&loaded);
+    let data = report::build(
+        Inputs {
+            roadmap: &loaded.roadmap,
+            roadmap_source: source,
+            facts: &all,
+            as_of,
+            author: a.author.clone(),
+            history_available: hist.is_some(),
+            edits,
+            diagnostics,
+            invalid_entries,
+            change,
+        },
+        today,
+    );
+    if let Some(name) = &a.author {
+        if !all.iter().any(|f| &f.author == name) {
+            let mut names: Vec<&str> = all.iter().map(|f| f.author.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            eprintln!(
+                "warning: no entries by `{name}`; authors: {}",
+                names.join(", ")
+            );
+        }
+    }
+    let out = if let Some(t) = &a.template {
+        report::template::render(t, &data)?
+    } else {
+        match a.format {
+            ReportFormat::Markdown => markdown::render(&data, markdown::GITHUB_COMMENT_LIMIT)
+                .map_err(|e| Fatal::new(format!("cannot render the report: {e}")))?,
+            ReportFormat::Json => {
+                serde_json::to_string_pretty(&data).map_err(|e| Fatal::new(e.to_string()))? + "\n"
+            }
+            ReportFormat::Text => {
+                let color = a.output.is_none()
+                    && crate::check::render::use_color(std::io::stdout().is_terminal());
+                text::render(&data, color)
+            }
+        }
+    };
+    match &a.output {
+        Some(p) => crate::fsx::write_new(p, out.as_bytes(), a.force)?,
+        None => print!("{out}"),
+    }
+    Ok(0)
+}
+
+fn count_invalid(loaded: &Loaded) -> usize {
+    let valid: std::collections::HashSet<&str> = loaded
+        .entries
+        .iter()
+        .map(|e| e.entry.path.as_str())
+        .collect();
+    let mut bad: Vec<&str> = loaded
+        .diags
+        .iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                && d.file != "roadmap.yaml"
+                && !valid.contains(d.file.as_str())
+        })
+        .map(|d| d.file.as_str())
+        .collect();
+    bad.sort_unstable();
+    bad.dedup();
+    bad.len()
+}
+
+/// The problems `check` would report, for the report's data quality.
+fn diagnostics_of(
+    loaded: &Loaded,
+    facts: &[Fact],
+    hist: Option<&History>,
+    today: jiff::civil::Date,
+) -> Vec<crate::diag::Diagnostic> {
+    let mut diags = loaded.diags.clone();
+    let author: HashMap<&str, &str> = facts
+        .iter()
+        .map(|f| (f.entry.path.as_str(), f.author.as_str()))
+        .collect();
+    let author_of = |e: &crate::load::entry::LoadedEntry| {
+        author
+            .get(e.entry.path.as_str())
+            .map_or_else(String::new, |a| a.to_string())
+    };
+    let recorded_on = |e: &crate::load::entry::LoadedEntry| {
+        hist.and_then(|h| h.records.get(&e.entry.path))
+            .map_or(today, |r| r.date)
+    };
+    diags.extend(check::daily_cap(
+        &loaded.roadmap,
+        &loaded.entries,
+        &author_of,
+    ));
+    diags.extend(check::backfill(
+        &loaded.roadmap,
+        &loaded.entries,
+        &recorded_on,
+    ));
+    diag::sort(&mut diags);
+    diags
+}
+
+/// The "This change" delta: what `head` changes since its merge-base with `base`.
+#[allow(clippy::too_many_arguments)]
+fn change(
+    repo: &Repo,
+    base: &str,
+    head: &git2::Commit,
+    loaded: &Loaded,
+    after: &[Fact],
+    hist: Option<&History>,
+    me: &str,
+    as_of: jiff::civil::Date,
+    today: jiff::civil::Date,
+    g: &Global,
+) -> Result<Change> {
+    history::ensure_complete(repo)?;
+    let base_c = repo.commit(base)?;
+    let mb = repo.git.merge_base(base_c.id(), head.id()).map_err(|_| {
+        Fatal::new(format!("`{base}` and HEAD have no common history"))
+            .hint("pass the branch the change will merge into, e.g. --base origin/main")
+    })?;
+    let mb_commit = repo.git.find_commit(mb)?;
+    let mut d = Vec::new();
+    let files = repo.read_tree(&mb_commit.tree()?, &mut d)?;
+    let before_loaded = workspace::load_files(files, g.roadmap_override(), today, d)?;
+    let before_hist = history::scan(repo, &mb_commit)?;
+    let before = facts(&before_loaded.entries, Some(&before_hist), me);
+
+    let index = |fs: &[Fact]| -> HashMap<String, Fact> {
+        fs.iter()
+            .map(|f| (f.entry.path.clone(), f.clone()))
+            .collect()
+    };
+    let (b, a) = (index(&before), index(after));
+    let changed = |f: &Fact| ChangedEntry {
+        path: f.entry.path.clone(),
+        date: Some(f.entry.date),
+        minutes: Some(f.entry.minutes),
+        summary: Some(f.entry.summary.clone()),
+        author: Some(f.author.clone()),
+    };
+    let mut added: Vec<ChangedEntry> = a
+        .values()
+        .filter(|f| !b.contains_key(&f.entry.path))
+        .map(changed)
+        .collect();
+    let mut edited: Vec<ChangedEntry> = a
+        .values()
+        .filter(|f| b.get(&f.entry.path).is_some_and(|old| old.entry != f.entry))
+        .map(changed)
+        .collect();
+    let mut removed: Vec<ChangedEntry> = b
+        .values()
+        .filter(|f| !a.contains_key(&f.entry.path))
+        .map(changed)
+        .collect();
+    for v in [&mut added, &mut edited, &mut removed] {
+        v.sort_by(|x, y| (x.date, &x.path).cmp(&(y.date, &y.path)));
+    }
+    let minutes = |fs: &HashMap<String, Fact>| -> i64 {
+        fs.values().map(|f| i64::from(f.entry.minutes)).sum()
+    };
+    let hours_added = metrics::round((minutes(&a) - minutes(&b)) as f64 / 60.0);
+
+    let start = report::start_of(&loaded.roadmap, after, today);
+    let m_after = metrics::compute(&loaded.roadmap, start, after, as_of);
+    let m_before = metrics::compute(&loaded.roadmap, start, &before, as_of);
+    let mut targets_completed = Vec::new();
+    let mut milestones = Vec::new();
+    for (ma, mb) in m_after.milestones.iter().zip(&m_before.milestones) {
+        for (ta, tb) in ma.targets.iter().zip(&mb.targets) {
+            if ta.done && !tb.done {
+                targets_completed.push(CompletedTarget {
+                    id: ta.id.clone(),
+                    title: ta.title.clone(),
+                    milestone: ma.id.clone(),
+                    completed_on: ta.completed_on,
+                });
+            }
+        }
+        if ma.completion != mb.completion {
+            milestones.push(MilestoneChange {
+                id: ma.id.clone(),
+                completion_before: mb.completion,
+                completion_after: ma.completion,
+            });
+        }
+    }
+    let warn_after = diagnostics_of(loaded, after, hist, today).len();
+    let warn_before = diagnostics_of(&before_loaded, &before, Some(&before_hist), today).len();
+    Ok(Change {
+        base: base.to_string(),
+        merge_base: mb.to_string(),
+        head: head.id().to_string(),
+        entries_added: added,
+        entries_edited: edited,
+        entries_removed: removed,
+        hours_added,
+        targets_completed,
+        milestones,
+        warnings_introduced: warn_after.saturating_sub(warn_before),
+    })
+}

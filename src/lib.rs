@@ -1,0 +1,21 @@
+//! trailmark: a git-native progress tracker.
+//!
+//! The pipeline, one folder a stage:
+//! `load` (roadmap, journal, positions) → `history` (what the commits say)
+//! → `check` (rules → diagnostics) and `metrics` (pure figures)
+//! → `report` (data → markdown | text | json | template).
+//! `commands` wires the stages; `cli` only declares arguments.
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod error;
+pub mod fsx;
+pub mod history;
+pub mod load;
+pub mod metrics;
+pub mod model;
+pub mod repo;
+pub mod report;
+pub mod workspace;

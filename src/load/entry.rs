@@ -1,0 +1,427 @@
+//! Journal entries (SPEC §1.1): from positioned YAML to `Entry`, with every
+//! problem reported.
+
+use super::fields::{self, Fields, Sink};
+use super::yaml::{Node, Pos, Value};
+use crate::diag::did_you_mean;
+use crate::model::{Entry, Kind, Roadmap, TargetRef};
+use jiff::civil::Date;
+
+pub const ENTRY_KEYS: &[&str] = &[
+    "date", "minutes", "summary", "kind", "skills", "targets", "habits", "evidence", "author",
+];
+
+/// The longest summary accepted, in characters.
+pub const MAX_SUMMARY_CHARS: usize = 500;
+
+/// An entry with the source positions later rules point at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedEntry {
+    pub entry: Entry,
+    pub date_pos: Pos,
+    pub minutes_pos: Pos,
+}
+
+/// What the entry is checked against, and when "now" is.
+pub struct EntryContext<'a> {
+    pub roadmap: &'a Roadmap,
+    pub today: Date,
+    /// Whether ids are checked against the roadmap (not when it is broken).
+    pub check_ids: bool,
+}
+
+/// Reads one entry from its parsed document. Returns `None` when the entry is
+/// unusable (a required field is missing or malformed); problems that leave
+/// the entry usable (an unknown skill id, say) are reported and the entry kept.
+pub fn read_entry(
+    sink: &mut Sink,
+    path: &str,
+    doc: &Node,
+    ctx: &EntryContext,
+) -> Option<LoadedEntry> {
+    let f = Fields::read(sink, doc, "a journal entry", ENTRY_KEYS)?;
+    let mut ok = true;
+
+    let date_node = f.require(sink, "date", "the entry", "2026-01-05");
+    let date = date_node.and_then(|n| fields::date(sink, n, "date", "entry/date"));
+    if let (Some(d), Some(n)) = (date, date_node) {
+        if d > ctx.today.tomorrow().unwrap_or(ctx.today) {
+            sink.error(
+                n.pos,
+                "entry/future-date",
+                format!("`date` {d} is in the future (today is {})", ctx.today),
+                Some("log work on the day it was done or later, never ahead".into()),
+            );
+        }
+        if let Some(path_date) = date_from_path(path) {
+            if path_date != d {
+                sink.error(
+                    n.pos,
+                    "entry/path-date",
+                    format!("`date` {d} differs from the date {path_date} in the file's path"),
+                    Some(format!(
+                        "set `date: {path_date}`, or move the file to journal/{}/{:02}/{:02}-….yaml",
+                        d.year(),
+                        d.month(),
+                        d.day()
+                    )),
+                );
+            }
+        }
+    }
+
+    let minutes_node = f.require(sink, "minutes", "the entry", "45");
+    let minutes = minutes_node.and_then(|n| fields::integer(sink, n, "minutes", "45"));
+    let minutes = match (minutes, minutes_node) {
+        (Some(m), Some(n)) if !(1..=1440).contains(&m) => {
+            sink.error(
+                n.pos,
+                "entry/minutes-range",
+                format!("`minutes` is {m}; it must be between 1 and 1440 (one day)"),
+                Some("log the minutes actually spent, e.g. `minutes: 45`".into()),
+            );
+            None
+        }
+        (Some(m), _) => Some(m as u32),
+        _ => None,
+    };
+
+    let summary = f
+        .require(
+            sink,
+            "summary",
+            "the entry",
+            "Built an MCP server for the deploy API",
+        )
+        .and_then(|n| read_summary(sink, n));
+
+    let kind = match f.get("kind") {
+        None => Some(Kind::Do),
+        Some(n) => {
+            let text = fields::string(sink, n, "kind", "do");
+            match text.as_deref().map(|t| (t, Kind::parse(t))) {
+                Some((_, Some(k))) => Some(k),
+                Some((t, None)) => {
+                    let names = Kind::ALL.map(Kind::name);
+                    let hint = match did_you_mean(t, names) {
+                        Some(s) => format!("did you mean `{s}`? kinds: {}", names.join(", ")),
+                        None => format!("one of: {}", names.join(", ")),
+                    };
+                    sink.error(
+                        n.pos,
+                        "entry/kind",
+                        format!("unknown kind `{t}`"),
+                        Some(hint),
+                    );
+                    None
+                }
+                None => None,
+            }
+        }
+    };
+
+    let known_skills: Vec<&str> = ctx.roadmap.skills.iter().map(|s| s.id.as_str()).collect();
+    let skills = read_ids(
+        sink,
+        f.get("skills"),
+        "skills",
+        "skill",
+        "entry/unknown-skill",
+        &known_skills,
+        "[mcp, rag]",
+        ctx.check_ids,
+    );
+    let known_habits: Vec<&str> = ctx.roadmap.habits.iter().map(|h| h.id.as_str()).collect();
+    let habits = read_ids(
+        sink,
+        f.get("habits"),
+        "habits",
+        "habit",
+        "entry/unknown-habit",
+        &known_habits,
+        "[weekly-reading]",
+        ctx.check_ids,
+    );
+    let targets = f
+        .get("targets")
+        .map(|n| read_targets(sink, n, ctx.roadmap, ctx.check_ids))
+        .unwrap_or_default();
+
+    let evidence = match f.get("evidence") {
+        None => Vec::new(),
+        Some(n) => fields::list(sink, n, "evidence", "[https://example.com/pr/42]")
+            .into_iter()
+            .filter_map(|item| {
+                let text = fields::string(sink, item, "evidence", "https://example.com/pr/42")?;
+                if !(text.starts_with("https://")
+                    || text.starts_with("http://")
+                    || text.starts_with("commit:"))
+                {
+                    sink.error(
+                        item.pos,
+                        "entry/evidence",
+                        format!(
+                            "evidence `{}` is neither a URL nor `commit:<sha>`",
+                            clip(&text)
+                        ),
+                        Some("use an http(s) URL or `commit:<sha>`".into()),
+                    );
+                    return None;
+                }
+                Some(text)
+            })
+            .collect(),
+    };
+
+    let author = f.get("author").and_then(|n| {
+        let a = fields::string(sink, n, "author", "alice")?;
+        if a.trim().is_empty() || a.contains('\n') || a.chars().count() > 100 {
+            sink.error(
+                n.pos,
+                "entry/author",
+                "`author` must be a short, one-line name",
+                Some("e.g. `author: alice`".into()),
+            );
+            return None;
+        }
+        Some(a.trim().to_string())
+    });
+
+    ok &= date.is_some() && minutes.is_some() && summary.is_some() && kind.is_some();
+    if !ok {
+        return None;
+    }
+    Some(LoadedEntry {
+        entry: Entry {
+            path: path.to_string(),
+            date: date?,
+            minutes: minutes?,
+            summary: summary?,
+            kind: kind?,
+            skills,
+            targets,
+            habits,
+            evidence,
+            author,
+        },
+        date_pos: date_node.map_or(f.pos, |n| n.pos),
+        minutes_pos: minutes_node.map_or(f.pos, |n| n.pos),
+    })
+}
+
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+fn read_summary(sink: &mut Sink, n: &Node) -> Option<String> {
+    let text = fields::string(sink, n, "summary", "Built an MCP server for the deploy API")?;
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        sink.error(
+            n.pos,
+            "entry/summary",
+            "`summary` is empty",
+            Some("say in one line what you did".into()),
+        );
+        return None;
+    }
+    if trimmed.contains('\n') || trimmed.contains('\r') {
+        sink.error(
+            n.pos,
+            "entry/summary",
+            "`summary` must be one line",
+            Some("keep the summary to one line; put links in `evidence`".into()),
+        );
+        return None;
+    }
+    if trimmed.chars().count() > MAX_SUMMARY_CHARS {
+        sink.error(
+            n.pos,
+            "entry/summary",
+            format!(
+                "`summary` is {} characters long; at most {MAX_SUMMARY_CHARS}",
+                trimmed.chars().count()
+            ),
+            Some("shorten it; details belong in the linked evidence".into()),
+        );
+        return None;
+    }
+    Some(trimmed.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_ids(
+    sink: &mut Sink,
+    node: Option<&Node>,
+    key: &str,
+    what: &str,
+    code: &'static str,
+    known: &[&str],
+    example: &str,
+    check: bool,
+) -> Vec<String> {
+    let Some(node) = node else { return Vec::new() };
+    let mut out = Vec::new();
+    for item in fields::list(sink, node, key, example) {
+        let Some(id) = fields::string(sink, item, key, example) else {
+            continue;
+        };
+        if check && !known.contains(&id.as_str()) {
+            sink.error(
+                item.pos,
+                code,
+                format!("unknown {what} `{}`", clip(&id)),
+                Some(unknown_hint(&id, known, what)),
+            );
+            continue;
+        }
+        if out.contains(&id) {
+            sink.warning(
+                item.pos,
+                "entry/duplicate-id",
+                format!("{what} `{id}` is listed twice"),
+                Some("list it once".into()),
+            );
+            continue;
+        }
+        out.push(id);
+    }
+    out
+}
+
+fn unknown_hint(id: &str, known: &[&str], what: &str) -> String {
+    match did_you_mean(id, known.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if known.is_empty() => format!("the roadmap defines no {what}s"),
+        None if known.len() <= 12 => format!("known {what}s: {}", known.join(", ")),
+        None => format!("see the roadmap for the {} known {what}s", known.len()),
+    }
+}
+
+fn read_targets(sink: &mut Sink, node: &Node, roadmap: &Roadmap, check: bool) -> Vec<TargetRef> {
+    let known: Vec<&str> = roadmap.targets().map(|(_, t)| t.id.as_str()).collect();
+    let mut out: Vec<TargetRef> = Vec::new();
+    for item in fields::list(sink, node, "targets", "[build-mcp-server]") {
+        let (id, id_pos, amount, done) = match &item.value {
+            Value::Scalar { .. } => {
+                let Some(id) = fields::string(sink, item, "targets", "[build-mcp-server]") else {
+                    continue;
+                };
+                (id, item.pos, 1.0, false)
+            }
+            Value::Map(_) => {
+                let Some(f) = Fields::read(sink, item, "a target item", &["id", "amount", "done"])
+                else {
+                    continue;
+                };
+                let Some(id_node) = f.require(sink, "id", "the target item", "write-evals") else {
+                    continue;
+                };
+                let Some(id) = fields::string(sink, id_node, "id", "write-evals") else {
+                    continue;
+                };
+                let done = f
+                    .get("done")
+                    .and_then(|n| fields::boolean(sink, n, "done"))
+                    .unwrap_or(false);
+                let amount = match f.get("amount") {
+                    None => Some(if done { 0.0 } else { 1.0 }),
+                    Some(n) => match fields::number(sink, n, "amount", "12") {
+                        Some(a) if a <= 0.0 => {
+                            sink.error(
+                                n.pos,
+                                "entry/amount",
+                                format!("`amount` is {a}; it must be greater than 0"),
+                                Some("log progress as a positive amount; to undo, correct it in a new entry".into()),
+                            );
+                            None
+                        }
+                        Some(a) if a > 1e9 => {
+                            sink.error(
+                                n.pos,
+                                "entry/amount",
+                                format!("`amount` {a} is implausibly large"),
+                                Some("use the target's unit".into()),
+                            );
+                            None
+                        }
+                        other => other,
+                    },
+                };
+                let Some(amount) = amount else { continue };
+                (id, id_node.pos, amount, done)
+            }
+            Value::Seq(_) => {
+                sink.type_error(
+                    item,
+                    "targets",
+                    "a list of target ids or `{id, amount}` items",
+                    "[build-mcp-server]",
+                );
+                continue;
+            }
+        };
+        if check && !known.contains(&id.as_str()) {
+            sink.error(
+                id_pos,
+                "entry/unknown-target",
+                format!("unknown target `{}`", clip(&id)),
+                Some(unknown_hint(&id, &known, "target")),
+            );
+            continue;
+        }
+        out.push(TargetRef { id, amount, done });
+    }
+    out
+}
+
+/// The date a journal path names: `…/YYYY/MM/DD-slug.yaml` or a file name
+/// starting with `YYYY-MM-DD`.
+pub fn date_from_path(path: &str) -> Option<Date> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let name = *parts.last()?;
+    if name.len() >= 10 {
+        if let Some(prefix) = name.get(..10) {
+            if let Ok(d) = fields::parse_date(prefix) {
+                return Some(d);
+            }
+        }
+    }
+    if parts.len() >= 3 {
+        let y = parts[parts.len() - 3];
+        let m = parts[parts.len() - 2];
+        let d = name.get(..2)?;
+        let next = name.as_bytes().get(2).copied();
+        if y.len() == 4 && m.len() == 2 && matches!(next, Some(b'-' | b'.' | b'_')) {
+            return fields::parse_date(&format!("{y}-{m}-{d}")).ok();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_paths() {
+        let d = |s| fields::parse_date(s).ok();
+        assert_eq!(
+            date_from_path("journal/2026/01/08-mcp.yaml"),
+            d("2026-01-08")
+        );
+        assert_eq!(
+            date_from_path("journal/2026-01-08-mcp.yaml"),
+            d("2026-01-08")
+        );
+        assert_eq!(
+            date_from_path("journal/alice/2026/02/01.yaml"),
+            d("2026-02-01")
+        );
+        assert_eq!(date_from_path("journal/notes.yaml"), None);
+    }
+}

@@ -1,0 +1,290 @@
+//! Typed reading of positioned YAML nodes that records a diagnostic for every
+//! problem instead of stopping at the first.
+
+use super::yaml::{Node, Pos, Value};
+use crate::diag::{did_you_mean, Diagnostic};
+use jiff::civil::Date;
+
+/// Where diagnostics go while one file is read.
+pub struct Sink<'a> {
+    pub file: &'a str,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    pub fn error(
+        &mut self,
+        pos: Pos,
+        code: &'static str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::error(self.file, Some(pos), code, message).with_hint_opt(hint));
+    }
+
+    pub fn warning(
+        &mut self,
+        pos: Pos,
+        code: &'static str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::warning(self.file, Some(pos), code, message).with_hint_opt(hint));
+    }
+
+    pub fn type_error(&mut self, node: &Node, what: &str, expected: &str, example: &str) {
+        self.error(
+            node.pos,
+            "schema/type",
+            format!("`{what}` must be {expected}, found {}", node.kind_name()),
+            Some(format!("write it like `{what}: {example}`")),
+        );
+    }
+}
+
+/// The keys of one mapping, checked for duplicates and unknown names.
+pub struct Fields<'n> {
+    pub pos: Pos,
+    items: Vec<(&'n str, &'n Node, &'n Node)>,
+}
+
+impl<'n> Fields<'n> {
+    /// Reads `node` as a mapping whose keys must be among `allowed`.
+    /// `what` names the mapping in messages ("entry", "milestone `month-1`").
+    pub fn read(
+        sink: &mut Sink,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<Fields<'n>> {
+        let Value::Map(pairs) = &node.value else {
+            sink.error(
+                node.pos,
+                "schema/type",
+                format!(
+                    "{what} must be a mapping of `key: value` lines, found {}",
+                    node.kind_name()
+                ),
+                Some(format!("expected keys: {}", allowed.join(", "))),
+            );
+            return None;
+        };
+        let mut items: Vec<(&str, &Node, &Node)> = Vec::new();
+        for (k, v) in pairs {
+            let Some(key) = k
+                .as_str()
+                .filter(|_| !matches!(k.value, Value::Scalar { .. } if k.is_null()))
+            else {
+                sink.error(
+                    k.pos,
+                    "schema/type",
+                    format!("keys of {what} must be names, found {}", k.kind_name()),
+                    None,
+                );
+                continue;
+            };
+            if let Some((_, first, _)) = items.iter().find(|(name, _, _)| *name == key) {
+                sink.error(
+                    k.pos,
+                    "yaml/duplicate-key",
+                    format!("duplicate key `{key}` in {what}"),
+                    Some(format!(
+                        "`{key}` is already set on line {}; keep one of them",
+                        first.pos.line
+                    )),
+                );
+                continue;
+            }
+            if !allowed.contains(&key) {
+                let hint = match did_you_mean(key, allowed.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("allowed keys: {}", allowed.join(", ")),
+                };
+                sink.error(
+                    k.pos,
+                    "schema/unknown-key",
+                    format!("unknown key `{key}` in {what}"),
+                    Some(hint),
+                );
+                continue;
+            }
+            items.push((key, k, v));
+        }
+        Some(Fields {
+            pos: node.pos,
+            items,
+        })
+    }
+
+    /// The value of `key`, unless absent or null.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.items
+            .iter()
+            .find(|(k, _, v)| *k == key && !v.is_null())
+            .map(|(_, _, v)| *v)
+    }
+
+    /// The value of `key`; a `schema/missing-field` error when absent.
+    pub fn require(
+        &self,
+        sink: &mut Sink,
+        key: &str,
+        what: &str,
+        example: &str,
+    ) -> Option<&'n Node> {
+        let found = self.get(key);
+        if found.is_none() {
+            let pos = self
+                .items
+                .iter()
+                .find(|(k, _, _)| *k == key)
+                .map_or(self.pos, |(_, _, v)| v.pos);
+            sink.error(
+                pos,
+                "schema/missing-field",
+                format!("{what} has no `{key}`"),
+                Some(format!("add a line `{key}: {example}`")),
+            );
+        }
+        found
+    }
+}
+
+pub fn string(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<String> {
+    match &node.value {
+        Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),
+        _ => {
+            sink.type_error(node, what, "text", example);
+            None
+        }
+    }
+}
+
+pub fn integer(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<i64> {
+    match &node.value {
+        Value::Scalar { text, plain: true } => {
+            if let Ok(n) = text.parse::<i64>() {
+                return Some(n);
+            }
+            if text.parse::<f64>().is_ok() {
+                sink.error(
+                    node.pos,
+                    "schema/type",
+                    format!("`{what}` must be a whole number, found `{text}`"),
+                    Some(format!("round it, e.g. `{what}: {example}`")),
+                );
+                return None;
+            }
+            sink.type_error(node, what, "a whole number", example);
+            None
+        }
+        _ => {
+            sink.type_error(node, what, "a whole number", example);
+            None
+        }
+    }
+}
+
+pub fn number(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<f64> {
+    match &node.value {
+        Value::Scalar { text, plain: true } => match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => Some(n),
+            _ => {
+                sink.type_error(node, what, "a number", example);
+                None
+            }
+        },
+        _ => {
+            sink.type_error(node, what, "a number", example);
+            None
+        }
+    }
+}
+
+pub fn boolean(sink: &mut Sink, node: &Node, what: &str) -> Option<bool> {
+    match &node.value {
+        Value::Scalar { text, plain: true } if text == "true" => Some(true),
+        Value::Scalar { text, plain: true } if text == "false" => Some(false),
+        _ => {
+            sink.type_error(node, what, "`true` or `false`", "true");
+            None
+        }
+    }
+}
+
+pub fn date(sink: &mut Sink, node: &Node, what: &str, code: &'static str) -> Option<Date> {
+    let Some(text) = node.as_str().filter(|_| !node.is_null()) else {
+        sink.type_error(node, what, "a date (YYYY-MM-DD)", "2026-01-05");
+        return None;
+    };
+    match parse_date(text) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            sink.error(
+                node.pos,
+                code,
+                format!("`{what}` is not a valid calendar date: `{text}` ({why})"),
+                Some(format!(
+                    "write a real date as YYYY-MM-DD, e.g. `{what}: 2026-01-05`"
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` calendar date.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return Err("expected the form YYYY-MM-DD".into());
+    }
+    let num = |r: std::ops::Range<usize>| text[r].parse::<i16>().unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7) as i8, num(8..10) as i8);
+    if !(1..=12).contains(&m) {
+        return Err(format!("there is no month {m}"));
+    }
+    Date::new(y, m, d).map_err(|_| format!("month {m} of {y} has no day {d}"))
+}
+
+/// A sequence of items, or one scalar standing for a one-item list.
+pub fn list<'n>(sink: &mut Sink, node: &'n Node, what: &str, example: &str) -> Vec<&'n Node> {
+    match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        Value::Scalar { .. } if !node.is_null() => vec![node],
+        _ => {
+            sink.type_error(node, what, "a list", example);
+            Vec::new()
+        }
+    }
+}
+
+/// A lowercase slug: `a-z`, `0-9` and `-`, starting with a letter or digit.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && !s.starts_with('-')
+}
+
+/// Suggests a slug for a string that is not one.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(64).collect()
+}

@@ -1,0 +1,364 @@
+//! A small YAML tree that keeps the source position of every node.
+//!
+//! serde stops at the first problem and forgets where values came from; the
+//! validator needs every node's line and column to report all problems at once.
+//! The tree is built from the events of `yaml-rust2`'s parser with hard limits on
+//! depth, node count (alias expansion included) and input size, so hostile input
+//! costs bounded time and memory.
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Largest file trailmark parses, in bytes.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// Deepest nesting of sequences and mappings accepted.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes one document may expand to, aliases included.
+pub const MAX_NODES: usize = 100_000;
+
+/// A 1-based line and column in a source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A scalar; `plain` is false when it was quoted or a block scalar.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+impl Node {
+    /// A plain `~`, `null`, `Null`, `NULL` or an empty plain scalar.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// What kind of YAML value this is, in words for error messages.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { .. } if self.is_null() => "null",
+            Value::Scalar { text, plain: true } => {
+                if text.parse::<i64>().is_ok() {
+                    "an integer"
+                } else if text.parse::<f64>().is_ok() {
+                    "a number"
+                } else if matches!(text.as_str(), "true" | "false" | "True" | "False") {
+                    "a boolean"
+                } else {
+                    "a string"
+                }
+            }
+            Value::Scalar { .. } => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Why a document could not be turned into a tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlError {
+    pub pos: Option<Pos>,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+fn pos_of(m: &Marker) -> Pos {
+    Pos {
+        line: m.line() as u32,
+        column: m.col() as u32 + 1,
+    }
+}
+
+enum Frame {
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// Parses one YAML document into a positioned tree.
+///
+/// Returns `Ok(None)` for a stream without a document (an empty file or only
+/// comments). More than one document is an error: an entry is one mapping.
+pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
+    if src.len() > MAX_FILE_BYTES {
+        return Err(YamlError {
+            pos: None,
+            code: "yaml/too-large",
+            message: format!(
+                "file is {} bytes; trailmark reads files of at most {} bytes",
+                src.len(),
+                MAX_FILE_BYTES
+            ),
+            hint: Some("split it: a journal entry is a few lines of YAML".into()),
+        });
+    }
+    let mut parser = Parser::new_from_str(src);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: std::collections::HashMap<usize, Node> = Default::default();
+    let mut root: Option<Node> = None;
+    let mut documents = 0usize;
+    let mut nodes = 0usize;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| YamlError {
+            pos: Some(pos_of(e.marker())),
+            code: "yaml/syntax",
+            message: format!("invalid YAML: {}", e.info()),
+            hint: Some(syntax_hint(e.info())),
+        })?;
+        let pos = pos_of(&mark);
+        let finished: Option<(Node, usize)> = match event {
+            Event::StreamEnd => break,
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError {
+                        pos: Some(pos),
+                        code: "yaml/multiple-documents",
+                        message: "file holds more than one YAML document".into(),
+                        hint: Some("keep one document per file; remove the `---` separator and put each entry in its own file".into()),
+                    });
+                }
+                None
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(YamlError {
+                        pos: Some(pos),
+                        code: "yaml/syntax",
+                        message: "alias to an unknown anchor".into(),
+                        hint: None,
+                    });
+                };
+                let size = count_nodes(target);
+                nodes += size;
+                if nodes > MAX_NODES {
+                    return Err(too_many_nodes(pos));
+                }
+                let mut copy = target.clone();
+                copy.pos = pos;
+                Some((copy, 0))
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                nodes += 1;
+                Some((
+                    Node {
+                        pos,
+                        value: Value::Scalar {
+                            text,
+                            plain: style == TScalarStyle::Plain,
+                        },
+                    },
+                    anchor,
+                ))
+            }
+            Event::SequenceStart(anchor, _) => {
+                nodes += 1;
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(pos));
+                }
+                stack.push(Frame::Seq {
+                    pos,
+                    anchor,
+                    items: Vec::new(),
+                });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                nodes += 1;
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(pos));
+                }
+                stack.push(Frame::Map {
+                    pos,
+                    anchor,
+                    items: Vec::new(),
+                    key: None,
+                });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { pos, anchor, items }) => Some((
+                    Node {
+                        pos,
+                        value: Value::Seq(items),
+                    },
+                    anchor,
+                )),
+                _ => return Err(internal(pos)),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map {
+                    pos, anchor, items, ..
+                }) => Some((
+                    Node {
+                        pos,
+                        value: Value::Map(items),
+                    },
+                    anchor,
+                )),
+                _ => return Err(internal(pos)),
+            },
+        };
+        if nodes > MAX_NODES {
+            return Err(too_many_nodes(pos));
+        }
+        let Some((node, anchor)) = finished else {
+            continue;
+        };
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { items, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => items.push((k, node)),
+            },
+        }
+    }
+    Ok(root)
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Scalar { .. } => 1,
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(items) => {
+            1 + items
+                .iter()
+                .map(|(k, v)| count_nodes(k) + count_nodes(v))
+                .sum::<usize>()
+        }
+    }
+}
+
+fn too_deep(pos: Pos) -> YamlError {
+    YamlError {
+        pos: Some(pos),
+        code: "yaml/too-deep",
+        message: format!("nesting is deeper than {MAX_DEPTH} levels"),
+        hint: Some("journal entries and roadmaps need only a few levels of nesting".into()),
+    }
+}
+
+fn too_many_nodes(pos: Pos) -> YamlError {
+    YamlError {
+        pos: Some(pos),
+        code: "yaml/too-large",
+        message: format!("document expands to more than {MAX_NODES} values (aliases included)"),
+        hint: Some(
+            "remove the anchors and aliases (`&name`, `*name`) that multiply the document".into(),
+        ),
+    }
+}
+
+fn internal(pos: Pos) -> YamlError {
+    YamlError {
+        pos: Some(pos),
+        code: "yaml/syntax",
+        message: "unbalanced YAML structure".into(),
+        hint: None,
+    }
+}
+
+fn syntax_hint(info: &str) -> String {
+    if info.contains("tab") {
+        "YAML indentation must use spaces, not tabs".into()
+    } else if info.contains("mapping values are not allowed") {
+        "a value containing `: ` must be quoted, e.g. summary: \"Read: RAG paper\"".into()
+    } else {
+        "check the indentation and quoting on this line".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(src: &str) -> Node {
+        parse(src).expect("parses").expect("has a document")
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        let root = p("date: 2026-01-05\nminutes: 45\n");
+        let Value::Map(items) = root.value else {
+            panic!("not a map")
+        };
+        assert_eq!(items[0].0.pos, Pos { line: 1, column: 1 });
+        assert_eq!(
+            items[1].1.pos,
+            Pos {
+                line: 2,
+                column: 10
+            }
+        );
+    }
+
+    #[test]
+    fn empty_input_has_no_document() {
+        assert_eq!(parse("").expect("ok"), None);
+        assert_eq!(parse("# only a comment\n").expect("ok"), None);
+    }
+
+    #[test]
+    fn billion_laughs_is_bounded() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in "bcdefghijk".chars() {
+            src.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = name;
+        }
+        let err = parse(&src).expect_err("must be refused");
+        assert_eq!(err.code, "yaml/too-large");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let src = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let err = parse(&src).expect_err("must be refused");
+        assert_eq!(err.code, "yaml/too-deep");
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let err = parse("a: [1, 2\nb: 3\n").expect_err("bad");
+        assert_eq!(err.code, "yaml/syntax");
+        assert!(err.pos.is_some());
+    }
+}

@@ -1,0 +1,249 @@
+//! Calendar arithmetic used by the metrics: milestone windows, budget
+//! periods aligned to a milestone start, and calendar habit periods.
+
+use crate::model::{Budget, Every, Milestone, Per, Roadmap, Span, Window};
+use jiff::civil::{Date, Weekday};
+use jiff::ToSpan;
+
+/// Days from `a` to `b` (positive when `b` is later).
+pub fn days_between(a: Date, b: Date) -> i64 {
+    day_number(b) - day_number(a)
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian), for fast day arithmetic.
+pub fn day_number(d: Date) -> i64 {
+    let (y, m, day) = (
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+pub fn add_days(d: Date, n: i64) -> Date {
+    d.checked_add(n.days())
+        .unwrap_or(if n < 0 { Date::MIN } else { Date::MAX })
+}
+
+/// A milestone's concrete window, both ends inclusive.
+pub fn window(m: &Milestone, roadmap_start: Date) -> (Date, Date) {
+    match &m.window {
+        Window::Dates { start, end } => (*start, *end),
+        Window::Relative { after, duration } => {
+            let start = after.add_to(roadmap_start).unwrap_or(Date::MAX);
+            let end = duration
+                .add_to(start)
+                .map_or(Date::MAX, |next| add_days(next, -1));
+            (start, end)
+        }
+    }
+}
+
+/// The start of budget period `k` of a milestone starting on `start`.
+fn period_start(start: Date, per: Per, k: i64) -> Date {
+    match per {
+        Per::Day => add_days(start, k),
+        Per::Week => add_days(start, 7 * k),
+        Per::Month => Span {
+            n: k as u32,
+            unit: crate::model::Unit::Month,
+        }
+        .add_to(start)
+        .unwrap_or(Date::MAX),
+    }
+}
+
+/// One budget period of a milestone, cut to its window: the days it covers
+/// and the hours it plans for them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Period {
+    /// First day of the full period.
+    pub start: Date,
+    /// Last day of the full period (may lie past the window end).
+    pub end: Date,
+    /// Days of the full period.
+    pub days: i64,
+    /// Hours the full period plans.
+    pub hours: f64,
+}
+
+impl Period {
+    /// Planned hours for the days of this period from its start through
+    /// `last` (inclusive), prorated by day.
+    pub fn planned_through(&self, last: Date) -> f64 {
+        if last < self.start {
+            return 0.0;
+        }
+        let covered = days_between(self.start, last.min(self.end)) + 1;
+        self.hours * covered as f64 / self.days as f64
+    }
+}
+
+/// The budget periods of a window, aligned to its start. A `total_hours`
+/// budget is one period spanning the whole window.
+pub fn periods(budget: &Budget, start: Date, end: Date) -> Vec<Period> {
+    match *budget {
+        Budget::Total { hours } => vec![Period {
+            start,
+            end,
+            days: days_between(start, end) + 1,
+            hours,
+        }],
+        Budget::Rate { hours, per } => {
+            let mut out = Vec::new();
+            let mut k = 0;
+            loop {
+                let s = period_start(start, per, k);
+                if s > end {
+                    break;
+                }
+                let e = add_days(period_start(start, per, k + 1), -1);
+                out.push(Period {
+                    start: s,
+                    end: e,
+                    days: days_between(s, e) + 1,
+                    hours,
+                });
+                k += 1;
+            }
+            out
+        }
+    }
+}
+
+/// The first day of the calendar period of kind `every` that contains `d`.
+pub fn habit_period_start(every: Every, d: Date, week_start: Weekday) -> Date {
+    match every {
+        Every::Day => d,
+        Every::Week => {
+            let back = i64::from(d.weekday().since(week_start));
+            add_days(d, -back)
+        }
+        Every::Month => d.first_of_month(),
+        Every::Quarter => {
+            let m = (d.month() - 1) / 3 * 3 + 1;
+            Date::new(d.year(), m, 1).unwrap_or(d)
+        }
+    }
+}
+
+/// The first day of the next calendar period after the one starting on `p`.
+pub fn next_habit_period(every: Every, p: Date) -> Date {
+    match every {
+        Every::Day => add_days(p, 1),
+        Every::Week => add_days(p, 7),
+        Every::Month => p.checked_add(1.month()).unwrap_or(Date::MAX),
+        Every::Quarter => p.checked_add(3.months()).unwrap_or(Date::MAX),
+    }
+}
+
+/// The roadmap's start: `start:` when given, else the earliest entry's
+/// date, else `today`.
+pub fn roadmap_start(roadmap: &Roadmap, earliest_entry: Option<Date>, today: Date) -> Date {
+    roadmap.start.or(earliest_entry).unwrap_or(today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Unit, Window};
+    use jiff::civil::date;
+
+    fn ms(after: Span, duration: Span) -> Milestone {
+        Milestone {
+            id: "m".into(),
+            title: "m".into(),
+            window: Window::Relative { after, duration },
+            budget: None,
+            targets: vec![],
+        }
+    }
+
+    #[test]
+    fn month_windows_end_the_day_before() {
+        let m = ms(
+            Span {
+                n: 0,
+                unit: Unit::Day,
+            },
+            Span {
+                n: 1,
+                unit: Unit::Month,
+            },
+        );
+        assert_eq!(
+            window(&m, date(2026, 1, 5)),
+            (date(2026, 1, 5), date(2026, 2, 4))
+        );
+        // A 31st start: one month later is clamped to the month's last day.
+        assert_eq!(
+            window(&m, date(2026, 1, 31)),
+            (date(2026, 1, 31), date(2026, 2, 27))
+        );
+        let w = ms(
+            Span {
+                n: 52,
+                unit: Unit::Week,
+            },
+            Span {
+                n: 52,
+                unit: Unit::Week,
+            },
+        );
+        assert_eq!(
+            window(&w, date(2026, 1, 5)),
+            (date(2027, 1, 4), date(2028, 1, 2))
+        );
+    }
+
+    #[test]
+    fn week_periods_are_cut_by_the_window() {
+        let p = periods(
+            &Budget::Rate {
+                hours: 7.0,
+                per: Per::Week,
+            },
+            date(2026, 1, 1),
+            date(2026, 1, 10),
+        );
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[1].start, date(2026, 1, 8));
+        assert!((p[1].planned_through(date(2026, 1, 10)) - 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number(date(1970, 1, 1)), 0);
+        assert_eq!(days_between(date(2024, 2, 28), date(2024, 3, 1)), 2);
+        assert_eq!(days_between(date(2026, 12, 31), date(2027, 1, 1)), 1);
+        assert_eq!(days_between(date(2026, 1, 5), date(2026, 2, 4)), 30);
+    }
+
+    #[test]
+    fn habit_periods() {
+        // 2026-11-24 is a Tuesday.
+        let d = date(2026, 11, 24);
+        assert_eq!(
+            habit_period_start(Every::Week, d, Weekday::Monday),
+            date(2026, 11, 23)
+        );
+        assert_eq!(
+            habit_period_start(Every::Week, d, Weekday::Sunday),
+            date(2026, 11, 22)
+        );
+        assert_eq!(
+            habit_period_start(Every::Quarter, d, Weekday::Monday),
+            date(2026, 10, 1)
+        );
+        assert_eq!(
+            next_habit_period(Every::Quarter, date(2026, 10, 1)),
+            date(2027, 1, 1)
+        );
+    }
+}

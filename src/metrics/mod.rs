@@ -1,0 +1,658 @@
+//! The figures of SPEC §3, computed from a roadmap, entries and an as-of date.
+//! Pure: no I/O, no git, no YAML. Renderers format what this returns.
+
+pub mod calendar;
+
+use crate::model::{Budget, Entry, Every, Kind, Priority, Roadmap};
+use calendar::{
+    add_days, day_number, days_between, habit_period_start, next_habit_period, periods, window,
+};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// An entry with what the history knows about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    pub entry: Entry,
+    /// The entry's author: `author:`, else the recording commit's author,
+    /// else the local git user.
+    pub author: String,
+    /// When the entry was recorded: committer time (seconds since the
+    /// epoch) and the recording commit; `None` when not yet committed.
+    pub recorded: Option<Recorded>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    pub at: i64,
+    /// The recorded date in the committer's own UTC offset.
+    pub date: Date,
+    pub commit: String,
+}
+
+/// The share of `do` hours the seed recommends.
+pub const DO_GUIDELINE: f64 = 0.8;
+/// A P0 skill with no time in this many days (ending T) is neglected.
+pub const NEGLECT_DAYS: i64 = 28;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Metrics {
+    pub as_of: Date,
+    pub start: Date,
+    pub totals: Totals,
+    pub milestones: Vec<MilestoneMetrics>,
+    pub habits: Vec<HabitMetrics>,
+    /// Mean hit rate of the non-optional habits with a complete period.
+    pub habit_score: Option<f64>,
+    pub practice: Practice,
+    pub skills: Vec<SkillMetrics>,
+    pub skill_tiers: Vec<TierMetrics>,
+    pub unassigned_hours: f64,
+    pub mix: Vec<MixMetrics>,
+    pub do_share: Option<f64>,
+    pub do_guideline: f64,
+    pub weeks: Vec<WeekMetrics>,
+    pub people: Vec<PersonMetrics>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Totals {
+    pub entries: usize,
+    pub hours: f64,
+    pub authors: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MilestoneMetrics {
+    pub id: String,
+    pub title: String,
+    pub start: Date,
+    pub end: Date,
+    pub window_days: i64,
+    pub elapsed_days: i64,
+    pub status: &'static str,
+    /// Σ weight × progress / Σ weight; `None` for a milestone without targets.
+    pub completion: Option<f64>,
+    pub completed_on: Option<Date>,
+    pub current: bool,
+    pub budget: Option<BudgetMetrics>,
+    pub targets: Vec<TargetMetrics>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct BudgetMetrics {
+    /// `hours per day|week|month` or `total`.
+    pub per: &'static str,
+    pub hours: f64,
+    pub planned_total: f64,
+    pub planned_to_date: f64,
+    pub actual_to_date: f64,
+    pub adherence: Option<f64>,
+    pub status: &'static str,
+    pub periods_met: usize,
+    pub periods_complete: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TargetMetrics {
+    pub id: String,
+    pub title: String,
+    pub goal: f64,
+    pub stretch: Option<f64>,
+    pub unit: Option<String>,
+    pub weight: f64,
+    pub amount: f64,
+    pub done: bool,
+    pub progress: f64,
+    pub stretch_progress: Option<f64>,
+    pub completed_on: Option<Date>,
+    pub recorded_in: Option<String>,
+    /// The entry that completed the target.
+    pub completed_by: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HabitMetrics {
+    pub id: String,
+    pub title: String,
+    pub every: &'static str,
+    pub times: u32,
+    pub optional: bool,
+    pub hits: usize,
+    pub complete_periods: usize,
+    pub hit_rate: Option<f64>,
+    pub current_streak: usize,
+    pub longest_streak: usize,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Practice {
+    pub minutes: u32,
+    pub practice_days: usize,
+    pub days: i64,
+    pub consistency: Option<f64>,
+    pub current_streak: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SkillMetrics {
+    pub id: String,
+    pub name: String,
+    pub priority: &'static str,
+    pub hours: f64,
+    pub recent_hours: f64,
+    pub neglected: bool,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TierMetrics {
+    pub priority: &'static str,
+    pub skills: usize,
+    pub hours: f64,
+    pub share: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MixMetrics {
+    pub kind: &'static str,
+    pub hours: f64,
+    pub share: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct WeekMetrics {
+    pub start: Date,
+    pub hours: f64,
+    pub budget: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PersonMetrics {
+    pub author: String,
+    pub entries: usize,
+    pub hours: f64,
+    pub practice_days: usize,
+    pub consistency: Option<f64>,
+    pub current_streak: usize,
+}
+
+/// Rounds to 4 decimal places so JSON shows 0.75, not 0.7500000000000001.
+pub fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn hours(minutes: u64) -> f64 {
+    minutes as f64 / 60.0
+}
+
+/// The date of the earliest entry, for a roadmap without `start:`.
+pub fn earliest(facts: &[Fact]) -> Option<Date> {
+    facts.iter().map(|f| f.entry.date).min()
+}
+
+/// Computes every figure as of `t`. `facts` may contain entries after `t`;
+/// they are ignored.
+pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metrics {
+    let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
+    // Entries in order: date, then recorded time (unrecorded last), then path.
+    counted.sort_by(|a, b| {
+        (
+            a.entry.date,
+            a.recorded.as_ref().map_or(i64::MAX, |r| r.at),
+            &a.entry.path,
+        )
+            .cmp(&(
+                b.entry.date,
+                b.recorded.as_ref().map_or(i64::MAX, |r| r.at),
+                &b.entry.path,
+            ))
+    });
+    let total_minutes: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
+    let mut authors: Vec<&str> = counted.iter().map(|f| f.author.as_str()).collect();
+    authors.sort_unstable();
+    authors.dedup();
+
+    let milestones: Vec<MilestoneMetrics> = roadmap
+        .milestones
+        .iter()
+        .map(|m| milestone(roadmap, m, start, &counted, t))
+        .collect();
+    let habits: Vec<HabitMetrics> = roadmap
+        .habits
+        .iter()
+        .map(|h| habit(roadmap, h, start, &counted, t))
+        .collect();
+    let rates: Vec<f64> = habits
+        .iter()
+        .filter(|h| !h.optional)
+        .filter_map(|h| h.hit_rate)
+        .collect();
+    let habit_score =
+        (!rates.is_empty()).then(|| round(rates.iter().sum::<f64>() / rates.len() as f64));
+
+    let (skills, skill_tiers, unassigned_hours) = skills(roadmap, &counted, t);
+    let mut by_kind: BTreeMap<Kind, u64> = BTreeMap::new();
+    for f in &counted {
+        *by_kind.entry(f.entry.kind).or_default() += u64::from(f.entry.minutes);
+    }
+    let share = |m: u64| (total_minutes > 0).then(|| round(m as f64 / total_minutes as f64));
+    let mix: Vec<MixMetrics> = Kind::ALL
+        .iter()
+        .map(|k| {
+            let m = by_kind.get(k).copied().unwrap_or(0);
+            MixMetrics {
+                kind: k.name(),
+                hours: round(hours(m)),
+                share: share(m),
+            }
+        })
+        .collect();
+    let do_share = share(by_kind.get(&Kind::Do).copied().unwrap_or(0));
+
+    let practice = practice(roadmap.practice_minutes, start, &counted, t);
+    let people = if authors.len() > 1 {
+        authors
+            .iter()
+            .map(|a| {
+                let mine: Vec<&Fact> = counted.iter().copied().filter(|f| f.author == *a).collect();
+                let p = practice_of(roadmap.practice_minutes, start, &mine, t);
+                PersonMetrics {
+                    author: a.to_string(),
+                    entries: mine.len(),
+                    hours: round(hours(mine.iter().map(|f| u64::from(f.entry.minutes)).sum())),
+                    practice_days: p.practice_days,
+                    consistency: p.consistency,
+                    current_streak: p.current_streak,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    Metrics {
+        as_of: t,
+        start,
+        totals: Totals {
+            entries: counted.len(),
+            hours: round(hours(total_minutes)),
+            authors: authors.len(),
+        },
+        weeks: weeks(roadmap, start, &counted, t),
+        milestones,
+        habits,
+        habit_score,
+        practice,
+        skills,
+        skill_tiers,
+        unassigned_hours,
+        mix,
+        do_share,
+        do_guideline: DO_GUIDELINE,
+        people,
+    }
+}
+
+fn budget_metrics(
+    budget: &Budget,
+    start: Date,
+    end: Date,
+    counted: &[&Fact],
+    t: Date,
+) -> BudgetMetrics {
+    let ps = periods(budget, start, end);
+    let last = t.min(end);
+    let planned_total: f64 = ps.iter().map(|p| p.planned_through(end)).sum();
+    let planned_to_date: f64 = ps.iter().map(|p| p.planned_through(last)).sum();
+    let minutes_in = |a: Date, b: Date| -> u64 {
+        counted
+            .iter()
+            .filter(|f| f.entry.date >= a && f.entry.date <= b)
+            .map(|f| u64::from(f.entry.minutes))
+            .sum()
+    };
+    let actual_to_date = if t < start {
+        0.0
+    } else {
+        hours(minutes_in(start, last))
+    };
+    let adherence = (planned_to_date > 0.0).then(|| actual_to_date / planned_to_date);
+    let status = match adherence {
+        None => "not started",
+        Some(a) if a < 0.9 => "behind",
+        Some(a) if a <= 1.25 => "on budget",
+        Some(_) => "over",
+    };
+    let mut periods_met = 0;
+    let mut periods_complete = 0;
+    for p in &ps {
+        let p_end = p.end.min(end);
+        if p_end <= t {
+            periods_complete += 1;
+            let planned = p.planned_through(end);
+            if hours(minutes_in(p.start, p_end)) + 1e-9 >= planned {
+                periods_met += 1;
+            }
+        }
+    }
+    let (per, hours_value) = match *budget {
+        Budget::Rate { hours, per } => (per.name(), hours),
+        Budget::Total { hours } => ("total", hours),
+    };
+    BudgetMetrics {
+        per,
+        hours: hours_value,
+        planned_total: round(planned_total),
+        planned_to_date: round(planned_to_date),
+        actual_to_date: round(actual_to_date),
+        adherence: adherence.map(round),
+        status,
+        periods_met,
+        periods_complete,
+    }
+}
+
+fn milestone(
+    roadmap: &Roadmap,
+    m: &crate::model::Milestone,
+    start: Date,
+    counted: &[&Fact],
+    t: Date,
+) -> MilestoneMetrics {
+    let (ms, me) = window(m, start);
+    let window_days = days_between(ms, me) + 1;
+    let elapsed_days = (days_between(ms, t) + 1).clamp(0, window_days);
+    let targets: Vec<TargetMetrics> = m.targets.iter().map(|tg| target(tg, counted)).collect();
+    let weight: f64 = targets.iter().map(|x| x.weight).sum();
+    let completion = (!targets.is_empty() && weight > 0.0)
+        .then(|| targets.iter().map(|x| x.weight * x.progress).sum::<f64>() / weight);
+    let done = completion.is_some_and(|c| c >= 1.0 - 1e-12);
+    let completed_on = if done {
+        targets.iter().filter_map(|x| x.completed_on).max()
+    } else {
+        None
+    };
+    let tol = roadmap.policy.at_risk_tolerance;
+    let status = if t < ms {
+        "upcoming"
+    } else if done {
+        if completed_on.is_some_and(|d| d > me) {
+            "done late"
+        } else {
+            "done"
+        }
+    } else if t > me {
+        if completion.is_none() {
+            "done"
+        } else {
+            "late"
+        }
+    } else {
+        match completion {
+            None => "on track",
+            Some(c) if c >= elapsed_days as f64 / window_days as f64 - tol => "on track",
+            Some(_) => "at risk",
+        }
+    };
+    MilestoneMetrics {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        start: ms,
+        end: me,
+        window_days,
+        elapsed_days,
+        status,
+        completion: completion.map(round),
+        completed_on,
+        current: ms <= t && t <= me,
+        budget: m
+            .budget
+            .as_ref()
+            .map(|b| budget_metrics(b, ms, me, counted, t)),
+        targets,
+    }
+}
+
+fn target(tg: &crate::model::Target, counted: &[&Fact]) -> TargetMetrics {
+    let mut amount = 0.0;
+    let mut done = false;
+    let mut completed: Option<&Fact> = None;
+    for f in counted {
+        for r in f.entry.targets.iter().filter(|r| r.id == tg.id) {
+            amount += r.amount;
+            done |= r.done;
+            if completed.is_none() && (r.done || amount + 1e-9 >= tg.goal) {
+                completed = Some(f);
+            }
+        }
+    }
+    let progress = if done {
+        1.0
+    } else {
+        (amount / tg.goal).min(1.0)
+    };
+    TargetMetrics {
+        id: tg.id.clone(),
+        title: tg.title.clone(),
+        goal: tg.goal,
+        stretch: tg.stretch,
+        unit: tg.unit.clone(),
+        weight: tg.weight,
+        amount: round(amount),
+        done: completed.is_some(),
+        progress: round(progress),
+        stretch_progress: tg.stretch.map(|s| round((amount / s).min(1.0))),
+        completed_on: completed.map(|f| f.entry.date),
+        recorded_in: completed.and_then(|f| f.recorded.as_ref().map(|r| r.commit.clone())),
+        completed_by: completed.map(|f| f.entry.path.clone()),
+    }
+}
+
+fn habit(
+    roadmap: &Roadmap,
+    h: &crate::model::Habit,
+    start: Date,
+    counted: &[&Fact],
+    t: Date,
+) -> HabitMetrics {
+    let ws = roadmap.policy.week_start;
+    let mut counts: HashMap<Date, u32> = HashMap::new();
+    for f in counted.iter().filter(|f| f.entry.habits.contains(&h.id)) {
+        *counts
+            .entry(habit_period_start(h.every, f.entry.date, ws))
+            .or_default() += 1;
+    }
+    let mut hits_seq: Vec<bool> = Vec::new();
+    if t >= start {
+        let last = habit_period_start(h.every, t, ws);
+        let mut p = habit_period_start(h.every, start, ws);
+        while p <= last {
+            hits_seq.push(counts.get(&p).copied().unwrap_or(0) >= h.times);
+            p = next_habit_period(h.every, p);
+        }
+    }
+    let current = hits_seq.last().copied().unwrap_or(false);
+    let complete = hits_seq.len().saturating_sub(1);
+    let hits = hits_seq[..complete].iter().filter(|x| **x).count();
+    let end = if current { hits_seq.len() } else { complete };
+    let current_streak = hits_seq[..end].iter().rev().take_while(|x| **x).count();
+    let considered = if current {
+        &hits_seq[..]
+    } else {
+        &hits_seq[..complete]
+    };
+    let mut longest = 0;
+    let mut run = 0;
+    for hit in considered {
+        run = if *hit { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    HabitMetrics {
+        id: h.id.clone(),
+        title: h.title.clone(),
+        every: h.every.name(),
+        times: h.times,
+        optional: h.optional,
+        hits,
+        complete_periods: complete,
+        hit_rate: (complete > 0).then(|| round(hits as f64 / complete as f64)),
+        current_streak,
+        longest_streak: longest,
+        current,
+    }
+}
+
+/// Practice for the whole set: a day counts when some author reached the goal.
+fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
+    practice_of(goal, start, counted, t)
+}
+
+fn practice_of(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
+    let mut per_day: HashMap<(i64, &str), u64> = HashMap::new();
+    for f in counted {
+        *per_day
+            .entry((day_number(f.entry.date), f.author.as_str()))
+            .or_default() += u64::from(f.entry.minutes);
+    }
+    let mut days: std::collections::HashSet<i64> = Default::default();
+    for ((d, _), m) in per_day {
+        if m >= u64::from(goal) {
+            days.insert(d);
+        }
+    }
+    let tn = day_number(t);
+    let first = day_number(start).max(tn - 364);
+    let span = (tn - first + 1).max(0);
+    let practice_days = (first..=tn).filter(|d| days.contains(d)).count();
+    let from = if days.contains(&tn) { tn } else { tn - 1 };
+    let mut streak = 0;
+    let mut d = from;
+    while days.contains(&d) {
+        streak += 1;
+        d -= 1;
+    }
+    Practice {
+        minutes: goal,
+        practice_days,
+        days: span,
+        consistency: (span > 0).then(|| round(practice_days as f64 / span as f64)),
+        current_streak: streak,
+    }
+}
+
+fn skills(
+    roadmap: &Roadmap,
+    counted: &[&Fact],
+    t: Date,
+) -> (Vec<SkillMetrics>, Vec<TierMetrics>, f64) {
+    let recent_from = add_days(t, -(NEGLECT_DAYS - 1));
+    let mut total: HashMap<&str, f64> = HashMap::new();
+    let mut recent: HashMap<&str, f64> = HashMap::new();
+    let mut unassigned = 0.0;
+    for f in counted {
+        let e = &f.entry;
+        let known: Vec<&str> = e
+            .skills
+            .iter()
+            .map(String::as_str)
+            .filter(|s| roadmap.skills.iter().any(|k| k.id == *s))
+            .collect();
+        if known.is_empty() {
+            unassigned += f64::from(e.minutes);
+            continue;
+        }
+        let share = f64::from(e.minutes) / known.len() as f64;
+        for s in known {
+            *total.entry(s).or_default() += share;
+            if e.date >= recent_from {
+                *recent.entry(s).or_default() += share;
+            }
+        }
+    }
+    let skills: Vec<SkillMetrics> = roadmap
+        .skills
+        .iter()
+        .map(|s| {
+            let r = recent.get(s.id.as_str()).copied().unwrap_or(0.0);
+            SkillMetrics {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                priority: s.priority.name(),
+                hours: round(total.get(s.id.as_str()).copied().unwrap_or(0.0) / 60.0),
+                recent_hours: round(r / 60.0),
+                neglected: s.priority == Priority::P0 && r <= 0.0,
+            }
+        })
+        .collect();
+    let assigned: f64 = total.values().sum();
+    let tiers = Priority::ALL
+        .iter()
+        .map(|p| {
+            let minutes: f64 = roadmap
+                .skills
+                .iter()
+                .filter(|s| s.priority == *p)
+                .map(|s| total.get(s.id.as_str()).copied().unwrap_or(0.0))
+                .sum();
+            TierMetrics {
+                priority: p.name(),
+                skills: roadmap.skills.iter().filter(|s| s.priority == *p).count(),
+                hours: round(minutes / 60.0),
+                share: (assigned > 0.0).then(|| round(minutes / assigned)),
+            }
+        })
+        .collect();
+    (skills, tiers, round(unassigned / 60.0))
+}
+
+/// The planned hours of one day: those of the most specific milestone whose
+/// window holds the day and that has a budget (the shortest window; nested
+/// milestones' budgets are not added up).
+pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date) -> f64 {
+    let mut best: Option<(i64, f64)> = None;
+    for m in &roadmap.milestones {
+        let Some(b) = &m.budget else { continue };
+        let (ms, me) = window(m, start);
+        if d < ms || d > me {
+            continue;
+        }
+        let len = days_between(ms, me);
+        if best.is_some_and(|(l, _)| l <= len) {
+            continue;
+        }
+        let planned = periods(b, ms, me)
+            .into_iter()
+            .find(|p| p.start <= d && d <= p.end)
+            .map_or(0.0, |p| p.hours / p.days as f64);
+        best = Some((len, planned));
+    }
+    best.map_or(0.0, |(_, h)| h)
+}
+
+/// Hours per week for the 12 weeks ending with the week holding T, against
+/// the planned hours of those weeks.
+fn weeks(roadmap: &Roadmap, start: Date, counted: &[&Fact], t: Date) -> Vec<WeekMetrics> {
+    let this_week = habit_period_start(Every::Week, t, roadmap.policy.week_start);
+    (0..12)
+        .rev()
+        .map(|k| {
+            let ws = add_days(this_week, -7 * k);
+            let we = add_days(ws, 6);
+            let minutes: u64 = counted
+                .iter()
+                .filter(|f| f.entry.date >= ws && f.entry.date <= we)
+                .map(|f| u64::from(f.entry.minutes))
+                .sum();
+            let budget: f64 = (0..7)
+                .map(|i| planned_on(roadmap, start, add_days(ws, i)))
+                .sum();
+            WeekMetrics {
+                start: ws,
+                hours: round(hours(minutes)),
+                budget: round(budget),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,235 @@
+//! The model of SPEC §1: a roadmap and its journal entries, as typed values.
+//! Strings from files become these types at the loading boundary (`load/`).
+
+use jiff::civil::{Date, Weekday};
+
+/// A length of time in whole days, weeks or months (`duration`, `after`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub n: u32,
+    pub unit: Unit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Day,
+    Week,
+    Month,
+}
+
+impl Span {
+    /// The first day after `start` + this span (the exclusive end).
+    pub fn add_to(self, start: Date) -> Option<Date> {
+        let span = match self.unit {
+            Unit::Day => jiff::Span::new().try_days(i64::from(self.n)).ok()?,
+            Unit::Week => jiff::Span::new().try_days(7 * i64::from(self.n)).ok()?,
+            Unit::Month => jiff::Span::new().try_months(i64::from(self.n)).ok()?,
+        };
+        start.checked_add(span).ok()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Window {
+    Dates { start: Date, end: Date },
+    Relative { after: Span, duration: Span },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Per {
+    Day,
+    Week,
+    Month,
+}
+
+impl Per {
+    pub fn name(self) -> &'static str {
+        match self {
+            Per::Day => "day",
+            Per::Week => "week",
+            Per::Month => "month",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Budget {
+    Rate { hours: f64, per: Per },
+    Total { hours: f64 },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub id: String,
+    pub title: String,
+    pub goal: f64,
+    pub stretch: Option<f64>,
+    pub unit: Option<String>,
+    pub weight: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Milestone {
+    pub id: String,
+    pub title: String,
+    pub window: Window,
+    pub budget: Option<Budget>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Priority {
+    P0,
+    P1,
+    P2,
+    P3,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [Priority::P0, Priority::P1, Priority::P2, Priority::P3];
+    pub fn name(self) -> &'static str {
+        match self {
+            Priority::P0 => "P0",
+            Priority::P1 => "P1",
+            Priority::P2 => "P2",
+            Priority::P3 => "P3",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Skill {
+    pub id: String,
+    pub name: String,
+    pub priority: Priority,
+    pub why: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Every {
+    Day,
+    Week,
+    Month,
+    Quarter,
+}
+
+impl Every {
+    pub fn name(self) -> &'static str {
+        match self {
+            Every::Day => "day",
+            Every::Week => "week",
+            Every::Month => "month",
+            Every::Quarter => "quarter",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Habit {
+    pub id: String,
+    pub title: String,
+    pub every: Every,
+    pub times: u32,
+    pub optional: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    pub max_backfill_days: u32,
+    pub append_only_after_days: u32,
+    pub max_minutes_per_day: u32,
+    pub at_risk_tolerance: f64,
+    pub week_start: Weekday,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            max_backfill_days: 14,
+            append_only_after_days: 7,
+            max_minutes_per_day: 960,
+            at_risk_tolerance: 0.25,
+            week_start: Weekday::Monday,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Roadmap {
+    pub title: String,
+    pub start: Option<Date>,
+    pub milestones: Vec<Milestone>,
+    pub skills: Vec<Skill>,
+    pub habits: Vec<Habit>,
+    /// Daily deliberate-practice goal in minutes.
+    pub practice_minutes: u32,
+    pub policy: Policy,
+}
+
+impl Roadmap {
+    pub fn targets(&self) -> impl Iterator<Item = (&Milestone, &Target)> {
+        self.milestones
+            .iter()
+            .flat_map(|m| m.targets.iter().map(move |t| (m, t)))
+    }
+}
+
+/// The kinds of learning an entry records (the seed's learning sources).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Do,
+    Paper,
+    Blog,
+    Video,
+    Course,
+    Book,
+    Teach,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Do,
+        Kind::Paper,
+        Kind::Blog,
+        Kind::Video,
+        Kind::Course,
+        Kind::Book,
+        Kind::Teach,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Do => "do",
+            Kind::Paper => "paper",
+            Kind::Blog => "blog",
+            Kind::Video => "video",
+            Kind::Course => "course",
+            Kind::Book => "book",
+            Kind::Teach => "teach",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetRef {
+    pub id: String,
+    pub amount: f64,
+    pub done: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// Repository-relative path, `/`-separated.
+    pub path: String,
+    pub date: Date,
+    pub minutes: u32,
+    pub summary: String,
+    pub kind: Kind,
+    pub skills: Vec<String>,
+    pub targets: Vec<TargetRef>,
+    pub habits: Vec<String>,
+    pub evidence: Vec<String>,
+    pub author: Option<String>,
+}

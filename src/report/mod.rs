@@ -1,0 +1,173 @@
+//! The report: data assembled from the metrics and the history, rendered as
+//! markdown (the PR comment), text (the terminal), JSON, or a user template.
+
+pub mod data;
+pub mod escape;
+pub mod markdown;
+pub mod template;
+pub mod text;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::metrics::{self, calendar::days_between, Fact, Metrics};
+use crate::model::Roadmap;
+use data::*;
+use jiff::civil::Date;
+
+/// Everything the report is built from.
+pub struct Inputs<'a> {
+    pub roadmap: &'a Roadmap,
+    pub roadmap_source: String,
+    pub facts: &'a [Fact],
+    pub as_of: Date,
+    pub author: Option<String>,
+    pub history_available: bool,
+    pub edits: Vec<EditData>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub invalid_entries: usize,
+    pub change: Option<Change>,
+}
+
+/// The most diagnostics listed in the report.
+const MAX_LISTED_DIAGNOSTICS: usize = 200;
+
+/// The roadmap start for a set of facts.
+pub fn start_of(roadmap: &Roadmap, facts: &[Fact], today: Date) -> Date {
+    metrics::calendar::roadmap_start(roadmap, metrics::earliest(facts), today)
+}
+
+pub fn build(inp: Inputs, today: Date) -> ReportData {
+    // The start does not move when narrowing to one author.
+    let start = start_of(inp.roadmap, inp.facts, today);
+    let facts: Vec<Fact> = match &inp.author {
+        Some(a) => inp
+            .facts
+            .iter()
+            .filter(|f| &f.author == a)
+            .cloned()
+            .collect(),
+        None => inp.facts.to_vec(),
+    };
+    let m: Metrics = metrics::compute(inp.roadmap, start, &facts, inp.as_of);
+    let history = history_data(
+        inp.roadmap,
+        &facts,
+        inp.as_of,
+        inp.history_available,
+        inp.edits,
+    );
+    let this_week = m.weeks.last();
+    let current: Vec<String> = m
+        .milestones
+        .iter()
+        .filter(|x| x.current)
+        .map(|x| x.id.clone())
+        .collect();
+    let verdict = verdict(&m);
+    let errors = inp
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = inp.diagnostics.len() - errors;
+    ReportData {
+        version: REPORT_VERSION,
+        generator: format!("trailmark {}", env!("CARGO_PKG_VERSION")),
+        as_of: inp.as_of,
+        roadmap: RoadmapInfo {
+            title: inp.roadmap.title.clone(),
+            start,
+            source: inp.roadmap_source,
+        },
+        author: inp.author,
+        headline: Headline {
+            current_milestones: current,
+            week_start: this_week.map_or(inp.as_of, |w| w.start),
+            week_hours: this_week.map_or(0.0, |w| w.hours),
+            week_budget: this_week.map_or(0.0, |w| w.budget),
+            practice_streak: m.practice.current_streak,
+            verdict,
+        },
+        totals: m.totals,
+        milestones: m.milestones,
+        weeks: m.weeks,
+        habits: m.habits,
+        habit_score: m.habit_score,
+        practice: m.practice,
+        skills: m.skills,
+        skill_tiers: m.skill_tiers,
+        unassigned_hours: m.unassigned_hours,
+        mix: m.mix,
+        do_share: m.do_share,
+        do_guideline: m.do_guideline,
+        history,
+        people: m.people,
+        quality: Quality {
+            errors,
+            warnings,
+            invalid_entries: inp.invalid_entries,
+            diagnostics: inp
+                .diagnostics
+                .into_iter()
+                .take(MAX_LISTED_DIAGNOSTICS)
+                .collect(),
+        },
+        change: inp.change,
+    }
+}
+
+/// One word for the plan: the worst status among the current milestones.
+fn verdict(m: &Metrics) -> &'static str {
+    let current: Vec<&str> = m
+        .milestones
+        .iter()
+        .filter(|x| x.current)
+        .map(|x| x.status)
+        .collect();
+    if m.milestones.iter().any(|x| x.status == "late") {
+        "late"
+    } else if current.contains(&"at risk") {
+        "at risk"
+    } else if !current.is_empty() {
+        "on track"
+    } else if !m.milestones.is_empty() && m.milestones.iter().all(|x| x.status.starts_with("done"))
+    {
+        "done"
+    } else {
+        "not started"
+    }
+}
+
+fn history_data(
+    roadmap: &Roadmap,
+    facts: &[Fact],
+    as_of: Date,
+    available: bool,
+    edits: Vec<EditData>,
+) -> HistoryData {
+    let max = i64::from(roadmap.policy.max_backfill_days);
+    let counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= as_of).collect();
+    let total: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
+    let mut backfilled = Vec::new();
+    let mut minutes = 0u64;
+    for f in &counted {
+        let Some(r) = &f.recorded else { continue };
+        let days = days_between(f.entry.date, r.date);
+        if days > max {
+            minutes += u64::from(f.entry.minutes);
+            backfilled.push(Backfilled {
+                path: f.entry.path.clone(),
+                date: f.entry.date,
+                recorded_on: r.date,
+                days,
+            });
+        }
+    }
+    HistoryData {
+        available,
+        backfilled_hours: metrics::round(minutes as f64 / 60.0),
+        backfilled_share: (total > 0).then(|| metrics::round(minutes as f64 / total as f64)),
+        backfilled,
+        edits,
+        unrecorded: counted.iter().filter(|f| f.recorded.is_none()).count(),
+    }
+}

@@ -1,0 +1,134 @@
+//! The terminal summary (`report --format text`): compact, coloured on a
+//! terminal, plain when piped or when NO_COLOR is set.
+
+use super::data::ReportData;
+use super::markdown::fmt_num;
+use crate::check::render::printable;
+use std::fmt::Write;
+
+fn paint(on: bool, code: &str, s: &str) -> String {
+    if on {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+fn bar(x: f64) -> String {
+    let full = (x.clamp(0.0, 1.0) * 20.0).round() as usize;
+    format!("{}{}", "█".repeat(full), "░".repeat(20 - full))
+}
+
+fn status_color(s: &str) -> &'static str {
+    match s {
+        "done" | "on track" | "on budget" => "32",
+        "at risk" | "behind" | "done late" => "33",
+        "late" => "31",
+        _ => "2",
+    }
+}
+
+pub fn render(d: &ReportData, color: bool) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", paint(color, "1", &printable(&d.roadmap.title)));
+    let _ = writeln!(
+        o,
+        "as of {} · {} · this week {} h of {} h · practice streak {} · {} entries, {} h",
+        d.as_of,
+        paint(
+            color,
+            &format!("1;{}", status_color(d.headline.verdict)),
+            d.headline.verdict
+        ),
+        fmt_num(d.headline.week_hours),
+        fmt_num(d.headline.week_budget),
+        d.headline.practice_streak,
+        d.totals.entries,
+        fmt_num(d.totals.hours)
+    );
+    let _ = writeln!(o);
+    let width = d
+        .milestones
+        .iter()
+        .map(|m| m.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    for m in &d.milestones {
+        let c = m.completion.unwrap_or(0.0);
+        let budget = m.budget.as_ref().map_or(String::new(), |b| {
+            format!(
+                "  {} of {} h ({})",
+                fmt_num(b.actual_to_date),
+                fmt_num(b.planned_to_date),
+                paint(color, status_color(b.status), b.status)
+            )
+        });
+        let _ = writeln!(
+            o,
+            "  {:width$}  {} {:>4}  {:<9}{}",
+            printable(&m.id),
+            paint(color, status_color(m.status), &bar(c)),
+            pct(m.completion),
+            m.status,
+            budget,
+        );
+    }
+    let open: Vec<String> = d
+        .milestones
+        .iter()
+        .filter(|m| m.current)
+        .flat_map(|m| {
+            m.targets
+                .iter()
+                .filter(|t| !t.done)
+                .map(|t| printable(&t.title))
+        })
+        .take(5)
+        .collect();
+    if !open.is_empty() {
+        let _ = writeln!(o, "\nnext: {}", open.join(" · "));
+    }
+    let neglected: Vec<String> = d
+        .skills
+        .iter()
+        .filter(|s| s.neglected)
+        .map(|s| printable(&s.name))
+        .collect();
+    if !neglected.is_empty() {
+        let _ = writeln!(
+            o,
+            "{} {}",
+            paint(color, "33", "neglected P0 skills:"),
+            neglected.join(", ")
+        );
+    }
+    let _ = writeln!(
+        o,
+        "habits {} · practice {} of {} days ({}) · doing {} (guideline {})",
+        pct(d.habit_score),
+        d.practice.practice_days,
+        d.practice.days,
+        pct(d.practice.consistency),
+        pct(d.do_share),
+        pct(Some(d.do_guideline))
+    );
+    if d.quality.errors + d.quality.warnings > 0 {
+        let _ = writeln!(
+            o,
+            "{}",
+            paint(
+                color,
+                "31",
+                &format!(
+                    "{} errors, {} warnings — run `trailmark check`",
+                    d.quality.errors, d.quality.warnings
+                )
+            )
+        );
+    }
+    o
+}

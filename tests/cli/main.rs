@@ -1,0 +1,4 @@
+//! Integration tests: the built binary against real git repositories.
+
+mod harness;
+mod skeleton;
