@@ -85,36 +85,66 @@ impl Period {
     }
 }
 
-/// The budget periods of a window, aligned to its start. A `total_hours`
-/// budget is one period spanning the whole window.
-pub fn periods(budget: &Budget, start: Date, end: Date) -> Vec<Period> {
+/// A budget as a rate: hours per period. A `total_hours` budget is spread
+/// evenly per day: each day plans `total_hours / window_days`.
+fn rate(budget: &Budget, start: Date, end: Date) -> (f64, Per) {
     match *budget {
-        Budget::Total { hours } => vec![Period {
-            start,
-            end,
-            days: days_between(start, end) + 1,
-            hours,
-        }],
-        Budget::Rate { hours, per } => {
-            let mut out = Vec::new();
-            let mut k = 0;
-            loop {
-                let s = period_start(start, per, k);
-                if s > end {
-                    break;
-                }
-                let e = add_days(period_start(start, per, k + 1), -1);
-                out.push(Period {
-                    start: s,
-                    end: e,
-                    days: days_between(s, e) + 1,
-                    hours,
-                });
-                k += 1;
-            }
-            out
-        }
+        Budget::Total { hours } => (hours / (days_between(start, end) + 1) as f64, Per::Day),
+        Budget::Rate { hours, per } => (hours, per),
     }
+}
+
+/// Budget period `k` of a window starting on `start`.
+fn period(start: Date, per: Per, hours: f64, k: i64) -> Period {
+    let s = period_start(start, per, k);
+    let e = add_days(period_start(start, per, k + 1), -1).max(s);
+    Period {
+        start: s,
+        end: e,
+        days: days_between(s, e) + 1,
+        hours,
+    }
+}
+
+/// The budget periods of a window, aligned to its start.
+pub fn periods(budget: &Budget, start: Date, end: Date) -> Vec<Period> {
+    let (hours, per) = rate(budget, start, end);
+    let mut out: Vec<Period> = Vec::new();
+    let mut k = 0;
+    loop {
+        let p = period(start, per, hours, k);
+        if p.start > end || out.last().is_some_and(|q| q.start >= p.start) {
+            break;
+        }
+        out.push(p);
+        k += 1;
+    }
+    out
+}
+
+/// The budget period of the window `start..=end` that holds `d`.
+pub fn period_at(budget: &Budget, start: Date, end: Date, d: Date) -> Option<Period> {
+    if d < start || d > end {
+        return None;
+    }
+    let (hours, per) = rate(budget, start, end);
+    let k = match per {
+        Per::Day => days_between(start, d),
+        Per::Week => days_between(start, d) / 7,
+        Per::Month => {
+            let months = (i64::from(d.year()) - i64::from(start.year())) * 12
+                + i64::from(d.month())
+                - i64::from(start.month());
+            // Month k starts in the k-th calendar month after the start's,
+            // on or before the start's day of month.
+            if period_start(start, per, months) > d {
+                months - 1
+            } else {
+                months
+            }
+        }
+    };
+    Some(period(start, per, hours, k))
 }
 
 /// The first day of the calendar period of kind `every` that contains `d`.
@@ -141,6 +171,23 @@ pub fn next_habit_period(every: Every, p: Date) -> Date {
         Every::Month => p.checked_add(1.month()).unwrap_or(Date::MAX),
         Every::Quarter => p.checked_add(3.months()).unwrap_or(Date::MAX),
     }
+}
+
+/// The calendar periods of kind `every` from the one holding `first` to
+/// the one holding `last`, as their first days.
+pub fn habit_periods(every: Every, first: Date, last: Date, week_start: Weekday) -> Vec<Date> {
+    let mut out = Vec::new();
+    let stop = habit_period_start(every, last, week_start);
+    let mut p = habit_period_start(every, first, week_start);
+    while p <= stop {
+        out.push(p);
+        let next = next_habit_period(every, p);
+        if next <= p {
+            break;
+        }
+        p = next;
+    }
+    out
 }
 
 /// The roadmap's start: `start:` when given, else the earliest entry's

@@ -2,10 +2,13 @@
 //! Pure: no I/O, no git, no YAML. Renderers format what this returns.
 
 pub mod calendar;
+#[cfg(test)]
+mod tests;
 
 use crate::model::{Budget, Entry, Every, Kind, Priority, Roadmap};
 use calendar::{
-    add_days, day_number, days_between, habit_period_start, next_habit_period, periods, window,
+    add_days, day_number, days_between, habit_period_start, habit_periods, period_at, periods,
+    window,
 };
 use jiff::civil::Date;
 use serde::Serialize;
@@ -183,6 +186,10 @@ pub fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// Slack for comparing sums of fractional hours and amounts: a figure that
+/// equals its threshold up to float error meets it.
+const EPS: f64 = 1e-9;
+
 fn hours(minutes: u64) -> f64 {
     minutes as f64 / 60.0
 }
@@ -190,6 +197,27 @@ fn hours(minutes: u64) -> f64 {
 /// The date of the earliest entry, for a roadmap without `start:`.
 pub fn earliest(facts: &[Fact]) -> Option<Date> {
     facts.iter().map(|f| f.entry.date).min()
+}
+
+/// Minutes logged per day, for sums over date ranges.
+struct Daily(BTreeMap<Date, u64>);
+
+impl Daily {
+    fn of(counted: &[&Fact]) -> Daily {
+        let mut m = BTreeMap::new();
+        for f in counted {
+            *m.entry(f.entry.date).or_default() += u64::from(f.entry.minutes);
+        }
+        Daily(m)
+    }
+
+    /// Minutes logged from `a` through `b`, both inclusive.
+    fn minutes(&self, a: Date, b: Date) -> u64 {
+        if a > b {
+            return 0;
+        }
+        self.0.range(a..=b).map(|(_, m)| *m).sum()
+    }
 }
 
 /// Computes every figure as of `t`. `facts` may contain entries after `t`;
@@ -209,6 +237,7 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
                 &b.entry.path,
             ))
     });
+    let daily = Daily::of(&counted);
     let total_minutes: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
     let mut authors: Vec<&str> = counted.iter().map(|f| f.author.as_str()).collect();
     authors.sort_unstable();
@@ -217,7 +246,7 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
     let milestones: Vec<MilestoneMetrics> = roadmap
         .milestones
         .iter()
-        .map(|m| milestone(roadmap, m, start, &counted, t))
+        .map(|m| milestone(roadmap, m, start, &counted, &daily, t))
         .collect();
     let habits: Vec<HabitMetrics> = roadmap
         .habits
@@ -226,8 +255,8 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
         .collect();
     let rates: Vec<f64> = habits
         .iter()
-        .filter(|h| !h.optional)
-        .filter_map(|h| h.hit_rate)
+        .filter(|h| !h.optional && h.complete_periods > 0)
+        .map(|h| h.hits as f64 / h.complete_periods as f64)
         .collect();
     let habit_score =
         (!rates.is_empty()).then(|| round(rates.iter().sum::<f64>() / rates.len() as f64));
@@ -251,13 +280,13 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
         .collect();
     let do_share = share(by_kind.get(&Kind::Do).copied().unwrap_or(0));
 
-    let practice = practice(roadmap.practice_minutes, start, &counted, t);
+    let practice_all = practice(roadmap.practice_minutes, start, &counted, t);
     let people = if authors.len() > 1 {
         authors
             .iter()
             .map(|a| {
                 let mine: Vec<&Fact> = counted.iter().copied().filter(|f| f.author == *a).collect();
-                let p = practice_of(roadmap.practice_minutes, start, &mine, t);
+                let p = practice(roadmap.practice_minutes, start, &mine, t);
                 PersonMetrics {
                     author: a.to_string(),
                     entries: mine.len(),
@@ -280,11 +309,11 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
             hours: round(hours(total_minutes)),
             authors: authors.len(),
         },
-        weeks: weeks(roadmap, start, &counted, t),
+        weeks: weeks(roadmap, start, &daily, t),
         milestones,
         habits,
         habit_score,
-        practice,
+        practice: practice_all,
         skills,
         skill_tiers,
         unassigned_hours,
@@ -295,44 +324,38 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
     }
 }
 
+/// The adherence status of SPEC §3: `behind` below 0.9, `on budget` from 0.9
+/// through 1.25, `over` above 1.25; `not started` while nothing is planned.
+pub fn adherence_status(adherence: Option<f64>) -> &'static str {
+    match adherence {
+        None => "not started",
+        Some(a) if a < 0.9 - EPS => "behind",
+        Some(a) if a <= 1.25 + EPS => "on budget",
+        Some(_) => "over",
+    }
+}
+
 fn budget_metrics(
     budget: &Budget,
     start: Date,
     end: Date,
-    counted: &[&Fact],
+    daily: &Daily,
     t: Date,
 ) -> BudgetMetrics {
     let ps = periods(budget, start, end);
     let last = t.min(end);
     let planned_total: f64 = ps.iter().map(|p| p.planned_through(end)).sum();
     let planned_to_date: f64 = ps.iter().map(|p| p.planned_through(last)).sum();
-    let minutes_in = |a: Date, b: Date| -> u64 {
-        counted
-            .iter()
-            .filter(|f| f.entry.date >= a && f.entry.date <= b)
-            .map(|f| u64::from(f.entry.minutes))
-            .sum()
-    };
-    let actual_to_date = if t < start {
-        0.0
-    } else {
-        hours(minutes_in(start, last))
-    };
+    let actual_to_date = hours(daily.minutes(start, last));
     let adherence = (planned_to_date > 0.0).then(|| actual_to_date / planned_to_date);
-    let status = match adherence {
-        None => "not started",
-        Some(a) if a < 0.9 => "behind",
-        Some(a) if a <= 1.25 => "on budget",
-        Some(_) => "over",
-    };
     let mut periods_met = 0;
     let mut periods_complete = 0;
     for p in &ps {
+        // A period cut by the window end is complete at the window end.
         let p_end = p.end.min(end);
         if p_end <= t {
             periods_complete += 1;
-            let planned = p.planned_through(end);
-            if hours(minutes_in(p.start, p_end)) + 1e-9 >= planned {
+            if hours(daily.minutes(p.start, p_end)) + EPS >= p.planned_through(end) {
                 periods_met += 1;
             }
         }
@@ -348,9 +371,46 @@ fn budget_metrics(
         planned_to_date: round(planned_to_date),
         actual_to_date: round(actual_to_date),
         adherence: adherence.map(round),
-        status,
+        status: adherence_status(adherence),
         periods_met,
         periods_complete,
+    }
+}
+
+/// The status of SPEC §3 for a milestone: `upcoming`, `done`, `done late`,
+/// `late`, `on track` or `at risk`. `completion` is `None` for a milestone
+/// without targets.
+pub fn milestone_status(
+    completion: Option<f64>,
+    completed_on: Option<Date>,
+    (start, end): (Date, Date),
+    t: Date,
+    at_risk_tolerance: f64,
+) -> &'static str {
+    let window_days = days_between(start, end) + 1;
+    let elapsed_days = (days_between(start, t) + 1).clamp(0, window_days);
+    let done = completion.is_some_and(|c| c >= 1.0 - EPS);
+    if t < start {
+        "upcoming"
+    } else if done {
+        if completed_on.is_some_and(|d| d > end) {
+            "done late"
+        } else {
+            "done"
+        }
+    } else if t > end {
+        match completion {
+            None => "done",
+            Some(_) => "late",
+        }
+    } else {
+        match completion {
+            None => "on track",
+            Some(c) if c + EPS >= elapsed_days as f64 / window_days as f64 - at_risk_tolerance => {
+                "on track"
+            }
+            Some(_) => "at risk",
+        }
     }
 }
 
@@ -359,42 +419,26 @@ fn milestone(
     m: &crate::model::Milestone,
     start: Date,
     counted: &[&Fact],
+    daily: &Daily,
     t: Date,
 ) -> MilestoneMetrics {
     let (ms, me) = window(m, start);
     let window_days = days_between(ms, me) + 1;
     let elapsed_days = (days_between(ms, t) + 1).clamp(0, window_days);
-    let targets: Vec<TargetMetrics> = m.targets.iter().map(|tg| target(tg, counted)).collect();
-    let weight: f64 = targets.iter().map(|x| x.weight).sum();
-    let completion = (!targets.is_empty() && weight > 0.0)
-        .then(|| targets.iter().map(|x| x.weight * x.progress).sum::<f64>() / weight);
-    let done = completion.is_some_and(|c| c >= 1.0 - 1e-12);
-    let completed_on = if done {
-        targets.iter().filter_map(|x| x.completed_on).max()
+    let targets: Vec<(TargetMetrics, f64)> =
+        m.targets.iter().map(|tg| target(tg, counted)).collect();
+    let weight: f64 = targets.iter().map(|(x, _)| x.weight).sum();
+    let completion = (!targets.is_empty() && weight > 0.0).then(|| {
+        targets
+            .iter()
+            .map(|(x, progress)| x.weight * progress)
+            .sum::<f64>()
+            / weight
+    });
+    let completed_on = if completion.is_some_and(|c| c >= 1.0 - EPS) {
+        targets.iter().filter_map(|(x, _)| x.completed_on).max()
     } else {
         None
-    };
-    let tol = roadmap.policy.at_risk_tolerance;
-    let status = if t < ms {
-        "upcoming"
-    } else if done {
-        if completed_on.is_some_and(|d| d > me) {
-            "done late"
-        } else {
-            "done"
-        }
-    } else if t > me {
-        if completion.is_none() {
-            "done"
-        } else {
-            "late"
-        }
-    } else {
-        match completion {
-            None => "on track",
-            Some(c) if c >= elapsed_days as f64 / window_days as f64 - tol => "on track",
-            Some(_) => "at risk",
-        }
     };
     MilestoneMetrics {
         id: m.id.clone(),
@@ -403,37 +447,43 @@ fn milestone(
         end: me,
         window_days,
         elapsed_days,
-        status,
+        status: milestone_status(
+            completion,
+            completed_on,
+            (ms, me),
+            t,
+            roadmap.policy.at_risk_tolerance,
+        ),
         completion: completion.map(round),
         completed_on,
         current: ms <= t && t <= me,
         budget: m
             .budget
             .as_ref()
-            .map(|b| budget_metrics(b, ms, me, counted, t)),
-        targets,
+            .map(|b| budget_metrics(b, ms, me, daily, t)),
+        targets: targets.into_iter().map(|(x, _)| x).collect(),
     }
 }
 
-fn target(tg: &crate::model::Target, counted: &[&Fact]) -> TargetMetrics {
+/// A target's figures, and its unrounded progress for the milestone's
+/// completion.
+fn target(tg: &crate::model::Target, counted: &[&Fact]) -> (TargetMetrics, f64) {
     let mut amount = 0.0;
-    let mut done = false;
     let mut completed: Option<&Fact> = None;
     for f in counted {
         for r in f.entry.targets.iter().filter(|r| r.id == tg.id) {
             amount += r.amount;
-            done |= r.done;
-            if completed.is_none() && (r.done || amount + 1e-9 >= tg.goal) {
+            if completed.is_none() && (r.done || amount + EPS >= tg.goal) {
                 completed = Some(f);
             }
         }
     }
-    let progress = if done {
+    let progress = if completed.is_some() {
         1.0
     } else {
         (amount / tg.goal).min(1.0)
     };
-    TargetMetrics {
+    let metrics = TargetMetrics {
         id: tg.id.clone(),
         title: tg.title.clone(),
         goal: tg.goal,
@@ -443,11 +493,14 @@ fn target(tg: &crate::model::Target, counted: &[&Fact]) -> TargetMetrics {
         amount: round(amount),
         done: completed.is_some(),
         progress: round(progress),
-        stretch_progress: tg.stretch.map(|s| round((amount / s).min(1.0))),
+        stretch_progress: tg
+            .stretch
+            .map(|s| round(if amount + EPS >= s { 1.0 } else { amount / s })),
         completed_on: completed.map(|f| f.entry.date),
         recorded_in: completed.and_then(|f| f.recorded.as_ref().map(|r| r.commit.clone())),
         completed_by: completed.map(|f| f.entry.path.clone()),
-    }
+    };
+    (metrics, progress)
 }
 
 fn habit(
@@ -464,30 +517,22 @@ fn habit(
             .entry(habit_period_start(h.every, f.entry.date, ws))
             .or_default() += 1;
     }
-    let mut hits_seq: Vec<bool> = Vec::new();
-    if t >= start {
-        let last = habit_period_start(h.every, t, ws);
-        let mut p = habit_period_start(h.every, start, ws);
-        while p <= last {
-            hits_seq.push(counts.get(&p).copied().unwrap_or(0) >= h.times);
-            p = next_habit_period(h.every, p);
-        }
-    }
-    let current = hits_seq.last().copied().unwrap_or(false);
-    let complete = hits_seq.len().saturating_sub(1);
-    let hits = hits_seq[..complete].iter().filter(|x| **x).count();
-    let end = if current { hits_seq.len() } else { complete };
-    let current_streak = hits_seq[..end].iter().rev().take_while(|x| **x).count();
-    let considered = if current {
-        &hits_seq[..]
-    } else {
-        &hits_seq[..complete]
-    };
-    let mut longest = 0;
+    // One flag per period, the last holding T (the current period).
+    let hit: Vec<bool> = habit_periods(h.every, start, t, ws)
+        .into_iter()
+        .map(|p| counts.get(&p).copied().unwrap_or(0) >= h.times)
+        .collect();
+    let current = hit.last().copied().unwrap_or(false);
+    let complete = hit.len().saturating_sub(1);
+    let hits = hit[..complete].iter().filter(|x| **x).count();
+    // The current period counts towards the streaks only once it is hit.
+    let considered = if current { &hit[..] } else { &hit[..complete] };
+    let current_streak = considered.iter().rev().take_while(|x| **x).count();
+    let mut longest_streak = 0;
     let mut run = 0;
-    for hit in considered {
-        run = if *hit { run + 1 } else { 0 };
-        longest = longest.max(run);
+    for x in considered {
+        run = if *x { run + 1 } else { 0 };
+        longest_streak = longest_streak.max(run);
     }
     HabitMetrics {
         id: h.id.clone(),
@@ -499,36 +544,39 @@ fn habit(
         complete_periods: complete,
         hit_rate: (complete > 0).then(|| round(hits as f64 / complete as f64)),
         current_streak,
-        longest_streak: longest,
+        longest_streak,
         current,
     }
 }
 
-/// Practice for the whole set: a day counts when some author reached the goal.
-fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
-    practice_of(goal, start, counted, t)
-}
+/// The most days `consistency` looks back over, T included.
+pub const CONSISTENCY_DAYS: i64 = 365;
 
-fn practice_of(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
-    let mut per_day: HashMap<(i64, &str), u64> = HashMap::new();
+/// Practice of a set of entries. A day is a practice day when one author
+/// logged at least `goal` minutes on it (the goal is personal: two people's
+/// minutes are never added up).
+fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
+    let mut per_day: HashMap<(Date, &str), u64> = HashMap::new();
     for f in counted {
         *per_day
-            .entry((day_number(f.entry.date), f.author.as_str()))
+            .entry((f.entry.date, f.author.as_str()))
             .or_default() += u64::from(f.entry.minutes);
     }
-    let mut days: std::collections::HashSet<i64> = Default::default();
-    for ((d, _), m) in per_day {
-        if m >= u64::from(goal) {
-            days.insert(d);
-        }
-    }
+    let days: std::collections::BTreeSet<i64> = per_day
+        .into_iter()
+        .filter(|(_, m)| *m >= u64::from(goal))
+        .map(|((d, _), _)| day_number(d))
+        .collect();
     let tn = day_number(t);
-    let first = day_number(start).max(tn - 364);
+    let first = day_number(start).max(tn - (CONSISTENCY_DAYS - 1));
     let span = (tn - first + 1).max(0);
-    let practice_days = (first..=tn).filter(|d| days.contains(d)).count();
-    let from = if days.contains(&tn) { tn } else { tn - 1 };
+    let practice_days = if span > 0 {
+        days.range(first..=tn).count()
+    } else {
+        0
+    };
+    let mut d = if days.contains(&tn) { tn } else { tn - 1 };
     let mut streak = 0;
-    let mut d = from;
     while days.contains(&d) {
         streak += 1;
         d -= 1;
@@ -553,12 +601,14 @@ fn skills(
     let mut unassigned = 0.0;
     for f in counted {
         let e = &f.entry;
-        let known: Vec<&str> = e
+        let mut known: Vec<&str> = e
             .skills
             .iter()
             .map(String::as_str)
             .filter(|s| roadmap.skills.iter().any(|k| k.id == *s))
             .collect();
+        known.sort_unstable();
+        known.dedup();
         if known.is_empty() {
             unassigned += f64::from(e.minutes);
             continue;
@@ -622,10 +672,7 @@ pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date) -> f64 {
         if best.is_some_and(|(l, _)| l <= len) {
             continue;
         }
-        let planned = periods(b, ms, me)
-            .into_iter()
-            .find(|p| p.start <= d && d <= p.end)
-            .map_or(0.0, |p| p.hours / p.days as f64);
+        let planned = period_at(b, ms, me, d).map_or(0.0, |p| p.hours / p.days as f64);
         best = Some((len, planned));
     }
     best.map_or(0.0, |(_, h)| h)
@@ -633,18 +680,14 @@ pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date) -> f64 {
 
 /// Hours per week for the 12 weeks ending with the week holding T, against
 /// the planned hours of those weeks.
-fn weeks(roadmap: &Roadmap, start: Date, counted: &[&Fact], t: Date) -> Vec<WeekMetrics> {
+fn weeks(roadmap: &Roadmap, start: Date, daily: &Daily, t: Date) -> Vec<WeekMetrics> {
     let this_week = habit_period_start(Every::Week, t, roadmap.policy.week_start);
     (0..12)
         .rev()
         .map(|k| {
             let ws = add_days(this_week, -7 * k);
             let we = add_days(ws, 6);
-            let minutes: u64 = counted
-                .iter()
-                .filter(|f| f.entry.date >= ws && f.entry.date <= we)
-                .map(|f| u64::from(f.entry.minutes))
-                .sum();
+            let minutes = daily.minutes(ws, we);
             let budget: f64 = (0..7)
                 .map(|i| planned_on(roadmap, start, add_days(ws, i)))
                 .sum();
