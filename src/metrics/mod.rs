@@ -3,6 +3,8 @@
 
 pub mod calendar;
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 use crate::model::{Budget, Entry, Every, Kind, Priority, Roadmap};

@@ -1,0 +1,297 @@
+//! Invariants of the figures, over roadmaps and journals generated at random.
+
+use super::tests::{d, fact, habit_of, plan, target_of};
+use super::*;
+use crate::model::{Habit, Milestone, Per, Skill, Target, TargetRef, Window};
+use proptest::prelude::*;
+
+/// Slack for sums of figures each rounded to 4 decimal places.
+const ROUNDING: f64 = 1e-3;
+
+const AUTHORS: [&str; 3] = ["alice", "bob", "carol"];
+const SKILLS: [&str; 4] = ["a", "b", "c", "d"];
+const TARGETS: [&str; 3] = ["t0", "t1", "t2"];
+
+fn base() -> Date {
+    d("2026-01-01")
+}
+
+fn budget() -> impl Strategy<Value = Option<Budget>> {
+    prop_oneof![
+        Just(None),
+        (1u32..40, 0usize..3).prop_map(|(h, per)| Some(Budget::Rate {
+            hours: f64::from(h) / 2.0,
+            per: [Per::Day, Per::Week, Per::Month][per],
+        })),
+        (1u32..400).prop_map(|h| Some(Budget::Total {
+            hours: f64::from(h)
+        })),
+    ]
+}
+
+fn milestone() -> impl Strategy<Value = Milestone> {
+    (
+        0i64..200,
+        0i64..150,
+        budget(),
+        proptest::collection::vec((1u32..8, 1u32..4), 0..3),
+    )
+        .prop_map(|(offset, len, budget, targets)| {
+            let start = add_days(base(), offset);
+            Milestone {
+                id: format!("m{offset}"),
+                title: "m".into(),
+                window: Window::Dates {
+                    start,
+                    end: add_days(start, len),
+                },
+                budget,
+                targets: targets
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (goal, weight))| Target {
+                        weight: f64::from(weight),
+                        ..target_of(TARGETS[i], f64::from(goal))
+                    })
+                    .collect(),
+            }
+        })
+}
+
+fn habit() -> impl Strategy<Value = Habit> {
+    (0usize..4, 1u32..3, any::<bool>()).prop_map(|(every, times, optional)| Habit {
+        optional,
+        ..habit_of(
+            "h",
+            [Every::Day, Every::Week, Every::Month, Every::Quarter][every],
+            times,
+        )
+    })
+}
+
+fn entry() -> impl Strategy<Value = Fact> {
+    (
+        0i64..300,
+        1u32..300,
+        0usize..3,
+        proptest::collection::vec(0usize..4, 0..3),
+        proptest::collection::vec((0usize..3, 0u32..6, any::<bool>()), 0..2),
+        any::<bool>(),
+        0usize..7,
+    )
+        .prop_map(|(day, minutes, author, skills, targets, habit, kind)| {
+            let mut f = fact(&add_days(base(), day).to_string(), minutes);
+            f.author = AUTHORS[author].into();
+            f.entry.kind = Kind::ALL[kind];
+            f.entry.skills = skills.into_iter().map(|s| SKILLS[s].into()).collect();
+            f.entry.skills.sort();
+            f.entry.skills.dedup();
+            f.entry.targets = targets
+                .into_iter()
+                .map(|(t, amount, done)| TargetRef {
+                    id: TARGETS[t].into(),
+                    amount: f64::from(amount) / 2.0,
+                    done: done && amount == 0,
+                })
+                .filter(|r| r.done || r.amount > 0.0)
+                .collect();
+            if habit {
+                f.entry.habits.push("h".into());
+            }
+            f
+        })
+}
+
+fn roadmap() -> impl Strategy<Value = Roadmap> {
+    (
+        proptest::collection::vec(milestone(), 0..4),
+        proptest::collection::vec(habit(), 0..2),
+        proptest::collection::vec(0usize..4, 4),
+        1u32..120,
+    )
+        .prop_map(|(milestones, habits, priorities, practice)| Roadmap {
+            milestones,
+            habits,
+            skills: SKILLS
+                .iter()
+                .zip(priorities)
+                .map(|(id, p)| Skill {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    priority: Priority::ALL[p],
+                    why: String::new(),
+                })
+                .collect(),
+            practice_minutes: practice,
+            ..plan()
+        })
+}
+
+/// Entries with unique paths, as a journal has.
+fn journal() -> impl Strategy<Value = Vec<Fact>> {
+    proptest::collection::vec(entry(), 0..40).prop_map(|mut fs| {
+        for (i, f) in fs.iter_mut().enumerate() {
+            f.entry.path = format!("journal/{i:03}.yaml");
+        }
+        fs
+    })
+}
+
+fn unit(x: f64) -> bool {
+    (0.0..=1.0).contains(&x)
+}
+
+proptest! {
+    #[test]
+    fn skill_hours_sum_to_the_hours_logged(r in roadmap(), fs in journal(), t in 0i64..400) {
+        let m = compute(&r, base(), &fs, add_days(base(), t));
+        let skills: f64 = m.skills.iter().map(|s| s.hours).sum();
+        let tiers: f64 = m.skill_tiers.iter().map(|s| s.hours).sum();
+        prop_assert!((skills + m.unassigned_hours - m.totals.hours).abs() < ROUNDING);
+        prop_assert!((tiers - skills).abs() < ROUNDING);
+        let mix: f64 = m.mix.iter().map(|x| x.hours).sum();
+        prop_assert!((mix - m.totals.hours).abs() < ROUNDING);
+    }
+
+    #[test]
+    fn planned_to_date_grows_with_t_up_to_planned_total(
+        r in roadmap(), fs in journal(), t in 0i64..400,
+    ) {
+        let now = compute(&r, base(), &fs, add_days(base(), t));
+        let next = compute(&r, base(), &fs, add_days(base(), t + 1));
+        for (a, b) in now.milestones.iter().zip(&next.milestones) {
+            let (Some(a), Some(b)) = (&a.budget, &b.budget) else { continue };
+            prop_assert!(a.planned_to_date <= a.planned_total);
+            prop_assert!(a.planned_to_date <= b.planned_to_date);
+            prop_assert!(a.actual_to_date <= b.actual_to_date);
+            prop_assert!(a.periods_met <= a.periods_complete);
+            prop_assert!(a.periods_complete <= b.periods_complete);
+        }
+    }
+
+    #[test]
+    fn completions_shares_and_rates_lie_in_0_1(r in roadmap(), fs in journal(), t in 0i64..400) {
+        let m = compute(&r, base(), &fs, add_days(base(), t));
+        for x in &m.milestones {
+            prop_assert!(x.completion.is_none_or(unit));
+            for tg in &x.targets {
+                prop_assert!(unit(tg.progress));
+                prop_assert!(tg.stretch_progress.is_none_or(unit));
+                prop_assert_eq!(tg.done, tg.progress == 1.0);
+            }
+            prop_assert!(unit(x.elapsed_days as f64 / x.window_days as f64));
+        }
+        for h in &m.habits {
+            prop_assert!(h.hit_rate.is_none_or(unit));
+            prop_assert!(h.hits <= h.complete_periods);
+            prop_assert!(h.current_streak <= h.longest_streak);
+        }
+        prop_assert!(m.habit_score.is_none_or(unit));
+        prop_assert!(m.practice.consistency.is_none_or(unit));
+        prop_assert!(m.practice.days <= CONSISTENCY_DAYS);
+        prop_assert!(m.mix.iter().all(|x| x.share.is_none_or(unit)));
+        prop_assert!(m.skill_tiers.iter().all(|x| x.share.is_none_or(unit)));
+    }
+
+    #[test]
+    fn filtering_by_author_partitions_the_totals(
+        r in roadmap(), fs in journal(), t in 0i64..400,
+    ) {
+        let t = add_days(base(), t);
+        let all = compute(&r, base(), &fs, t);
+        let parts: Vec<Metrics> = AUTHORS
+            .iter()
+            .map(|a| {
+                let mine: Vec<Fact> = fs.iter().filter(|f| f.author == *a).cloned().collect();
+                compute(&r, base(), &mine, t)
+            })
+            .collect();
+        let sum = |f: &dyn Fn(&Metrics) -> f64| parts.iter().map(f).sum::<f64>();
+        prop_assert_eq!(
+            parts.iter().map(|m| m.totals.entries).sum::<usize>(),
+            all.totals.entries
+        );
+        prop_assert!((sum(&|m| m.totals.hours) - all.totals.hours).abs() < ROUNDING);
+        for (i, x) in all.milestones.iter().enumerate() {
+            if let Some(b) = &x.budget {
+                let actual = sum(&|m| {
+                    m.milestones[i].budget.as_ref().map_or(0.0, |b| b.actual_to_date)
+                });
+                prop_assert!((actual - b.actual_to_date).abs() < ROUNDING);
+                // The plan does not depend on who logged the work.
+                for m in &parts {
+                    let p = m.milestones[i].budget.as_ref().map(|b| b.planned_to_date);
+                    prop_assert_eq!(p, Some(b.planned_to_date));
+                }
+            }
+            for (j, tg) in x.targets.iter().enumerate() {
+                let amount = sum(&|m| m.milestones[i].targets[j].amount);
+                prop_assert!((amount - tg.amount).abs() < ROUNDING);
+            }
+        }
+        for (k, x) in all.mix.iter().enumerate() {
+            prop_assert!((sum(&|m| m.mix[k].hours) - x.hours).abs() < ROUNDING);
+        }
+        for (k, x) in all.skills.iter().enumerate() {
+            prop_assert!((sum(&|m| m.skills[k].hours) - x.hours).abs() < ROUNDING);
+        }
+        if all.totals.authors > 1 {
+            for p in &all.people {
+                let i = AUTHORS.iter().position(|a| *a == p.author).expect("a known author");
+                prop_assert_eq!(p.entries, parts[i].totals.entries);
+                prop_assert_eq!(p.hours, parts[i].totals.hours);
+                prop_assert_eq!(p.practice_days, parts[i].practice.practice_days);
+                prop_assert_eq!(p.consistency, parts[i].practice.consistency);
+                prop_assert_eq!(p.current_streak, parts[i].practice.current_streak);
+            }
+        }
+    }
+
+    #[test]
+    fn rate_budgets_plan_their_rate_over_the_window(
+        offset in 0i64..1000, len in 0i64..800, hours in 1u32..50,
+    ) {
+        let start = add_days(base(), offset);
+        let end = add_days(start, len);
+        let days = (len + 1) as f64;
+        let h = f64::from(hours);
+        let total = |b: Budget| -> f64 {
+            periods(&b, start, end).iter().map(|p| p.planned_through(end)).sum()
+        };
+        let daily = total(Budget::Rate { hours: h, per: Per::Day });
+        let weekly = total(Budget::Rate { hours: h, per: Per::Week });
+        let overall = total(Budget::Total { hours: h });
+        prop_assert!((daily - h * days).abs() < 1e-6);
+        prop_assert!((weekly - h * days / 7.0).abs() < 1e-6);
+        prop_assert!((overall - h).abs() < 1e-6);
+        // Months: every full month plans `hours`, whatever its length.
+        let months = periods(&Budget::Rate { hours: h, per: Per::Month }, start, end);
+        let full = months.iter().filter(|p| p.end <= end).count() as f64;
+        let planned: f64 = months.iter().map(|p| p.planned_through(end)).sum();
+        prop_assert!(planned >= full * h - 1e-6 && planned <= (full + 1.0) * h + 1e-6);
+    }
+
+    #[test]
+    fn the_period_at_a_day_is_the_period_holding_it(
+        offset in 0i64..2000, len in 0i64..800, day in 0i64..800, per in 0usize..4,
+    ) {
+        let start = add_days(base(), offset);
+        let end = add_days(start, len);
+        let budget = match per {
+            3 => Budget::Total { hours: 10.0 },
+            p => Budget::Rate { hours: 10.0, per: [Per::Day, Per::Week, Per::Month][p] },
+        };
+        let at = add_days(start, day);
+        let expected = periods(&budget, start, end)
+            .into_iter()
+            .find(|p| p.start <= at && at <= p.end && at <= end);
+        prop_assert_eq!(period_at(&budget, start, end, at), expected);
+        // Periods tile the window: each starts the day after the last ends.
+        let ps = periods(&budget, start, end);
+        prop_assert_eq!(ps.first().map(|p| p.start), Some(start));
+        prop_assert!(ps.last().is_some_and(|p| p.start <= end && end <= p.end));
+        for w in ps.windows(2) {
+            prop_assert_eq!(add_days(w[0].end, 1), w[1].start);
+        }
+    }
+}
