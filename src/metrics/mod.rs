@@ -183,9 +183,10 @@ pub struct PersonMetrics {
     pub current_streak: usize,
 }
 
-/// Rounds to 4 decimal places so JSON shows 0.75, not 0.7500000000000001.
+/// Rounds to 4 decimal places so JSON shows 0.75, not 0.7500000000000001,
+/// and 0 rather than -0 (the sum of no floats is -0).
 pub fn round(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    (x * 10_000.0).round() / 10_000.0 + 0.0
 }
 
 /// Slack for comparing sums of fractional hours and amounts: a figure that

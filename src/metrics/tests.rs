@@ -1002,6 +1002,9 @@ fn skills_split_minutes_equally_and_p0_skills_can_be_neglected() {
             ("P3", 1, 0.0, Some(0.0)),
         ]
     );
+    // An empty tier is 0, not the -0 of an empty float sum (JSON `-0.0`).
+    assert!(m.skill_tiers[2].hours.is_sign_positive());
+    assert!(m.skill_tiers[2].share.is_some_and(f64::is_sign_positive));
     assert_eq!(m.unassigned_hours, 0.5);
 }
 
