@@ -1,0 +1,406 @@
+//! The figures of SPEC §3 through `report --format json`: the worked example
+//! of docs/metrics.md, checked figure by figure against the docs' own tables,
+//! and the edges that only show through a real repository.
+
+use crate::harness::TestRepo;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const AS_OF: &str = "2026-03-18";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture() -> PathBuf {
+    root().join("tests/fixtures/worked-example")
+}
+
+/// The fixture's journal files, repository-relative, in date order.
+fn journal_files() -> Vec<String> {
+    let dir = fixture().join("journal/2026/03");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|e| {
+            let name = e.expect("a directory entry").file_name();
+            format!("journal/2026/03/{}", name.to_string_lossy())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// The worked example as a repository: the roadmap committed on 03-01, then
+/// each entry committed on its own date by `alice` (bob's entries name him).
+/// Returns the repository (today 03-19) and each entry's commit.
+fn worked_example() -> (TestRepo, Vec<(String, String)>) {
+    let mut r = TestRepo::new();
+    r.who = ("alice".into(), "alice@example.com".into());
+    r.today = "2026-03-01".into();
+    r.write("roadmap.yaml", &read(&fixture().join("roadmap.yaml")));
+    r.commit("The plan").expect(0);
+    let mut commits = Vec::new();
+    for rel in journal_files() {
+        let day = &rel["journal/2026/03/".len().."journal/2026/03/".len() + 2];
+        r.today = format!("2026-03-{day}");
+        r.write(&rel, &read(&fixture().join(&rel)));
+        r.commit(&format!("Log {rel}")).expect(0);
+        commits.push((rel, r.git(&["rev-parse", "HEAD"]).trim().to_string()));
+    }
+    r.today = "2026-03-19".into();
+    (r, commits)
+}
+
+fn report(r: &TestRepo, extra: &[&str]) -> Value {
+    let mut args = vec!["report", "--format", "json", "--as-of", AS_OF];
+    args.extend_from_slice(extra);
+    r.tm(&args).expect(0).json()
+}
+
+/// Resolves `milestones[basics].budget.adherence`: `name[key]` picks the
+/// element of an array whose id (author, kind, priority) is `key`.
+fn at<'a>(json: &'a Value, path: &str) -> &'a Value {
+    let mut v = json;
+    for part in path.split('.') {
+        let (name, key) = match part.split_once('[') {
+            Some((n, k)) => (n, Some(k.trim_end_matches(']'))),
+            None => (part, None),
+        };
+        v = v
+            .get(name)
+            .unwrap_or_else(|| panic!("no `{name}` in `{path}`"));
+        if let Some(key) = key {
+            v = v
+                .as_array()
+                .and_then(|items| {
+                    items.iter().find(|x| {
+                        ["id", "author", "kind", "priority"]
+                            .iter()
+                            .any(|f| x.get(f).and_then(Value::as_str) == Some(key))
+                    })
+                })
+                .unwrap_or_else(|| panic!("no `{key}` in `{name}` of `{path}`"));
+        }
+    }
+    v
+}
+
+/// Whether a figure as the docs write it (`0.9167`, `2026-03-14`, `late`,
+/// `null`, `true`) is the JSON value.
+fn same(doc: &str, json: &Value) -> bool {
+    match (doc, json) {
+        ("null", Value::Null) => true,
+        ("true", Value::Bool(b)) => *b,
+        ("false", Value::Bool(b)) => !*b,
+        (_, Value::Number(n)) => doc
+            .parse::<f64>()
+            .is_ok_and(|x| n.as_f64().is_some_and(|y| (x - y).abs() < 1e-9)),
+        (_, Value::String(s)) => s == doc,
+        _ => false,
+    }
+}
+
+/// The figures the worked example's tables state: (heading, path, value).
+fn documented_figures(docs: &str) -> Vec<(String, String, String)> {
+    let section = docs
+        .split_once("\n## Worked example\n")
+        .map(|(_, s)| s)
+        .expect("docs/metrics.md has a `## Worked example` section");
+    let mut heading = String::new();
+    let mut out = Vec::new();
+    for line in section.lines() {
+        if let Some(h) = line.strip_prefix("### ") {
+            heading = h.to_string();
+        } else if let Some(row) = line.strip_prefix("| `") {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let path = cells[0].trim_end_matches('`');
+            out.push((heading.clone(), path.to_string(), cells[1].to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_worked_example_in_the_docs_holds() {
+    let docs = read(&root().join("docs/metrics.md"));
+    // The docs show the fixture files as they are.
+    let roadmap = read(&fixture().join("roadmap.yaml"));
+    assert!(
+        docs.contains(&format!("```yaml\n{roadmap}```")),
+        "docs/metrics.md does not show tests/fixtures/worked-example/roadmap.yaml verbatim"
+    );
+    for rel in journal_files() {
+        let text = read(&fixture().join(&rel));
+        assert!(
+            docs.contains(&format!("# {rel}\n{text}")),
+            "docs/metrics.md does not show {rel} verbatim"
+        );
+    }
+
+    let (r, commits) = worked_example();
+    let everyone = report(&r, &[]);
+    let bob = report(&r, &["--author", "bob"]);
+    let figures = documented_figures(&docs);
+    let mut wrong = Vec::new();
+    for (heading, path, value) in &figures {
+        let json = if heading.contains("--author bob") {
+            &bob
+        } else {
+            &everyone
+        };
+        let got = at(json, path);
+        if !same(value, got) {
+            wrong.push(format!("{heading}: {path} is {got}, the docs say {value}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Every section of the example is checked, not only what happens to parse.
+    assert_eq!(
+        figures.len(),
+        111,
+        "the number of documented figures changed"
+    );
+
+    // The history's part: completions carry the commit that recorded them.
+    let commit_of = |name: &str| {
+        commits
+            .iter()
+            .find(|(rel, _)| rel.ends_with(name))
+            .map(|(_, c)| c.as_str())
+            .expect("a fixture entry")
+    };
+    assert_eq!(
+        at(
+            &everyone,
+            "milestones[basics].targets[rustlings].recorded_in"
+        ),
+        commit_of("08-rustlings-done.yaml")
+    );
+    assert_eq!(
+        at(
+            &everyone,
+            "milestones[project].targets[ship-cli].recorded_in"
+        ),
+        commit_of("17-ship-cli.yaml")
+    );
+    assert_eq!(
+        at(
+            &everyone,
+            "milestones[basics].targets[read-book].recorded_in"
+        ),
+        &Value::Null
+    );
+    // Narrowed to bob, there is no per-person table.
+    assert_eq!(bob["people"], Value::Array(vec![]));
+    assert_eq!(bob["author"], "bob");
+}
+
+#[test]
+fn the_json_report_carries_every_name_of_the_contract() {
+    let (r, _) = worked_example();
+    let j = report(&r, &[]);
+    let has = |v: &Value, names: &[&str], what: &str| {
+        for n in names {
+            assert!(v.get(n).is_some(), "{what} has no `{n}`:\n{v:#}");
+        }
+    };
+    has(
+        &j,
+        &[
+            "version",
+            "as_of",
+            "roadmap",
+            "totals",
+            "milestones",
+            "habits",
+            "practice",
+            "skills",
+            "mix",
+            "history",
+            "people",
+        ],
+        "the report",
+    );
+    has(&j["roadmap"], &["title", "start"], "roadmap");
+    has(&j["totals"], &["entries", "hours"], "totals");
+    for m in j["milestones"].as_array().expect("milestones") {
+        has(
+            m,
+            &[
+                "id",
+                "title",
+                "start",
+                "end",
+                "status",
+                "completion",
+                "budget",
+                "targets",
+            ],
+            "a milestone",
+        );
+        has(
+            &m["budget"],
+            &[
+                "planned_total",
+                "planned_to_date",
+                "actual_to_date",
+                "adherence",
+                "status",
+                "periods_met",
+                "periods_complete",
+            ],
+            "a budget",
+        );
+        for t in m["targets"].as_array().expect("targets") {
+            has(
+                t,
+                &[
+                    "id",
+                    "title",
+                    "goal",
+                    "amount",
+                    "progress",
+                    "completed_on",
+                    "recorded_in",
+                ],
+                "a target",
+            );
+        }
+    }
+    for h in j["habits"].as_array().expect("habits") {
+        has(
+            h,
+            &[
+                "id",
+                "every",
+                "optional",
+                "hits",
+                "complete_periods",
+                "hit_rate",
+                "current_streak",
+                "longest_streak",
+                "current",
+            ],
+            "a habit",
+        );
+    }
+    has(
+        &j["practice"],
+        &["minutes", "practice_days", "consistency", "current_streak"],
+        "practice",
+    );
+    for s in j["skills"].as_array().expect("skills") {
+        has(s, &["id", "priority", "hours", "neglected"], "a skill");
+    }
+    for x in j["mix"].as_array().expect("mix") {
+        has(x, &["kind", "hours", "share"], "a mix row");
+    }
+    has(
+        &j["history"],
+        &[
+            "backfilled_hours",
+            "backfilled_share",
+            "edits",
+            "unrecorded",
+        ],
+        "history",
+    );
+    for p in j["people"].as_array().expect("people") {
+        has(
+            p,
+            &[
+                "author",
+                "entries",
+                "hours",
+                "practice_days",
+                "consistency",
+                "current_streak",
+            ],
+            "a person",
+        );
+    }
+    assert_eq!(j["as_of"], AS_OF);
+    assert_eq!(j["people"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn as_of_before_the_start_and_after_every_end() {
+    let (r, _) = worked_example();
+    // Before the roadmap starts: only 03-01 counts; nothing is planned yet.
+    let j = r
+        .tm(&["report", "--format", "json", "--as-of", "2026-03-01"])
+        .expect(0)
+        .json();
+    let basics = at(&j, "milestones[basics]");
+    assert_eq!(basics["status"], "upcoming");
+    assert_eq!(basics["budget"]["planned_to_date"], 0.0);
+    assert_eq!(basics["budget"]["adherence"], Value::Null);
+    assert_eq!(basics["budget"]["status"], "not started");
+    assert_eq!(at(&j, "milestones[basics].targets[read-book].amount"), 2.0);
+    assert_eq!(j["totals"]["entries"], 1);
+    assert_eq!(j["practice"]["consistency"], Value::Null);
+    assert_eq!(at(&j, "habits[review].complete_periods"), 0);
+    // Long after: the 03-19 entry counts; every window is over.
+    let j = r
+        .tm(&["report", "--format", "json", "--as-of", "2026-05-01"])
+        .expect(0)
+        .json();
+    let project = at(&j, "milestones[project]");
+    assert_eq!(project["status"], "late");
+    assert_eq!(project["budget"]["planned_to_date"], 14.0);
+    assert_eq!(project["budget"]["periods_complete"], 28);
+    // 345 minutes by 03-18 and 60 on 03-19: 6.75 h of 14.
+    assert_eq!(project["budget"]["actual_to_date"], 6.75);
+    assert_eq!(project["budget"]["adherence"], 0.4821);
+    assert_eq!(j["totals"]["entries"], 13);
+}
+
+#[test]
+fn sunday_weeks_and_a_month_from_the_31st() {
+    let r = TestRepo::new();
+    r.write(
+        "roadmap.yaml",
+        "title: t\nstart: 2026-01-31\n\
+         milestones:\n  - id: m\n    title: m\n    duration: 1 month\n    \
+         budget: { hours: 10, per: month }\n    targets: [{ id: x, title: x }]\n\
+         habits:\n  - { id: h, title: h, every: week }\n\
+         policy:\n  week_start: sunday\n",
+    );
+    // Sat 01-31 and Sun 02-01 fall in two Sunday weeks (one Monday week).
+    for (date, name) in [("2026-01-31", "a"), ("2026-02-01", "b")] {
+        r.write(
+            &format!("journal/{name}.yaml"),
+            &format!("date: {date}\nminutes: 300\nsummary: s\nhabits: [h]\n"),
+        );
+    }
+    r.commit("plan and two entries").expect(0);
+    // T = Mon 02-09: Sunday weeks 01-25, 02-01 complete; 02-08 current.
+    let j = r
+        .tm(&["report", "--format", "json", "--as-of", "2026-02-09"])
+        .expect(0)
+        .json();
+    let m = at(&j, "milestones[m]");
+    assert_eq!(
+        (m["start"].as_str(), m["end"].as_str()),
+        (Some("2026-01-31"), Some("2026-02-27"))
+    );
+    // 10 h over 28 days; 10 of them planned at T: 3.5714 h; 10 h logged.
+    assert_eq!(m["budget"]["planned_total"], 10.0);
+    assert_eq!(m["budget"]["planned_to_date"], 3.5714);
+    assert_eq!(m["budget"]["adherence"], 2.8);
+    assert_eq!(m["budget"]["status"], "over");
+    let h = at(&j, "habits[h]");
+    assert_eq!(
+        (h["hits"].as_u64(), h["complete_periods"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        (h["current_streak"].as_u64(), h["current"].as_bool()),
+        (Some(2), Some(false))
+    );
+    assert_eq!(j["headline"]["week_start"], "2026-02-08");
+}
