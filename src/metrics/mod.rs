@@ -5,6 +5,8 @@ pub mod calendar;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
+mod reference;
+#[cfg(test)]
 mod tests;
 
 use crate::model::{Budget, Entry, Every, Kind, Priority, Roadmap};

@@ -1,8 +1,11 @@
 //! Invariants of the figures, over roadmaps and journals generated at random.
 
+use super::calendar::window;
+use super::reference;
 use super::tests::{d, fact, habit_of, plan, target_of};
 use super::*;
-use crate::model::{Habit, Milestone, Per, Skill, Target, TargetRef, Window};
+use crate::model::{Habit, Milestone, Per, Policy, Skill, Target, TargetRef, Window};
+use jiff::civil::Weekday;
 use proptest::prelude::*;
 
 /// Slack for sums of figures each rounded to 4 decimal places.
@@ -78,28 +81,36 @@ fn entry() -> impl Strategy<Value = Fact> {
         proptest::collection::vec((0usize..3, 0u32..6, any::<bool>()), 0..2),
         any::<bool>(),
         0usize..7,
+        proptest::option::of(0i64..5),
     )
-        .prop_map(|(day, minutes, author, skills, targets, habit, kind)| {
-            let mut f = fact(&add_days(base(), day).to_string(), minutes);
-            f.author = AUTHORS[author].into();
-            f.entry.kind = Kind::ALL[kind];
-            f.entry.skills = skills.into_iter().map(|s| SKILLS[s].into()).collect();
-            f.entry.skills.sort();
-            f.entry.skills.dedup();
-            f.entry.targets = targets
-                .into_iter()
-                .map(|(t, amount, done)| TargetRef {
-                    id: TARGETS[t].into(),
-                    amount: f64::from(amount) / 2.0,
-                    done: done && amount == 0,
-                })
-                .filter(|r| r.done || r.amount > 0.0)
-                .collect();
-            if habit {
-                f.entry.habits.push("h".into());
-            }
-            f
-        })
+        .prop_map(
+            |(day, minutes, author, skills, targets, habit, kind, recorded)| {
+                let mut f = fact(&add_days(base(), day).to_string(), minutes);
+                f.recorded = recorded.map(|at| Recorded {
+                    at,
+                    date: f.entry.date,
+                    commit: format!("c{at}"),
+                });
+                f.author = AUTHORS[author].into();
+                f.entry.kind = Kind::ALL[kind];
+                f.entry.skills = skills.into_iter().map(|s| SKILLS[s].into()).collect();
+                f.entry.skills.sort();
+                f.entry.skills.dedup();
+                f.entry.targets = targets
+                    .into_iter()
+                    .map(|(t, amount, done)| TargetRef {
+                        id: TARGETS[t].into(),
+                        amount: f64::from(amount) / 2.0,
+                        done: done && amount == 0,
+                    })
+                    .filter(|r| r.done || r.amount > 0.0)
+                    .collect();
+                if habit {
+                    f.entry.habits.push("h".into());
+                }
+                f
+            },
+        )
 }
 
 fn roadmap() -> impl Strategy<Value = Roadmap> {
@@ -108,23 +119,31 @@ fn roadmap() -> impl Strategy<Value = Roadmap> {
         proptest::collection::vec(habit(), 0..2),
         proptest::collection::vec(0usize..4, 4),
         1u32..120,
+        (0usize..3, 0u32..3),
     )
-        .prop_map(|(milestones, habits, priorities, practice)| Roadmap {
-            milestones,
-            habits,
-            skills: SKILLS
-                .iter()
-                .zip(priorities)
-                .map(|(id, p)| Skill {
-                    id: id.to_string(),
-                    name: id.to_string(),
-                    priority: Priority::ALL[p],
-                    why: String::new(),
-                })
-                .collect(),
-            practice_minutes: practice,
-            ..plan()
-        })
+        .prop_map(
+            |(milestones, habits, priorities, practice, (ws, tol))| Roadmap {
+                milestones,
+                habits,
+                skills: SKILLS
+                    .iter()
+                    .zip(priorities)
+                    .map(|(id, p)| Skill {
+                        id: id.to_string(),
+                        name: id.to_string(),
+                        priority: Priority::ALL[p],
+                        why: String::new(),
+                    })
+                    .collect(),
+                practice_minutes: practice,
+                policy: Policy {
+                    week_start: [Weekday::Monday, Weekday::Sunday, Weekday::Wednesday][ws],
+                    at_risk_tolerance: f64::from(tol) / 4.0,
+                    ..Policy::default()
+                },
+                ..plan()
+            },
+        )
 }
 
 /// Entries with unique paths, as a journal has.
@@ -137,11 +156,74 @@ fn journal() -> impl Strategy<Value = Vec<Fact>> {
     })
 }
 
+/// Whether a figure rounded to 4 decimal places is the exact value.
+fn close(rounded: f64, exact: f64) -> bool {
+    (rounded - exact).abs() <= 0.5e-4 + 1e-9
+}
+
 fn unit(x: f64) -> bool {
     (0.0..=1.0).contains(&x)
 }
 
 proptest! {
+    #[test]
+    fn figures_match_a_day_by_day_reading_of_spec(
+        r in roadmap(), fs in journal(), t in 0i64..400,
+    ) {
+        let t = add_days(base(), t);
+        let m = compute(&r, base(), &fs, t);
+        for (spec, got) in r.milestones.iter().zip(&m.milestones) {
+            let (start, end) = window(spec, base());
+            if let Some(b) = &spec.budget {
+                let want = reference::budget(b, start, end, &fs, t);
+                let g = got.budget.as_ref().expect("a budget");
+                prop_assert!(close(g.planned_total, want.planned_total), "{g:?} {want:?}");
+                prop_assert!(close(g.planned_to_date, want.planned_to_date), "{g:?} {want:?}");
+                prop_assert!(close(g.actual_to_date, want.actual_to_date), "{g:?} {want:?}");
+                prop_assert_eq!(g.periods_met, want.periods_met);
+                prop_assert_eq!(g.periods_complete, want.periods_complete);
+            }
+            let mut weighted = 0.0;
+            let mut last_completion = None;
+            for (tg, g) in spec.targets.iter().zip(&got.targets) {
+                let want = reference::target(tg, &fs, t);
+                prop_assert!(close(g.amount, want.amount));
+                prop_assert!(close(g.progress, want.progress));
+                prop_assert_eq!(g.completed_on, want.completed_on);
+                weighted += tg.weight * want.progress;
+                last_completion = last_completion.max(want.completed_on);
+            }
+            let weight: f64 = spec.targets.iter().map(|x| x.weight).sum();
+            let completion = (!spec.targets.is_empty()).then(|| weighted / weight);
+            prop_assert_eq!(got.completion.is_some(), completion.is_some());
+            if let (Some(a), Some(b)) = (got.completion, completion) {
+                prop_assert!(close(a, b));
+            }
+            let done = completion.is_some_and(|c| c >= 1.0 - 1e-9);
+            let want = reference::status(
+                completion,
+                last_completion.filter(|_| done),
+                start,
+                end,
+                t,
+                r.policy.at_risk_tolerance,
+            );
+            prop_assert_eq!(got.status, want);
+        }
+        for (h, got) in r.habits.iter().zip(&m.habits) {
+            let want = reference::habit(h, &fs, base(), t, r.policy.week_start);
+            prop_assert_eq!(
+                (got.hits, got.complete_periods, got.current, got.current_streak, got.longest_streak),
+                (want.hits, want.complete_periods, want.current, want.current_streak, want.longest_streak)
+            );
+        }
+        let want = reference::practice(r.practice_minutes, &fs, base(), t);
+        prop_assert_eq!(
+            (m.practice.practice_days, m.practice.days as usize, m.practice.current_streak),
+            (want.practice_days, want.days, want.current_streak)
+        );
+    }
+
     #[test]
     fn skill_hours_sum_to_the_hours_logged(r in roadmap(), fs in journal(), t in 0i64..400) {
         let m = compute(&r, base(), &fs, add_days(base(), t));

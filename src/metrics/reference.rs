@@ -1,0 +1,295 @@
+//! A second, deliberately naive reading of SPEC §3, day by day, written
+//! apart from the module it checks: the property tests compare the two over
+//! random roadmaps and journals. Slow and simple on purpose.
+
+use super::Fact;
+use crate::model::{Budget, Every, Habit, Per, Target};
+use jiff::civil::{Date, Weekday};
+use jiff::ToSpan;
+
+/// The days `a..=b`.
+fn days(a: Date, b: Date) -> Vec<Date> {
+    let mut out = Vec::new();
+    let mut d = a;
+    while d <= b {
+        out.push(d);
+        d = d.tomorrow().expect("a date in range");
+    }
+    out
+}
+
+fn count_days(a: Date, b: Date) -> usize {
+    days(a, b).len()
+}
+
+fn plus_months(d: Date, k: i64) -> Date {
+    d.checked_add(k.months()).expect("a date in range")
+}
+
+fn minutes_between(facts: &[Fact], a: Date, b: Date) -> f64 {
+    facts
+        .iter()
+        .filter(|f| a <= f.entry.date && f.entry.date <= b)
+        .map(|f| f64::from(f.entry.minutes))
+        .sum()
+}
+
+#[derive(Debug)]
+pub struct BudgetFigures {
+    pub planned_total: f64,
+    pub planned_to_date: f64,
+    pub actual_to_date: f64,
+    pub periods_met: usize,
+    pub periods_complete: usize,
+}
+
+/// SPEC §3 "Budget", for the entries dated on or before `t`.
+pub fn budget(b: &Budget, start: Date, end: Date, facts: &[Fact], t: Date) -> BudgetFigures {
+    let facts: Vec<Fact> = facts
+        .iter()
+        .filter(|f| f.entry.date <= t)
+        .cloned()
+        .collect();
+    // (first day, last day, hours) of each full period starting in the window.
+    let mut periods: Vec<(Date, Date, f64)> = Vec::new();
+    match *b {
+        Budget::Total { hours } => {
+            let each = hours / count_days(start, end) as f64;
+            for d in days(start, end) {
+                periods.push((d, d, each));
+            }
+        }
+        Budget::Rate { hours, per } => {
+            let mut k = 0;
+            loop {
+                let (first, next) = match per {
+                    Per::Day => (start + k.days(), start + (k + 1).days()),
+                    Per::Week => (start + (7 * k).days(), start + (7 * k + 7).days()),
+                    Per::Month => (plus_months(start, k), plus_months(start, k + 1)),
+                };
+                if first > end {
+                    break;
+                }
+                periods.push((first, next.yesterday().expect("a date in range"), hours));
+                k += 1;
+            }
+        }
+    }
+    // A period's planned hours over its days up to `last`.
+    let planned = |(first, last_day, hours): (Date, Date, f64), last: Date| -> f64 {
+        if last < first {
+            return 0.0;
+        }
+        hours * count_days(first, last.min(last_day)) as f64 / count_days(first, last_day) as f64
+    };
+    let upto = t.min(end);
+    let mut out = BudgetFigures {
+        planned_total: periods.iter().map(|p| planned(*p, end)).sum(),
+        planned_to_date: periods.iter().map(|p| planned(*p, upto)).sum(),
+        actual_to_date: minutes_between(&facts, start, upto) / 60.0,
+        periods_met: 0,
+        periods_complete: 0,
+    };
+    for p in &periods {
+        let last = p.1.min(end);
+        if last <= t {
+            out.periods_complete += 1;
+            if minutes_between(&facts, p.0, last) / 60.0 >= planned(*p, end) - 1e-9 {
+                out.periods_met += 1;
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, PartialEq)]
+pub struct TargetFigures {
+    pub amount: f64,
+    pub progress: f64,
+    pub completed_on: Option<Date>,
+}
+
+/// SPEC §3 "Target".
+pub fn target(tg: &Target, facts: &[Fact], t: Date) -> TargetFigures {
+    let mut ordered: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
+    ordered.sort_by_key(|f| {
+        (
+            f.entry.date,
+            f.recorded.as_ref().map_or(i64::MAX, |r| r.at),
+            f.entry.path.clone(),
+        )
+    });
+    let mut amount = 0.0;
+    let mut completed_on = None;
+    for f in ordered {
+        for r in &f.entry.targets {
+            if r.id != tg.id {
+                continue;
+            }
+            amount += r.amount;
+            if completed_on.is_none() && (r.done || amount >= tg.goal - 1e-9) {
+                completed_on = Some(f.entry.date);
+            }
+        }
+    }
+    TargetFigures {
+        amount,
+        progress: if completed_on.is_some() {
+            1.0
+        } else {
+            (amount / tg.goal).min(1.0)
+        },
+        completed_on,
+    }
+}
+
+/// SPEC §3 "Milestone completion" status.
+pub fn status(
+    completion: Option<f64>,
+    completed_on: Option<Date>,
+    start: Date,
+    end: Date,
+    t: Date,
+    tolerance: f64,
+) -> &'static str {
+    let window = count_days(start, end) as f64;
+    let elapsed = if t < start {
+        0.0
+    } else {
+        count_days(start, t.min(end)) as f64
+    };
+    let done = completion.is_some_and(|c| c >= 1.0 - 1e-9);
+    if t < start {
+        "upcoming"
+    } else if done && completed_on.is_some_and(|d| d > end) {
+        "done late"
+    } else if done {
+        "done"
+    } else if t > end {
+        if completion.is_none() {
+            "done"
+        } else {
+            "late"
+        }
+    } else if completion.is_none_or(|c| c >= elapsed / window - tolerance - 1e-9) {
+        "on track"
+    } else {
+        "at risk"
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct HabitFigures {
+    pub hits: usize,
+    pub complete_periods: usize,
+    pub current: bool,
+    pub current_streak: usize,
+    pub longest_streak: usize,
+}
+
+/// A number per calendar period, consecutive periods numbered consecutively.
+fn period_key(every: Every, d: Date, week_start: Weekday) -> i64 {
+    let (y, m) = (i64::from(d.year()), i64::from(d.month()));
+    match every {
+        Every::Day => i64::from((d - Date::constant(2000, 1, 1)).get_days()),
+        Every::Week => {
+            // The first `week_start` day on or after 2000-01-01 opens week 0.
+            let mut origin = Date::constant(2000, 1, 1);
+            while origin.weekday() != week_start {
+                origin = origin.tomorrow().expect("a date in range");
+            }
+            let since = (d - origin).get_days();
+            i64::from(since).div_euclid(7)
+        }
+        Every::Month => y * 12 + m - 1,
+        Every::Quarter => y * 4 + (m - 1) / 3,
+    }
+}
+
+/// SPEC §3 "Habits".
+pub fn habit(h: &Habit, facts: &[Fact], start: Date, t: Date, week_start: Weekday) -> HabitFigures {
+    let first = period_key(h.every, start, week_start);
+    let last = period_key(h.every, t, week_start);
+    let hit = |k: i64| {
+        facts
+            .iter()
+            .filter(|f| f.entry.date <= t && f.entry.habits.contains(&h.id))
+            .filter(|f| period_key(h.every, f.entry.date, week_start) == k)
+            .count()
+            >= h.times as usize
+    };
+    let flags: Vec<bool> = (first..=last).map(hit).collect();
+    if flags.is_empty() {
+        return HabitFigures {
+            hits: 0,
+            complete_periods: 0,
+            current: false,
+            current_streak: 0,
+            longest_streak: 0,
+        };
+    }
+    let (done, current) = flags.split_at(flags.len() - 1);
+    let current = current[0];
+    let mut streak_over: Vec<bool> = done.to_vec();
+    if current {
+        streak_over.push(true);
+    }
+    let current_streak = streak_over.iter().rev().take_while(|x| **x).count();
+    let longest_streak = streak_over
+        .split(|x| !*x)
+        .map(<[bool]>::len)
+        .max()
+        .unwrap_or(0);
+    HabitFigures {
+        hits: done.iter().filter(|x| **x).count(),
+        complete_periods: done.len(),
+        current,
+        current_streak,
+        longest_streak,
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub struct PracticeFigures {
+    pub practice_days: usize,
+    pub days: usize,
+    pub current_streak: usize,
+}
+
+/// SPEC §3 "Practice": a day counts when one author logged `goal` minutes.
+pub fn practice(goal: u32, facts: &[Fact], start: Date, t: Date) -> PracticeFigures {
+    let is_practice = |d: Date| {
+        let mut authors: Vec<&str> = facts
+            .iter()
+            .filter(|f| f.entry.date == d && f.entry.date <= t)
+            .map(|f| f.author.as_str())
+            .collect();
+        authors.sort_unstable();
+        authors.dedup();
+        authors.iter().any(|a| {
+            facts
+                .iter()
+                .filter(|f| f.entry.date == d && f.author == *a)
+                .map(|f| f.entry.minutes)
+                .sum::<u32>()
+                >= goal
+        })
+    };
+    let from = start.max(t - 364.days());
+    let window = if from <= t { days(from, t) } else { Vec::new() };
+    let mut d = if is_practice(t) {
+        t
+    } else {
+        t.yesterday().expect("a date in range")
+    };
+    let mut current_streak = 0;
+    while is_practice(d) {
+        current_streak += 1;
+        d = d.yesterday().expect("a date in range");
+    }
+    PracticeFigures {
+        practice_days: window.iter().filter(|d| is_practice(**d)).count(),
+        days: window.len(),
+        current_streak,
+    }
+}
