@@ -9,7 +9,7 @@ mod reference;
 #[cfg(test)]
 mod tests;
 
-use crate::model::{Budget, Entry, Every, Kind, Priority, Roadmap};
+use crate::model::{Budget, Entry, Every, Kind, Per, Priority, Roadmap};
 use calendar::{
     add_days, day_number, days_between, habit_period_start, habit_periods, period_at, periods,
     window,
@@ -92,6 +92,9 @@ pub struct BudgetMetrics {
     /// `hours per day|week|month` or `total`.
     pub per: &'static str,
     pub hours: f64,
+    /// What one of `periods_met`/`periods_complete` is: `day`, `week` or
+    /// `month` (a `total_hours` budget is spread per day).
+    pub period: &'static str,
     pub planned_total: f64,
     pub planned_to_date: f64,
     pub actual_to_date: f64,
@@ -365,13 +368,14 @@ fn budget_metrics(
             }
         }
     }
-    let (per, hours_value) = match *budget {
-        Budget::Rate { hours, per } => (per.name(), hours),
-        Budget::Total { hours } => ("total", hours),
+    let (per, hours_value, period) = match *budget {
+        Budget::Rate { hours, per } => (per.name(), hours, per.name()),
+        Budget::Total { hours } => ("total", hours, Per::Day.name()),
     };
     BudgetMetrics {
         per,
         hours: hours_value,
+        period,
         planned_total: round(planned_total),
         planned_to_date: round(planned_to_date),
         actual_to_date: round(actual_to_date),

@@ -396,7 +396,7 @@ fn total_hours_budget_is_spread_evenly_per_day() {
     ];
     let m = compute(&r, d("2026-01-01"), &facts, d("2026-01-08"));
     let b = budget_of(&m);
-    assert_eq!((b.per, b.hours), ("total", 20.0));
+    assert_eq!((b.per, b.hours, b.period), ("total", 20.0, "day"));
     assert_eq!(row(b), (20.0, 8.0, 6.0, Some(0.75), "behind", 2, 4));
     // 10 h over 3 days: 3.3333 h a day; two days planned: 6.6667 h.
     let r = with_milestone(milestone_of(
