@@ -87,13 +87,13 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
         ),
     ];
     files.extend(workflows(a.workflow));
-    let mut kept = 0;
+    let mut kept: Vec<&str> = Vec::new();
     for (path, text) in files {
         let full = root.join(path);
         match std::fs::symlink_metadata(&full) {
             Ok(m) if m.file_type().is_symlink() => {
                 eprintln!("  kept      {path} (a symbolic link; not followed)");
-                kept += 1;
+                kept.push(path);
                 continue;
             }
             Ok(_) => {
@@ -104,7 +104,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
                 }
                 if !a.force {
                     eprintln!("  kept      {path} (exists; --force replaces it)");
-                    kept += 1;
+                    kept.push(path);
                     continue;
                 }
                 crate::fsx::write_new(&full, text.as_bytes(), true)?;
@@ -117,6 +117,9 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
             }
         }
     }
+    if let Some(w) = mismatched_workflows(&root, a.workflow, &kept) {
+        eprintln!("  warning: {w}");
+    }
     match super::hook::install(&repo, false) {
         Ok(msg) => eprintln!("  {msg}"),
         Err(e) => eprintln!(
@@ -127,9 +130,27 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
     }
     eprintln!(
         "\nroadmap starts {start}{}. Next: `trailmark log 45m \"what you did\"`, commit, then `trailmark report`.",
-        if kept > 0 { format!("; {kept} existing file(s) kept") } else { String::new() }
+        if kept.is_empty() { String::new() } else { format!("; {} existing file(s) kept", kept.len()) }
     );
     Ok(0)
+}
+
+/// The fork-safe pattern is two files that work only together: says so
+/// when `init` left a pair that does not match.
+fn mismatched_workflows(root: &Path, kind: WorkflowKind, kept: &[&str]) -> Option<String> {
+    match kind {
+        WorkflowKind::ForkSafe if kept.contains(&WORKFLOW_PATH) => Some(format!(
+            "{WORKFLOW_PATH} was kept, but {COMMENT_WORKFLOW_PATH} only works with the fork-safe {WORKFLOW_PATH}; pass --force to replace it"
+        )),
+        WorkflowKind::Standard
+            if std::fs::symlink_metadata(root.join(COMMENT_WORKFLOW_PATH)).is_ok() =>
+        {
+            Some(format!(
+                "{COMMENT_WORKFLOW_PATH} is left from the fork-safe workflow and would fail after every run; remove it, or run `trailmark init --workflow fork-safe --force`"
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Refuses to create a file whose folder is (or passes through) a symbolic

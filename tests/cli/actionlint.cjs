@@ -17,9 +17,11 @@ async function main() {
     return 2;
   }
   const { createLinter } = require(resolve(moduleDir));
-  const lint = await createLinter();
   let findings = 0;
   for (const file of files) {
+    // A fresh instance per file: one instance linting several files can
+    // crash ("RuntimeError: unreachable"), depending on what it read before.
+    const lint = await createLinter();
     for (const r of lint(readFileSync(file, "utf8"), file)) {
       findings += 1;
       console.log(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

@@ -519,9 +519,8 @@ struct Runner<'a> {
     today: String,
     artifact_in: BTreeMap<String, String>,
     gh: Option<String>,
-    /// Printed to standard error by every trailmark run, as if trailmark
-    /// quoted hostile text from the pull request there.
-    trailmark_stderr: Option<&'static str>,
+    /// A bash script standing in for `trailmark`, with `$TM` the real binary.
+    trailmark_wrapper: Option<String>,
 }
 
 impl Runner<'_> {
@@ -613,14 +612,14 @@ impl Runner<'_> {
                     }
                     "actions/cache" => {
                         // A hit: the binary under test is restored.
-                        match self.trailmark_stderr {
+                        match &self.trailmark_wrapper {
                             None => {
                                 std::fs::copy(BIN, bin.join("trailmark"))
                                     .expect("restore trailmark");
                             }
-                            Some(noise) => write_script(
+                            Some(script) => write_script(
                                 &bin.join("trailmark"),
-                                &format!("#!/bin/sh\nprintf '%s\\n' '{noise}' >&2\nexec '{BIN}' \"$@\"\n"),
+                                &format!("#!/bin/bash\nTM='{BIN}'\n{script}"),
                             ),
                         }
                         installed = true;
@@ -873,7 +872,7 @@ fn runner<'a>(r: &'a TestRepo, event: Event) -> Runner<'a> {
         today: r.today.clone(),
         artifact_in: BTreeMap::new(),
         gh: None,
-        trailmark_stderr: None,
+        trailmark_wrapper: None,
     }
 }
 
@@ -1089,7 +1088,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
     assert_eq!(first.comment, None);
     assert_eq!(
         first.artifact.keys().collect::<Vec<_>>(),
-        ["pr-number", "report.md"]
+        ["comment.md", "pr-number", "report.md"]
     );
     assert_eq!(first.artifact["pr-number"], "7\n");
     let report = first.artifact["report.md"].clone();
@@ -1188,7 +1187,7 @@ fn shallow_checkout_stops_with_the_fetch_depth_hint() {
         today: r.today.clone(),
         artifact_in: BTreeMap::new(),
         gh: None,
-        trailmark_stderr: None,
+        trailmark_wrapper: None,
     }
     .run(&wf, "report");
     assert!(res.failed(), "{res:#?}");
@@ -1210,10 +1209,80 @@ fn text_trailmark_prints_to_the_log_can_never_form_a_workflow_command() {
     let ev = pull_request(&r, "main", "HEAD", false);
     let noise = "::error::injected";
     let mut run = runner(&r, ev);
-    run.trailmark_stderr = Some(noise);
+    run.trailmark_wrapper = Some(format!(
+        "printf '%s\\n' '{noise}' >&2\nexec \"$TM\" \"$@\"\n"
+    ));
     let res = run.run(&r.read(".github/workflows/trailmark.yml"), "report");
     assert!(!res.failed(), "{res:#?}");
     // Printed by both the check and the report, and read as text both times.
     assert_eq!(res.log.matches(noise).count(), 2, "{}", res.log);
     assert_eq!(commands_in(&res.log), []);
+}
+
+#[test]
+fn a_comment_past_githubs_size_limit_leaves_out_whole_sections() {
+    let r = code_only_repo();
+    let ev = pull_request(&r, "main", "HEAD", false);
+    let filler = "x".repeat(1999);
+    // trailmark, with 40 sections of 2,000 characters added to its report.
+    let mut run = runner(&r, ev);
+    run.trailmark_wrapper = Some(format!(
+        "\"$TM\" \"$@\" || exit $?\n[ \"$1\" = report ] || exit 0\nwhile [ $# -gt 0 ]; do [ \"$1\" = --output ] && f=\"$2\"; shift; done\nfor i in $(seq 10 49); do printf '### Filler %s\\n{filler}\\n' \"$i\" >> \"$f\"; done\n"
+    ));
+    let res = run.run(&r.read(".github/workflows/trailmark.yml"), "report");
+    assert!(!res.failed(), "{res:#?}");
+    let full = res.artifact["report.md"].clone();
+    assert_eq!(res.summary, full, "the job summary keeps everything");
+    assert!(full.chars().count() > 80_000);
+    let (_, _, comment) = res.comment.expect("a comment");
+    assert_eq!(res.artifact["comment.md"], comment);
+    let note = "\n> [!NOTE]\n> Sections are left out of this comment to stay within the size limit of a comment; the job summary has the whole report.\n";
+    let kept = comment
+        .strip_suffix(note)
+        .expect("the note ends the comment");
+    assert!(
+        full.starts_with(kept),
+        "the comment is a prefix of the report"
+    );
+    assert!(
+        full[kept.len()..].starts_with("### Filler "),
+        "cut at a section"
+    );
+    let n = comment.chars().count();
+    assert!((62_000..=65_000).contains(&n), "{n} characters");
+}
+
+#[test]
+fn init_warns_when_the_fork_safe_pair_does_not_match() {
+    let r = TestRepo::new();
+    r.tm(&["init", "--start", "2026-01-05"]).expect(0);
+    let out = r
+        .tm(&["init", "--start", "2026-01-05", "--workflow", "fork-safe"])
+        .expect(0);
+    assert!(
+        out.stderr().contains(
+            "  kept      .github/workflows/trailmark.yml (exists; --force replaces it)\n  created   .github/workflows/trailmark-comment.yml\n  warning: .github/workflows/trailmark.yml was kept, but .github/workflows/trailmark-comment.yml only works with the fork-safe .github/workflows/trailmark.yml; pass --force to replace it\n"
+        ),
+        "{}",
+        out.stderr()
+    );
+    r.tm(&[
+        "init",
+        "--start",
+        "2026-01-05",
+        "--workflow",
+        "fork-safe",
+        "--force",
+    ])
+    .expect(0);
+    let out = r
+        .tm(&["init", "--start", "2026-01-05", "--force"])
+        .expect(0);
+    assert!(
+        out.stderr().contains(
+            "  replaced  .github/workflows/trailmark.yml\n  warning: .github/workflows/trailmark-comment.yml is left from the fork-safe workflow and would fail after every run; remove it, or run `trailmark init --workflow fork-safe --force`\n"
+        ),
+        "{}",
+        out.stderr()
+    );
 }
