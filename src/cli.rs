@@ -37,6 +37,8 @@ Examples:
   trailmark init                       start the default roadmap today
   trailmark init --start 2026-01-05    start it on a given Monday
   trailmark init --force               rewrite the scaffolded files
+  trailmark init --workflow fork-safe  comment on pull requests from forks too
+  trailmark init --workflow none       no GitHub workflow (e.g. on GitLab)
 
 Existing files are kept unless --force is given.")]
     Init(InitArgs),
@@ -104,6 +106,22 @@ pub struct InitArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Which GitHub Actions workflow to write under .github/workflows/.
+    #[arg(long, value_enum, value_name = "KIND", default_value = "standard")]
+    pub workflow: WorkflowKind,
+}
+
+/// The pull-request workflow `init` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WorkflowKind {
+    /// trailmark.yml: check, report, job summary and one comment; pull
+    /// requests from forks get the summary but no comment (their token is read-only).
+    Standard,
+    /// trailmark.yml (read-only: check, report, upload) and
+    /// trailmark-comment.yml (workflow_run: posts the comment, runs no PR code).
+    ForkSafe,
+    /// No workflow file.
+    None,
 }
 
 #[derive(Debug, Args)]

@@ -144,60 +144,91 @@ pub fn json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
 }
 
-/// GitHub shows only the first few annotations of each severity per step;
-/// past this many, the rest are summarised in one annotation.
+/// GitHub shows at most this many annotations of each severity per step and
+/// drops the rest silently. Past it, `github` prints one fewer and a summary
+/// annotation in the last slot, so the summary itself is always shown.
 pub const GITHUB_MAX_PER_SEVERITY: usize = 10;
 
-/// Escapes data of a workflow command (the message).
+/// How many file names the summary annotation lists.
+const GITHUB_SUMMARY_FILES: usize = 20;
+
+/// Escapes the data of a workflow command (what follows `::`), as the runner
+/// unescapes it: `%`, CR and LF. With LF escaped, nothing a user wrote can
+/// start a line of its own, so it can never form a command.
 pub fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// Escapes a property value of a workflow command.
+/// Escapes a property value of a workflow command: the data escapes, plus
+/// `:` (which would end the properties) and `,` (which would start another).
 pub fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// One workflow command per diagnostic (SPEC §2:
+/// `::error file=F,line=L,col=C,title=CODE::message`), errors first, at most
+/// `GITHUB_MAX_PER_SEVERITY` of each severity, the last of them a summary
+/// of the rest when there are more.
 pub fn github(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     for (sev, cmd) in [(Severity::Error, "error"), (Severity::Warning, "warning")] {
         let all: Vec<&Diagnostic> = diags.iter().filter(|d| d.severity == sev).collect();
-        for d in all.iter().take(GITHUB_MAX_PER_SEVERITY) {
-            let mut props = format!("file={}", gh_prop(&d.file));
-            if let Some(l) = d.line {
-                let _ = write!(props, ",line={l}");
-            }
-            if let Some(c) = d.column {
-                let _ = write!(props, ",col={c}");
-            }
-            let _ = write!(props, ",title={}", gh_prop(d.code));
-            let mut msg = d.message.clone();
-            if let Some(h) = &d.hint {
-                msg.push_str(" — ");
-                msg.push_str(h);
-            }
-            let _ = writeln!(out, "::{cmd} {props}::{}", gh_data(&msg));
+        let shown = if all.len() > GITHUB_MAX_PER_SEVERITY {
+            GITHUB_MAX_PER_SEVERITY - 1
+        } else {
+            all.len()
+        };
+        for d in &all[..shown] {
+            let _ = writeln!(out, "{}", gh_annotation(cmd, d));
         }
-        if all.len() > GITHUB_MAX_PER_SEVERITY {
-            let rest = &all[GITHUB_MAX_PER_SEVERITY..];
-            let mut files: Vec<&str> = rest.iter().map(|d| d.file.as_str()).collect();
-            files.dedup();
-            let listed: Vec<String> = files.iter().take(20).map(|f| f.to_string()).collect();
-            let _ = writeln!(
-                out,
-                "::{cmd} title=trailmark::{}",
-                gh_data(&format!(
-                    "{} more {cmd}s not annotated (GitHub shows only the first few per step), in: {}{}; run `trailmark check` for all of them",
-                    rest.len(),
-                    listed.join(", "),
-                    if files.len() > 20 { ", …" } else { "" }
-                ))
-            );
+        if shown < all.len() {
+            let _ = writeln!(out, "{}", gh_summary(cmd, &all[shown..]));
         }
     }
     out
+}
+
+fn gh_annotation(cmd: &str, d: &Diagnostic) -> String {
+    let mut props = format!("file={}", gh_prop(&d.file));
+    if let Some(l) = d.line {
+        let _ = write!(props, ",line={l}");
+    }
+    if let Some(c) = d.column {
+        let _ = write!(props, ",col={c}");
+    }
+    let _ = write!(props, ",title={}", gh_prop(d.code));
+    let mut msg = d.message.clone();
+    if let Some(h) = &d.hint {
+        msg.push_str(" — ");
+        msg.push_str(h);
+    }
+    format!("::{cmd} {props}::{}", gh_data(&msg))
+}
+
+/// The annotation standing for the diagnostics GitHub would not show.
+fn gh_summary(cmd: &str, rest: &[&Diagnostic]) -> String {
+    let mut files: Vec<&str> = rest.iter().map(|d| d.file.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let listed = files
+        .iter()
+        .take(GITHUB_SUMMARY_FILES)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if files.len() > GITHUB_SUMMARY_FILES {
+        format!(" and {} more files", files.len() - GITHUB_SUMMARY_FILES)
+    } else {
+        String::new()
+    };
+    let n = rest.len();
+    let msg = format!(
+        "{n} more {cmd}{} not annotated (GitHub shows only the first {GITHUB_MAX_PER_SEVERITY} per step), in: {listed}{more}. The pull-request comment lists them; `trailmark check` prints them all.",
+        if n == 1 { "" } else { "s" }
+    );
+    format!("::{cmd} title=trailmark::{}", gh_data(&msg))
 }
 
 #[cfg(test)]
@@ -207,6 +238,92 @@ mod tests {
     #[test]
     fn workflow_command_escaping() {
         assert_eq!(gh_data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(gh_data("a\r\nb %0A"), "a%0D%0Ab %250A");
         assert_eq!(gh_prop("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(gh_prop("x%3A\n"), "x%253A%0A");
+    }
+
+    fn diag(file: &str, sev: Severity, message: &str) -> Diagnostic {
+        Diagnostic {
+            file: file.into(),
+            line: Some(3),
+            column: Some(7),
+            code: "entry/minutes-range",
+            severity: sev,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    #[test]
+    fn github_annotation_escapes_hostile_text() {
+        let mut d = diag(
+            "journal/a:b,c%.yaml",
+            Severity::Error,
+            "bad\n::warning::injected\r\n::set-env name=X::y",
+        );
+        d.hint = Some("50% of it".into());
+        assert_eq!(
+            github(&[d]),
+            "::error file=journal/a%3Ab%2Cc%25.yaml,line=3,col=7,title=entry/minutes-range::bad%0A::warning::injected%0D%0A::set-env name=X::y — 50%25 of it\n"
+        );
+    }
+
+    #[test]
+    fn github_output_lines_are_only_our_commands() {
+        let diags: Vec<Diagnostic> = (0..30)
+            .map(|i| {
+                diag(
+                    &format!("journal/{i}\n::error::x.yaml"),
+                    Severity::Warning,
+                    "w\n::x",
+                )
+            })
+            .collect();
+        for line in github(&diags).lines() {
+            assert!(line.starts_with("::warning "), "foreign line: {line:?}");
+        }
+    }
+
+    #[test]
+    fn github_summarises_past_the_per_step_limit_in_the_last_shown_slot() {
+        let mut diags: Vec<Diagnostic> = (0..12)
+            .map(|i| diag(&format!("journal/e{i:02}.yaml"), Severity::Error, "e"))
+            .collect();
+        diags.extend((0..10).map(|i| diag(&format!("journal/w{i}.yaml"), Severity::Warning, "w")));
+        let out = github(&diags);
+        let lines: Vec<&str> = out.lines().collect();
+        let errors: Vec<&&str> = lines.iter().filter(|l| l.starts_with("::error ")).collect();
+        let warnings = lines.iter().filter(|l| l.starts_with("::warning ")).count();
+        assert_eq!(errors.len(), GITHUB_MAX_PER_SEVERITY);
+        assert_eq!(
+            warnings, GITHUB_MAX_PER_SEVERITY,
+            "exactly at the limit: no summary"
+        );
+        assert_eq!(
+            errors[8],
+            &"::error file=journal/e08.yaml,line=3,col=7,title=entry/minutes-range::e"
+        );
+        assert_eq!(
+            errors[9],
+            &"::error title=trailmark::3 more errors not annotated (GitHub shows only the first 10 per step), in: journal/e09.yaml, journal/e10.yaml, journal/e11.yaml. The pull-request comment lists them; `trailmark check` prints them all."
+        );
+    }
+
+    #[test]
+    fn github_summary_lists_at_most_twenty_files() {
+        let diags: Vec<Diagnostic> = (0..40)
+            .map(|i| diag(&format!("journal/e{i:02}.yaml"), Severity::Warning, "w"))
+            .collect();
+        let out = github(&diags);
+        let last = out.lines().last().unwrap_or_default();
+        let listed: Vec<String> = (9..29).map(|i| format!("journal/e{i:02}.yaml")).collect();
+        assert_eq!(
+            last,
+            format!(
+                "::warning title=trailmark::31 more warnings not annotated (GitHub shows only the first 10 per step), in: {} and 11 more files. The pull-request comment lists them; `trailmark check` prints them all.",
+                listed.join(", ")
+            )
+        );
     }
 }

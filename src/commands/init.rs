@@ -2,17 +2,50 @@
 //! unless `--force`; running it twice changes nothing.
 
 use super::{parse_date_arg, Global};
-use crate::cli::InitArgs;
+use crate::cli::{InitArgs, WorkflowKind};
 use crate::error::Result;
 use crate::load::DEFAULT_ROADMAP_YAML;
 use std::path::Path;
 
 pub const WORKFLOW_TEMPLATE: &str = include_str!("../templates/workflow.yml");
+pub const COMMENT_WORKFLOW_TEMPLATE: &str = include_str!("../templates/workflow-comment.yml");
 pub const JOURNAL_README: &str = include_str!("../templates/journal-README.md");
 
-/// The workflow `init` writes, pinned to this version of trailmark.
-pub fn workflow() -> String {
-    WORKFLOW_TEMPLATE.replace("__VERSION__", env!("CARGO_PKG_VERSION"))
+pub const WORKFLOW_PATH: &str = ".github/workflows/trailmark.yml";
+pub const COMMENT_WORKFLOW_PATH: &str = ".github/workflows/trailmark-comment.yml";
+
+/// The workflow files `init --workflow KIND` writes, pinned to this version
+/// of trailmark.
+pub fn workflows(kind: WorkflowKind) -> Vec<(&'static str, String)> {
+    let tag = match kind {
+        WorkflowKind::Standard => "standard",
+        WorkflowKind::ForkSafe => "fork-safe",
+        WorkflowKind::None => return Vec::new(),
+    };
+    let main = variant(WORKFLOW_TEMPLATE, tag).replace("__VERSION__", env!("CARGO_PKG_VERSION"));
+    let mut out = vec![(WORKFLOW_PATH, main)];
+    if kind == WorkflowKind::ForkSafe {
+        out.push((COMMENT_WORKFLOW_PATH, COMMENT_WORKFLOW_TEMPLATE.to_string()));
+    }
+    out
+}
+
+/// The template's lines for one variant: a line `#[TAG]` starts lines kept
+/// only for that variant, `#[end]` ends them; the marker lines go.
+fn variant(template: &str, tag: &str) -> String {
+    let mut out = String::new();
+    let mut only: Option<&str> = None;
+    for line in template.lines() {
+        if line == "#[end]" {
+            only = None;
+        } else if let Some(t) = line.strip_prefix("#[").and_then(|l| l.strip_suffix(']')) {
+            only = Some(t);
+        } else if only.is_none_or(|t| t == tag) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The default roadmap with `start:` set.
@@ -37,7 +70,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
         Some(s) => parse_date_arg("--start", s)?,
         None => crate::workspace::today()?,
     };
-    let files: Vec<(&str, String)> = vec![
+    let mut files: Vec<(&str, String)> = vec![
         ("roadmap.yaml", roadmap_text(start)),
         ("journal/README.md", JOURNAL_README.to_string()),
         (
@@ -52,15 +85,15 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
             "schema/report.schema.json",
             super::schema::REPORT_SCHEMA.to_string(),
         ),
-        (".github/workflows/trailmark.yml", workflow()),
     ];
-    let mut kept = 0;
+    files.extend(workflows(a.workflow));
+    let mut kept: Vec<&str> = Vec::new();
     for (path, text) in files {
         let full = root.join(path);
         match std::fs::symlink_metadata(&full) {
             Ok(m) if m.file_type().is_symlink() => {
                 eprintln!("  kept      {path} (a symbolic link; not followed)");
-                kept += 1;
+                kept.push(path);
                 continue;
             }
             Ok(_) => {
@@ -71,7 +104,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
                 }
                 if !a.force {
                     eprintln!("  kept      {path} (exists; --force replaces it)");
-                    kept += 1;
+                    kept.push(path);
                     continue;
                 }
                 crate::fsx::write_new(&full, text.as_bytes(), true)?;
@@ -84,6 +117,9 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
             }
         }
     }
+    if let Some(w) = mismatched_workflows(&root, a.workflow, &kept) {
+        eprintln!("  warning: {w}");
+    }
     match super::hook::install(&repo, false) {
         Ok(msg) => eprintln!("  {msg}"),
         Err(e) => eprintln!(
@@ -94,9 +130,27 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
     }
     eprintln!(
         "\nroadmap starts {start}{}. Next: `trailmark log 45m \"what you did\"`, commit, then `trailmark report`.",
-        if kept > 0 { format!("; {kept} existing file(s) kept") } else { String::new() }
+        if kept.is_empty() { String::new() } else { format!("; {} existing file(s) kept", kept.len()) }
     );
     Ok(0)
+}
+
+/// The fork-safe pattern is two files that work only together: says so
+/// when `init` left a pair that does not match.
+fn mismatched_workflows(root: &Path, kind: WorkflowKind, kept: &[&str]) -> Option<String> {
+    match kind {
+        WorkflowKind::ForkSafe if kept.contains(&WORKFLOW_PATH) => Some(format!(
+            "{WORKFLOW_PATH} was kept, but {COMMENT_WORKFLOW_PATH} only works with the fork-safe {WORKFLOW_PATH}; pass --force to replace it"
+        )),
+        WorkflowKind::Standard
+            if std::fs::symlink_metadata(root.join(COMMENT_WORKFLOW_PATH)).is_ok() =>
+        {
+            Some(format!(
+                "{COMMENT_WORKFLOW_PATH} is left from the fork-safe workflow and would fail after every run; remove it, or run `trailmark init --workflow fork-safe --force`"
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Refuses to create a file whose folder is (or passes through) a symbolic
@@ -116,4 +170,23 @@ fn ensure_inside(root: &Path, full: &Path) -> Result<()> {
         p = dir.parent();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_keep_their_own_lines_and_drop_every_marker() {
+        let t = "a\n#[standard]\ns\n#[fork-safe]\nf\n#[end]\nb\n";
+        assert_eq!(variant(t, "standard"), "a\ns\nb\n");
+        assert_eq!(variant(t, "fork-safe"), "a\nf\nb\n");
+        for kind in [WorkflowKind::Standard, WorkflowKind::ForkSafe] {
+            for (path, text) in workflows(kind) {
+                assert!(!text.contains("#["), "{path}: a marker is left");
+                assert!(!text.contains("__VERSION__"), "{path}: the version is left");
+            }
+        }
+        assert!(workflows(WorkflowKind::None).is_empty());
+    }
 }

@@ -1,5 +1,6 @@
 //! Integration tests: the built binary against real git repositories.
 
+mod ci;
 mod harness;
 mod metrics;
 mod skeleton;
