@@ -71,7 +71,12 @@ Examples:
   trailmark report                         markdown, as posted on pull requests
   trailmark report --format text           a terminal summary
   trailmark report --format json --as-of 2026-03-31
-  trailmark report --template my.md.j2 --output report.md")]
+  trailmark report --template my.md.j2 --output report.md
+  trailmark report --base origin/main --max-chars 0 --output full.md
+
+Markdown is cut to GitHub's comment limit (65,536 characters) by leaving out
+detail with a notice; --max-chars 0 keeps everything. User text is escaped:
+it cannot break a table, inject HTML or links, or @mention anyone.")]
     Report(ReportArgs),
 
     /// Install or remove the git pre-commit hook that runs `check --staged`.
@@ -197,6 +202,10 @@ pub struct ReportArgs {
     /// Overwrite --output if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Keep the markdown report within N characters, leaving detail out in a
+    /// planned order (0: no limit, for the job summary or an artifact).
+    #[arg(long, value_name = "N", default_value_t = 65_536)]
+    pub max_chars: usize,
 }
 
 #[derive(Debug, Subcommand)]

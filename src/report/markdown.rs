@@ -12,6 +12,9 @@ use serde::Serialize;
 /// GitHub rejects comments longer than this many characters.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
 
+/// The smallest `--max-chars`: room for the headline and the notice.
+pub const MIN_LIMIT: usize = 2_000;
+
 /// The largest single value a template may write (bounds memory: the
 /// escaped copy of a value is made before it is written).
 pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;

@@ -101,7 +101,7 @@ fn hostile_text_stays_text_in_the_comment() {
         "&lt;img src=https\u{200b}://evil.example/pixel.gif width=1 height=1&gt;&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- trailmark-report --&gt;",
         "[x](javascript\u{200b}:alert(1)) ![p](https\u{200b}://evil.example/p.png) &lt;https\u{200b}://evil.example&gt; www\u{200b}.evil.example @\u{200b}octocat @\u{200b}github/secu…</td>",
         "<td>a | b | c | d | e</td>",
-        "Month 1 — &lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt;: 2 of 4 targets done",
+        "Month 1 — &lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt; (2026-01-05 → 2026-02-04): 2 of 4 targets done",
         "bidi evil and zerobell and `code | pipe` and \\| escaped pipe",
         "<td>Mallory | &lt;img src=x&gt; @\u{200b}octocat</td>",
     ] {
@@ -447,19 +447,32 @@ fn a_huge_roadmap_is_cut_between_blocks_with_a_notice() {
     gfm::assert_safe(&md);
     // The milestones table keeps its header and ends with a row that says
     // how many rows were left out, then the notice.
-    assert!(md.contains(&format!(
-        "| Milestone 0 \\| {}… | 2026-01-05 → 2026-01-18 |",
+    let first = format!(
+        "| Milestone 0 \\| {}… | `░░░░░░░░░░` 0% | 🔴 late | 0 h of 2 h · 0% behind |\n",
         "x".repeat(55)
-    )));
+    );
+    assert!(md.contains(&first), "{md}");
     let left_out = md
         .lines()
         .find(|l| l.starts_with("| *… "))
         .unwrap_or_else(|| panic!("no left-out row\n{md}"));
-    assert!(
-        left_out.ends_with("more rows left out* | | | | |"),
-        "{left_out}"
-    );
+    assert_eq!(left_out, "| *… 441 more rows left out* | | | |");
     assert!(md.ends_with("|\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `trailmark-report` artifact.\n"));
+    // The full report, for the job summary and the artifact.
+    let full = report(&r, &["--as-of", "2026-03-01", "--max-chars", "0"]);
+    assert!(full.chars().count() > LIMIT);
+    assert!(full.contains("| Milestone 899 \\| "));
+    assert!(!full.contains("[!NOTE]"));
+    gfm::assert_safe(&full);
+    // A smaller limit is kept too.
+    let small = report(&r, &["--as-of", "2026-03-01", "--max-chars", "5000"]);
+    assert!(small.chars().count() <= 5000);
+    gfm::assert_safe(&small);
+    let refused = r.tm(&["report", "--max-chars", "10"]).expect(2);
+    assert_eq!(
+        refused.stderr(),
+        "error: --max-chars 10 is too small for a report\n  hint: pass at least 2000 (GitHub's limit is 65536), or 0 for no limit\n"
+    );
 }
 
 // ---------------------------------------------------------------- templates
