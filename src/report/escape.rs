@@ -1,7 +1,8 @@
 //! Untrusted text (summaries, titles, ids, evidence from pull requests) made
 //! safe for a GitHub comment: it stays text. It cannot break a table, open
 //! HTML (or close a `<details>`), form a link, an autolink or an image,
-//! @mention a person or a team, or forge the report's hidden marker.
+//! @mention a person or a team, reference an issue, or forge the report's
+//! hidden marker.
 //!
 //! Two contexts: [`markdown`] for inline markdown (a table cell, a list, a
 //! paragraph) and [`html`] for text inside an HTML block (a `<summary>`),
@@ -55,6 +56,14 @@ fn escape(s: &str, ctx: Context) -> String {
                     out.push_str(ZWSP);
                 }
                 out.push(':');
+            }
+            // `#123` and `org/repo#123` link issues and notify them.
+            '#' if s[i + 1..].starts_with(|c: char| c.is_ascii_digit()) => {
+                if ctx == Context::Markdown {
+                    out.push('\\');
+                }
+                out.push('#');
+                out.push_str(ZWSP);
             }
             '.' if ends_with_www(&s[..i]) => {
                 out.push_str(ZWSP);
@@ -140,6 +149,8 @@ mod tests {
         assert_eq!(markdown("@team"), "@&#8203;team");
         assert_eq!(markdown("@org/team"), "@&#8203;org/team");
         assert_eq!(markdown("a@b.example"), "a@&#8203;b.example");
+        assert_eq!(markdown("org/repo#12 #x"), "org/repo\\#&#8203;12 \\#x");
+        assert_eq!(html("#12"), "#&#8203;12");
     }
 
     #[test]

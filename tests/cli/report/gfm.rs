@@ -102,6 +102,22 @@ pub fn live_mentions(html: &str) -> Vec<String> {
     out
 }
 
+/// Issue references GitHub would link (and notify): `#` then a digit, not
+/// part of an entity (`&#60;`).
+pub fn live_issue_refs(html: &str) -> Vec<String> {
+    let chars: Vec<char> = html.chars().collect();
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
+        let prev = if i == 0 { ' ' } else { chars[i - 1] };
+        if c == '#' && next.is_ascii_digit() && prev != '&' {
+            let end = (i + 20).min(chars.len());
+            out.push(chars[i.saturating_sub(20)..end].iter().collect());
+        }
+    }
+    out
+}
+
 /// Every HTML start tag's name in the rendered comment.
 pub fn tags(html: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -180,6 +196,7 @@ pub fn assert_safe(md: &str) {
         );
     }
     assert_eq!(live_mentions(&html), Vec::<String>::new(), "{}", dump());
+    assert_eq!(live_issue_refs(&html), Vec::<String>::new(), "{}", dump());
     assert!(md.starts_with("<!-- trailmark-report -->\n"), "{}", dump());
     assert_eq!(count(md, "<!-- trailmark-report -->"), 1, "{}", dump());
     assert_eq!(count(&html, "<!--"), 1, "{}", dump());
