@@ -692,3 +692,36 @@ fn output_is_written_once_and_replaced_only_with_force() {
     names.sort();
     assert_eq!(names, [".git", "journal", "mine.md", "out"]);
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let r = example_repo();
+    // About 2 MB, far more than a pipe holds.
+    r.write(
+        "big.j2",
+        "{% for i in range(100000) %}{{ as_of }}          {% endfor %}",
+    );
+    let mut child = std::process::Command::new(crate::harness::BIN)
+        .args(["report", "--template", "big.j2", "--as-of", EXAMPLE_DAY])
+        .current_dir(r.path())
+        .env("TRAILMARK_TODAY", EXAMPLE_DAY)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 1];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("one byte");
+    // The pipe is closed now: the report ends there, without a panic.
+    let out = child.wait_with_output().expect("waits");
+    assert_eq!(first, *b"2");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(0));
+}
