@@ -181,7 +181,8 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "markdown")]
     pub format: ReportFormat,
-    /// Render this minijinja template against the JSON report data.
+    /// Render this minijinja template against the JSON report data, in a
+    /// sandbox: it may include only files of its own folder, by plain name.
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,
     /// Add a "This change" section: what HEAD (or --rev) changes since its merge-base with REV.
