@@ -73,7 +73,12 @@ Examples:
   trailmark report                         markdown, as posted on pull requests
   trailmark report --format text           a terminal summary
   trailmark report --format json --as-of 2026-03-31
-  trailmark report --template my.md.j2 --output report.md")]
+  trailmark report --template my.md.j2 --output report.md
+  trailmark report --base origin/main --max-chars 0 --output full.md
+
+Markdown is cut to GitHub's comment limit (65,536 characters) by leaving out
+detail with a notice; --max-chars 0 keeps everything. User text is escaped:
+it cannot break a table, inject HTML or links, or @mention anyone.")]
     Report(ReportArgs),
 
     /// Install or remove the git pre-commit hook that runs `check --staged`.
@@ -194,7 +199,8 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "markdown")]
     pub format: ReportFormat,
-    /// Render this minijinja template against the JSON report data.
+    /// Render this minijinja template against the JSON report data, in a
+    /// sandbox: it may include only files of its own folder, by plain name.
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,
     /// Add a "This change" section: what HEAD (or --rev) changes since its merge-base with REV.
@@ -215,6 +221,10 @@ pub struct ReportArgs {
     /// Overwrite --output if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Keep the markdown report within N characters, leaving detail out in a
+    /// planned order (0: no limit, for the job summary or an artifact).
+    #[arg(long, value_name = "N", default_value_t = 65_536)]
+    pub max_chars: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,6 +26,19 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
                 .hint("pass --force to replace it, or choose another --output"));
         }
     }
+    let limit = match a.max_chars {
+        0 => usize::MAX,
+        n if n < markdown::MIN_LIMIT => {
+            return Err(
+                Fatal::new(format!("--max-chars {n} is too small for a report")).hint(format!(
+                    "pass at least {} (GitHub's limit is {}), or 0 for no limit",
+                    markdown::MIN_LIMIT,
+                    markdown::GITHUB_COMMENT_LIMIT
+                )),
+            )
+        }
+        n => n,
+    };
     let origin = match (&a.rev, repo.workdir()) {
         (Some(rev), _) => Origin::Rev(rev.clone()),
         (None, None) => Origin::Rev("HEAD".into()),
@@ -131,7 +144,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         report::template::render(t, &data)?
     } else {
         match a.format {
-            ReportFormat::Markdown => markdown::render(&data, markdown::GITHUB_COMMENT_LIMIT)
+            ReportFormat::Markdown => markdown::render(&data, limit)
                 .map_err(|e| Fatal::new(format!("cannot render the report: {e}")))?,
             ReportFormat::Json => {
                 serde_json::to_string_pretty(&data).map_err(|e| Fatal::new(e.to_string()))? + "\n"
@@ -145,9 +158,25 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
     };
     match &a.output {
         Some(p) => crate::fsx::write_new(p, out.as_bytes(), a.force)?,
-        None => print!("{out}"),
+        None => write_stdout(&out)?,
     }
     Ok(0)
+}
+
+/// Writes the report to standard output. A reader that stops early (`| head`)
+/// is not an error: the report simply ends there.
+fn write_stdout(out: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fatal::new(format!("cannot write the report: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn count_invalid(loaded: &Loaded) -> usize {

@@ -1,45 +1,115 @@
 //! Untrusted text (summaries, titles, ids, evidence from pull requests) made
 //! safe for a GitHub comment: it stays text. It cannot break a table, open
-//! HTML, form a link or an image, or @mention anyone.
+//! HTML (or close a `<details>`), form a link, an autolink or an image,
+//! @mention a person or a team, reference an issue, or forge the report's
+//! hidden marker.
+//!
+//! Two contexts: [`markdown`] for inline markdown (a table cell, a list, a
+//! paragraph) and [`html`] for text inside an HTML block (a `<summary>`),
+//! where markdown is not parsed and backslash escapes would show.
 
-/// Zero-width space: placed after `@` and inside `javascript:` so neither
-/// can become live.
+/// Zero-width space, written as an entity so that it survives any editor:
+/// placed after `@`, inside `www.` and before the `:` of a URL scheme, so
+/// that neither a mention nor an autolink can form. GitHub's mention and
+/// autolink recognisers see the decoded character, which breaks the match.
 const ZWSP: &str = "&#8203;";
+
+/// Schemes that must never start a link, even one typed as plain text.
+const SCRIPT_SCHEMES: [&str; 3] = ["javascript", "vbscript", "data"];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Markdown,
+    Html,
+}
 
 /// Escapes text for inline markdown (a table cell, a list item, a heading).
 pub fn markdown(s: &str) -> String {
+    escape(s, Context::Markdown)
+}
+
+/// Escapes text for the inside of an HTML block (a `<summary>`): entities
+/// only, since markdown is not parsed there.
+pub fn html(s: &str) -> String {
+    escape(s, Context::Html)
+}
+
+fn escape(s: &str, ctx: Context) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
-            '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            c if c.is_control() => {}
+            '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
             // Bidirectional overrides can make text read differently than it is.
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c if c.is_control() => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' if ctx == Context::Html => out.push_str("&#39;"),
             '@' => {
                 out.push('@');
                 out.push_str(ZWSP);
             }
             ':' => {
-                if out.to_ascii_lowercase().ends_with("javascript")
-                    || out.to_ascii_lowercase().ends_with("data")
-                    || out.to_ascii_lowercase().ends_with("vbscript")
-                {
+                if starts_link(&s[..i], &s[i + 1..]) {
                     out.push_str(ZWSP);
                 }
                 out.push(':');
             }
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '|' | '~' | '$' | '{' | '}' | '^' => {
+            // `#123` and `org/repo#123` link issues and notify them.
+            '#' if s[i + 1..].starts_with(|c: char| c.is_ascii_digit()) => {
+                if ctx == Context::Markdown {
+                    out.push('\\');
+                }
+                out.push('#');
+                out.push_str(ZWSP);
+            }
+            '.' if ends_with_www(&s[..i]) => {
+                out.push_str(ZWSP);
+                out.push('.');
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '|' | '~' | '$' | '{' | '}' | '^'
+                if ctx == Context::Markdown =>
+            {
                 out.push('\\');
                 out.push(c);
             }
+            // A pipe ends a table cell even inside an HTML tag's text.
+            '|' => out.push_str("&#124;"),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The word (ASCII letters, digits, `+`, `-`, `.`) that ends `before`.
+fn scheme_before(before: &str) -> &str {
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .map_or(0, |p| p + 1);
+    &before[start..]
+}
+
+/// Whether a `:` here would make a URL: `scheme://…`, or a script scheme.
+fn starts_link(before: &str, after: &str) -> bool {
+    let scheme = scheme_before(before).to_ascii_lowercase();
+    if scheme.is_empty() {
+        return false;
+    }
+    after.starts_with('/') || SCRIPT_SCHEMES.iter().any(|s| scheme.ends_with(s))
+}
+
+/// Whether `before` ends with a standalone `www` (GitHub autolinks `www.x`).
+fn ends_with_www(before: &str) -> bool {
+    let n = before.len();
+    n >= 3
+        && before.is_char_boundary(n - 3)
+        && before[n - 3..].eq_ignore_ascii_case("www")
+        && before[..n - 3]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// Keeps at most `max` characters, marking the cut.
@@ -57,21 +127,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stays_text() {
-        assert_eq!(markdown("a | b\nc"), "a \\| b c");
+    fn table_breaking_becomes_text() {
+        assert_eq!(markdown("a | b\nc\r\nd"), "a \\| b c  d");
+        assert_eq!(html("a | b\nc"), "a &#124; b c");
+    }
+
+    #[test]
+    fn html_and_the_marker_become_text() {
         assert_eq!(markdown("<img src=x>"), "&lt;img src=x&gt;");
+        assert_eq!(markdown("</details>"), "&lt;/details&gt;");
+        assert_eq!(
+            markdown("<!-- trailmark-report -->"),
+            "&lt;\\!-- trailmark-report --&gt;"
+        );
+        assert_eq!(html("<b>'x'</b>"), "&lt;b&gt;&#39;x&#39;&lt;/b&gt;");
+        assert_eq!(markdown("&lt;"), "&amp;lt;");
+    }
+
+    #[test]
+    fn mentions_are_neutralised() {
         assert_eq!(markdown("@team"), "@&#8203;team");
+        assert_eq!(markdown("@org/team"), "@&#8203;org/team");
+        assert_eq!(markdown("a@b.example"), "a@&#8203;b.example");
+        assert_eq!(markdown("org/repo#12 #x"), "org/repo\\#&#8203;12 \\#x");
+        assert_eq!(html("#12"), "#&#8203;12");
+    }
+
+    #[test]
+    fn links_and_images_cannot_form() {
         assert_eq!(
             markdown("![x](http://t/p.png)"),
-            "\\!\\[x\\](http://t/p.png)"
+            "\\!\\[x\\](http&#8203;://t/p.png)"
         );
         assert_eq!(
             markdown("JavaScript:alert(1)"),
             "JavaScript&#8203;:alert(1)"
         );
         assert_eq!(
-            markdown("<!-- trailmark-report -->"),
-            "&lt;\\!-- trailmark-report --&gt;"
+            markdown("see https://x.example/a"),
+            "see https&#8203;://x.example/a"
         );
+        assert_eq!(markdown("WWW.x.example"), "WWW&#8203;.x.example");
+        assert_eq!(markdown("awww.x"), "awww.x");
+        assert_eq!(markdown("data:text/html"), "data&#8203;:text/html");
+    }
+
+    #[test]
+    fn ordinary_text_is_unchanged() {
+        assert_eq!(
+            markdown("Read 3 posts: RAG, evals"),
+            "Read 3 posts: RAG, evals"
+        );
+        assert_eq!(markdown("Month 1 — ship"), "Month 1 — ship");
+        assert_eq!(markdown("a_b"), "a\\_b");
+        assert_eq!(html("a_b"), "a_b");
+    }
+
+    #[test]
+    fn controls_and_bidi_overrides_are_dropped() {
+        assert_eq!(markdown("a\u{202E}b\u{7}c"), "abc");
     }
 }

@@ -12,6 +12,13 @@ use serde::Serialize;
 /// GitHub rejects comments longer than this many characters.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
 
+/// The smallest `--max-chars`: room for the headline and the notice.
+pub const MIN_LIMIT: usize = 2_000;
+
+/// The largest single value a template may write (bounds memory: the
+/// escaped copy of a value is made before it is written).
+pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
+
 const REPORT_TEMPLATE: &str = include_str!("../templates/report.md.j2");
 
 /// Which optional parts to render; dropped from the last to the first when
@@ -48,6 +55,12 @@ pub fn environment() -> Environment<'static> {
             return Ok(());
         }
         let text = value.to_string();
+        if text.len() > MAX_VALUE_BYTES {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("a value of more than {MAX_VALUE_BYTES} bytes cannot be written"),
+            ));
+        }
         if value.is_safe() {
             out.write_str(&text)
                 .map_err(|_| Error::new(ErrorKind::WriteFailure, "write failed"))
@@ -85,6 +98,13 @@ pub fn environment() -> Environment<'static> {
             }
             Err(_) => Value::from_safe_string("—".into()),
         }
+    });
+    // Text inside an HTML block (a `<summary>`): entities, no markdown.
+    env.add_filter("html", |v: Value| -> Value {
+        if v.is_none() || v.is_undefined() {
+            return Value::from_safe_string(String::new());
+        }
+        Value::from_safe_string(escape::html(&v.to_string()))
     });
     env.add_filter("short", |v: String, n: Option<usize>| -> String {
         escape::clip(&v, n.unwrap_or(70))
@@ -180,23 +200,191 @@ pub fn render(data: &ReportData, limit: usize) -> Result<String, Error> {
         }
     }
     // Still too long (a roadmap with thousands of milestones or habits):
-    // keep whole lines up to the limit, closing any open fence.
-    let mut out = String::new();
-    let mut open_fence = false;
-    let tail = "\n\n> [!NOTE]\n> The report is too large for a comment; see the job summary for the rest.\n";
-    for line in last.lines() {
-        if out.chars().count() + line.chars().count() + tail.len() + 8 > limit {
+    // keep whole blocks up to the limit.
+    Ok(cut_to_fit(&last, limit))
+}
+
+/// The closing notice when even the least detailed report is too long.
+const CUT_NOTICE: &str = "> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `trailmark-report` artifact.\n";
+
+/// One block of the rendered markdown that must stay whole: a fenced code
+/// block, a `<details>` element, a table, or a paragraph, with the blank
+/// lines after it.
+struct Block<'a> {
+    lines: Vec<&'a str>,
+}
+
+impl Block<'_> {
+    fn len(&self) -> usize {
+        self.lines.iter().map(|l| l.chars().count()).sum()
+    }
+}
+
+/// Splits markdown into blocks: a blank line ends a block unless it lies
+/// inside a fence or an open `<details>`.
+fn blocks(s: &str) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    let mut fence: Option<&str> = None;
+    let mut depth: i64 = 0;
+    for line in s.split_inclusive('\n') {
+        let t = line.trim();
+        let outside = fence.is_none() && depth <= 0;
+        if outside && !t.is_empty() && cur.last().is_some_and(|l| l.trim().is_empty()) {
+            out.push(Block {
+                lines: std::mem::take(&mut cur),
+            });
+        }
+        cur.push(line);
+        match fence {
+            Some(f) if t.starts_with(f) && t.trim_start_matches(f).is_empty() => fence = None,
+            Some(_) => {}
+            None if t.starts_with("```") => fence = Some("```"),
+            None if t.starts_with("~~~") => fence = Some("~~~"),
+            None => {
+                depth += t.matches("<details").count() as i64;
+                depth -= t.matches("</details>").count() as i64;
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Block { lines: cur });
+    }
+    out
+}
+
+/// Whether a line is a table's delimiter row (`| --- | ---: |`).
+fn is_delimiter_row(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// The leading part of a block that holds a table, with as many rows as
+/// fit in `room` characters and a last row saying how many were left out;
+/// `None` when the block holds no table or not even its header fits.
+fn shorten_table(b: &Block, room: usize) -> Option<String> {
+    let delim = b.lines.iter().position(|l| is_delimiter_row(l))?;
+    if delim == 0 || b.lines.get(delim + 1).is_some_and(|l| l.trim().is_empty()) {
+        return None;
+    }
+    let columns = b.lines[delim].trim().matches('|').count().saturating_sub(1);
+    let rows_end = b.lines[delim + 1..]
+        .iter()
+        .position(|l| !l.trim_start().starts_with('|'))
+        .map_or(b.lines.len(), |p| delim + 1 + p);
+    let total = rows_end - delim - 1;
+    let mut out: String = b.lines[..=delim].concat();
+    let mut kept = 0;
+    let last_row = |left: usize| {
+        let mut r = format!(
+            "| *… {left} more row{} left out* |",
+            if left == 1 { "" } else { "s" }
+        );
+        for _ in 1..columns {
+            r.push_str(" |");
+        }
+        r.push_str("\n\n");
+        r
+    };
+    let reserve = last_row(total).chars().count();
+    let mut used = out.chars().count() + reserve;
+    if used > room {
+        return None;
+    }
+    for row in &b.lines[delim + 1..rows_end] {
+        let n = row.chars().count();
+        if used + n > room {
             break;
         }
-        if line.starts_with("```") {
-            open_fence = !open_fence;
+        out.push_str(row);
+        used += n;
+        kept += 1;
+    }
+    out.push_str(&last_row(total - kept));
+    Some(out)
+}
+
+/// Keeps whole blocks of `s` while they fit in `limit` characters with the
+/// closing notice; a table that does not fit keeps the rows that do. Never
+/// cuts inside a table row, a fence or a `<details>`.
+pub fn cut_to_fit(s: &str, limit: usize) -> String {
+    // The notice, and the blank line that may be needed before it.
+    let room = limit.saturating_sub(CUT_NOTICE.chars().count() + 2);
+    let mut out = String::new();
+    let mut used = 0;
+    for b in blocks(s) {
+        let n = b.len();
+        if used + n <= room {
+            out.extend(b.lines.iter().copied());
+            used += n;
+            continue;
         }
-        out.push_str(line);
+        if let Some(t) = shorten_table(&b, room - used) {
+            out.push_str(&t);
+        }
+        break;
+    }
+    while !out.is_empty() && !out.ends_with("\n\n") {
         out.push('\n');
     }
-    if open_fence {
-        out.push_str("```\n");
+    out.push_str(CUT_NOTICE);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "<!-- m -->\n## Title\n\nA paragraph.\n\n| a | b |\n| --- | --- |\n| 1111111111 | 2222222222 |\n| 3333333333 | 4444444444 |\n| 5555555555 | 6666666666 |\n\n<details><summary>x</summary>\n\n| c |\n| --- |\n| 7 |\n\n</details>\n\n```mermaid\nchart\n\nmore\n```\n\nEnd.\n";
+
+    #[test]
+    fn blocks_keep_fences_and_details_whole() {
+        let b: Vec<String> = blocks(DOC).iter().map(|b| b.lines.concat()).collect();
+        assert_eq!(
+            b,
+            [
+                "<!-- m -->\n## Title\n\n",
+                "A paragraph.\n\n",
+                "| a | b |\n| --- | --- |\n| 1111111111 | 2222222222 |\n| 3333333333 | 4444444444 |\n| 5555555555 | 6666666666 |\n\n",
+                "<details><summary>x</summary>\n\n| c |\n| --- |\n| 7 |\n\n</details>\n\n",
+                "```mermaid\nchart\n\nmore\n```\n\n",
+                "End.\n",
+            ]
+        );
     }
-    out.push_str(tail);
-    Ok(out)
+
+    #[test]
+    fn everything_fits() {
+        let out = cut_to_fit(DOC, 10_000);
+        assert_eq!(out, format!("{DOC}\n{CUT_NOTICE}"));
+        assert!(out.ends_with("End.\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `trailmark-report` artifact.\n"));
+    }
+
+    #[test]
+    fn a_table_keeps_the_rows_that_fit_and_says_how_many_went() {
+        let notice = CUT_NOTICE.chars().count() + 2;
+        // Room for the first two blocks, the table's header, one row and the
+        // closing row.
+        let head = "<!-- m -->\n## Title\n\nA paragraph.\n\n".len();
+        let table = "| a | b |\n| --- | --- |\n| 1111111111 | 2222222222 |\n".len();
+        let last = "| *… 3 more rows left out* | |\n\n".chars().count();
+        let out = cut_to_fit(DOC, notice + head + table + last);
+        assert_eq!(
+            out,
+            format!(
+                "<!-- m -->\n## Title\n\nA paragraph.\n\n| a | b |\n| --- | --- |\n| 1111111111 | 2222222222 |\n| *… 2 more rows left out* | |\n\n{CUT_NOTICE}"
+            )
+        );
+        assert!(out.chars().count() <= notice + head + table + last);
+    }
+
+    #[test]
+    fn details_and_fences_are_dropped_whole() {
+        let upto_details = DOC.find("<details>").expect("details");
+        let out = cut_to_fit(DOC, CUT_NOTICE.chars().count() + 2 + upto_details + 20);
+        assert_eq!(out, format!("{}{CUT_NOTICE}", &DOC[..upto_details]));
+        let upto_fence = DOC.find("```").expect("fence");
+        let out = cut_to_fit(DOC, CUT_NOTICE.chars().count() + 2 + upto_fence + 12);
+        assert_eq!(out, format!("{}{CUT_NOTICE}", &DOC[..upto_fence]));
+    }
 }

@@ -9,6 +9,8 @@ use std::path::Path;
 
 /// The most characters a user template may produce.
 pub const MAX_OUTPUT: usize = 4 * 1024 * 1024;
+/// The most instructions a user template may run (about a second).
+pub const MAX_FUEL: u64 = 5_000_000;
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a template file, refusing links and oversized files.
@@ -45,10 +47,11 @@ pub fn render(path: &Path, data: &ReportData) -> Result<String> {
     })?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut env = environment();
+    env.set_fuel(Some(MAX_FUEL));
     env.set_loader(move |name| {
         if !allowed_name(name) {
             return Err(minijinja::Error::new(
-                minijinja::ErrorKind::TemplateNotFound,
+                minijinja::ErrorKind::BadInclude,
                 format!(
                     "`{name}`: templates may include only files of their own folder, by plain name"
                 ),
@@ -68,17 +71,46 @@ pub fn render(path: &Path, data: &ReportData) -> Result<String> {
     let tmpl = env
         .get_template(&name)
         .map_err(|e| template_error(path, &e))?;
-    let out = tmpl
-        .render(minijinja::context! { ..minijinja::Value::from_serialize(data) })
-        .map_err(|e| template_error(path, &e))?;
-    if out.len() > MAX_OUTPUT {
-        return Err(Fatal::new(format!(
-            "the template {} produced more than {MAX_OUTPUT} bytes",
-            path.display()
-        ))
-        .hint("render less, or loop over fewer items"));
+    let mut out = Bounded::default();
+    let ctx = minijinja::context! { ..minijinja::Value::from_serialize(data) };
+    if let Err(e) = tmpl.render_captured_to(ctx, &mut out) {
+        return Err(if out.exceeded {
+            too_long(path)
+        } else {
+            template_error(path, &e)
+        });
     }
+    let out = String::from_utf8(out.buf).map_err(|e| Fatal::new(e.to_string()))?;
     Ok(out)
+}
+
+fn too_long(path: &Path) -> Fatal {
+    Fatal::new(format!(
+        "the template {} produced more than {MAX_OUTPUT} bytes",
+        path.display()
+    ))
+    .hint("render less, or loop over fewer items")
+}
+
+/// Collects a template's output, refusing to grow past `MAX_OUTPUT`.
+#[derive(Default)]
+struct Bounded {
+    buf: Vec<u8>,
+    exceeded: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + b.len() > MAX_OUTPUT {
+            self.exceeded = true;
+            return Err(std::io::Error::other("output limit reached"));
+        }
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn template_error(path: &Path, e: &minijinja::Error) -> Fatal {
@@ -93,7 +125,8 @@ fn template_error(path: &Path, e: &minijinja::Error) -> Fatal {
     let hint = match e.kind() {
         minijinja::ErrorKind::UndefinedError => "the data a template sees is `trailmark report --format json`; check the names against it",
         minijinja::ErrorKind::OutOfFuel => "the template runs too long; loop over fewer items",
-        minijinja::ErrorKind::TemplateNotFound => "include only files of the template's own folder, by plain name",
+        minijinja::ErrorKind::InvalidOperation => "see the minijinja syntax and operators; a template's output and each value it writes are bounded",
+        minijinja::ErrorKind::TemplateNotFound | minijinja::ErrorKind::BadInclude => "include only files of the template's own folder, by plain name",
         _ => "see the minijinja syntax: {{ value }}, {% for x in list %}…{% endfor %}",
     };
     Fatal::new(msg).hint(hint)

@@ -3,8 +3,28 @@
 
 use super::data::ReportData;
 use super::markdown::fmt_num;
-use crate::check::render::printable;
 use std::fmt::Write;
+
+/// User text made safe for a terminal: no control characters (escape
+/// sequences) and no bidirectional overrides.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 fn paint(on: bool, code: &str, s: &str) -> String {
     if on {
@@ -50,6 +70,26 @@ pub fn render(d: &ReportData, color: bool) -> String {
         d.totals.entries,
         fmt_num(d.totals.hours)
     );
+    if let Some(c) = &d.change {
+        let _ = write!(
+            o,
+            "this change: {} added, {} edited, {} removed · {}{} h",
+            plural(c.entries_added.len(), "entry", "entries"),
+            c.entries_edited.len(),
+            c.entries_removed.len(),
+            if c.hours_added >= 0.0 { "+" } else { "" },
+            fmt_num(c.hours_added)
+        );
+        if !c.targets_completed.is_empty() {
+            let done: Vec<String> = c
+                .targets_completed
+                .iter()
+                .map(|t| printable(&t.title))
+                .collect();
+            let _ = write!(o, " · completed: {}", done.join(" · "));
+        }
+        let _ = writeln!(o);
+    }
     let _ = writeln!(o);
     let width = d
         .milestones
@@ -60,6 +100,9 @@ pub fn render(d: &ReportData, color: bool) -> String {
     for m in &d.milestones {
         let c = m.completion.unwrap_or(0.0);
         let budget = m.budget.as_ref().map_or(String::new(), |b| {
+            if m.status == "upcoming" {
+                return format!("  starts {}", m.start);
+            }
             format!(
                 "  {} of {} h ({})",
                 fmt_num(b.actual_to_date),
@@ -124,8 +167,9 @@ pub fn render(d: &ReportData, color: bool) -> String {
                 color,
                 "31",
                 &format!(
-                    "{} errors, {} warnings — run `trailmark check`",
-                    d.quality.errors, d.quality.warnings
+                    "{}, {} — run `trailmark check`",
+                    plural(d.quality.errors, "error", "errors"),
+                    plural(d.quality.warnings, "warning", "warnings")
                 )
             )
         );

@@ -974,7 +974,7 @@ fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
         "{rest}"
     );
     assert!(
-        lines.contains(&"Targets completed: **Build one MCP server** (month-1)"),
+        lines.contains(&"🎯 Targets completed: **Build one MCP server** (month-1)"),
         "{rest}"
     );
 }

@@ -3,4 +3,5 @@
 mod ci;
 mod harness;
 mod metrics;
+mod report;
 mod skeleton;

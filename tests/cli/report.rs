@@ -1,0 +1,727 @@
+//! `trailmark report` (SPEC §5): the PR comment, the JSON report and its
+//! schema, the terminal summary, user templates, and `--output`.
+
+mod gfm;
+
+use crate::harness::TestRepo;
+use std::path::Path;
+
+const EXAMPLE_DAY: &str = "2026-11-24";
+
+/// Copies every file under `from` into the repository at `to`.
+fn copy_tree(r: &TestRepo, from: &Path, to: &str) {
+    for e in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let e = e.expect("walk");
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(from).expect("prefix");
+            let text = std::fs::read_to_string(e.path()).expect("read");
+            let dest = Path::new(to).join(rel);
+            r.write(&dest.to_string_lossy(), &text);
+        }
+    }
+}
+
+fn fixture(rel: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The repository's example journal, committed in one go on EXAMPLE_DAY
+/// (as it was written), against the embedded default roadmap.
+fn example_repo() -> TestRepo {
+    let mut r = TestRepo::new();
+    r.today = EXAMPLE_DAY.into();
+    copy_tree(&r, &fixture("journal"), "journal");
+    r.commit("Example journal").expect(0);
+    r
+}
+
+/// The hostile-text fixture: `base/` on main, `change/` on a branch.
+fn hostile_repo() -> TestRepo {
+    let mut r = TestRepo::new();
+    r.today = "2026-01-07".into();
+    copy_tree(&r, &fixture("tests/fixtures/hostile/base"), "");
+    r.commit("base").expect(0);
+    r.git(&["checkout", "-q", "-b", "change"]);
+    r.today = "2026-01-10".into();
+    r.who = ("@octocat <img>".into(), "eve@example.com".into());
+    copy_tree(&r, &fixture("tests/fixtures/hostile/change"), "");
+    // A file name is user text too; this one also fails validation, so its
+    // name appears in the data-quality table.
+    r.write(
+        "journal/2026/01/10-x|y@octocat<b>.yaml",
+        "date: 2026-01-10\nminutes: 0\nsummary: \"</details> | zero\"\n",
+    );
+    r.commit("change").expect(0);
+    r
+}
+
+fn report(r: &TestRepo, args: &[&str]) -> String {
+    let mut all = vec!["report"];
+    all.extend_from_slice(args);
+    r.tm(&all).expect(0).stdout()
+}
+
+// ---------------------------------------------------------------- golden
+
+#[test]
+fn example_journal_markdown() {
+    let r = example_repo();
+    let md = report(&r, &["--as-of", EXAMPLE_DAY]);
+    gfm::assert_safe(&md);
+    insta::assert_snapshot!("example_markdown", md);
+}
+
+#[test]
+fn example_journal_text() {
+    let r = example_repo();
+    insta::assert_snapshot!(
+        "example_text",
+        report(&r, &["--format", "text", "--as-of", EXAMPLE_DAY])
+    );
+}
+
+#[test]
+fn example_journal_json() {
+    let r = example_repo();
+    insta::assert_snapshot!(
+        "example_json",
+        report(&r, &["--format", "json", "--as-of", EXAMPLE_DAY])
+    );
+}
+
+#[test]
+fn hostile_text_stays_text_in_the_comment() {
+    let r = hostile_repo();
+    let md = report(&r, &["--base", "main", "--as-of", "2026-01-10"]);
+    gfm::assert_safe(&md);
+    // The text is still there, as text a reader can see.
+    let html = gfm::to_html(&md);
+    for shown in [
+        "<td>| col | col | col | col | col | col | col |</td>",
+        "&lt;img src=https\u{200b}://evil.example/pixel.gif width=1 height=1&gt;&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- trailmark-report --&gt;",
+        "[x](javascript\u{200b}:alert(1)) ![p](https\u{200b}://evil.example/p.png) &lt;https\u{200b}://evil.example&gt; www\u{200b}.evil.example @\u{200b}octocat @\u{200b}github/secu…</td>",
+        "<td>a | b | c | d | e</td>",
+        "Month 1 — &lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt; (2026-01-05 → 2026-02-04): 2 of 4 targets done",
+        "bidi evil and zerobell and `code | pipe` and \\| escaped pipe",
+        "<td>Mallory | &lt;img src=x&gt; @\u{200b}octocat</td>",
+    ] {
+        assert!(
+            html.contains(shown),
+            "missing {shown:?}\n--- html ---\n{html}"
+        );
+    }
+    insta::assert_snapshot!("hostile_markdown", md);
+}
+
+#[test]
+fn hostile_text_in_the_terminal_and_json() {
+    let r = hostile_repo();
+    let text = report(
+        &r,
+        &[
+            "--format",
+            "text",
+            "--base",
+            "main",
+            "--as-of",
+            "2026-01-10",
+        ],
+    );
+    assert!(
+        !text.contains('\u{202e}') && !text.contains('\u{7}'),
+        "{text}"
+    );
+    insta::assert_snapshot!("hostile_text", text);
+    let json = report(
+        &r,
+        &[
+            "--format",
+            "json",
+            "--base",
+            "main",
+            "--as-of",
+            "2026-01-10",
+        ],
+    );
+    // JSON keeps the text exactly; escaping is the renderer's job.
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        v["change"]["entries_added"][1]["summary"],
+        "| col | col | col | col | col | col | col |"
+    );
+    insta::assert_snapshot!("hostile_json", json);
+}
+
+// ---------------------------------------------------------------- JSON
+
+fn schema() -> serde_json::Value {
+    let text = std::fs::read_to_string(fixture("schema/report.schema.json")).expect("schema");
+    serde_json::from_str(&text).expect("schema is JSON")
+}
+
+/// The schema with `additionalProperties: false` on every object it
+/// describes: the shipped schema stays open (names may be added), but
+/// every name the report writes must be documented in it.
+fn closed(mut s: serde_json::Value) -> serde_json::Value {
+    fn close(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(o) => {
+                if o.contains_key("properties") && !o.contains_key("additionalProperties") {
+                    o.insert("additionalProperties".into(), false.into());
+                }
+                o.values_mut().for_each(close);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(close),
+            _ => {}
+        }
+    }
+    close(&mut s);
+    s
+}
+
+#[track_caller]
+fn assert_valid(report: &serde_json::Value) {
+    let v = jsonschema::validator_for(&closed(schema())).expect("a valid JSON Schema");
+    let errors: Vec<String> = v
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn schema_report_prints_the_shipped_schema() {
+    let r = TestRepo::new();
+    let printed = r.tm(&["schema", "report"]).expect(0).stdout();
+    assert_eq!(
+        printed,
+        std::fs::read_to_string(fixture("schema/report.schema.json")).expect("schema")
+    );
+}
+
+#[test]
+fn json_validates_against_its_schema() {
+    let r = example_repo();
+    assert_valid(&r.tm(&["report", "--format", "json"]).expect(0).json());
+    let h = hostile_repo();
+    let with_change = h
+        .tm(&["report", "--format", "json", "--base", "main"])
+        .expect(0)
+        .json();
+    assert!(with_change["change"].is_object());
+    assert!(with_change["people"]
+        .as_array()
+        .is_some_and(|p| p.len() == 3));
+    assert_valid(&with_change);
+    // An empty journal, before any commit: nulls where nothing is known.
+    let empty = TestRepo::new();
+    assert_valid(&empty.tm(&["report", "--format", "json"]).expect(0).json());
+}
+
+#[test]
+fn schema_rejects_a_report_missing_a_spec_name() {
+    let r = example_repo();
+    let mut v = r.tm(&["report", "--format", "json"]).expect(0).json();
+    v["milestones"][0]["budget"]
+        .as_object_mut()
+        .expect("budget")
+        .remove("planned_to_date");
+    let validator = jsonschema::validator_for(&schema()).expect("schema");
+    assert!(!validator.is_valid(&v));
+    // An undocumented name is caught by the closed schema the tests use.
+    let mut extra = r.tm(&["report", "--format", "json"]).expect(0).json();
+    let strict = jsonschema::validator_for(&closed(schema())).expect("schema");
+    assert!(strict.is_valid(&extra));
+    extra["milestones"][0]["targets"][0]["surprise"] = 1.into();
+    assert!(!strict.is_valid(&extra));
+    assert!(validator.is_valid(&extra));
+}
+
+/// Every name SPEC §5 lists, as a path into the report.
+#[test]
+fn json_carries_every_spec_name() {
+    let h = hostile_repo();
+    let v = h
+        .tm(&["report", "--format", "json", "--base", "main"])
+        .expect(0)
+        .json();
+    let has = |obj: &serde_json::Value, names: &[&str], what: &str| {
+        for n in names {
+            assert!(obj.get(n).is_some(), "{what} has no `{n}`:\n{obj:#}");
+        }
+    };
+    has(
+        &v,
+        &[
+            "version",
+            "as_of",
+            "roadmap",
+            "totals",
+            "milestones",
+            "habits",
+        ],
+        "the report",
+    );
+    has(
+        &v,
+        &["practice", "skills", "mix", "history", "people", "change"],
+        "the report",
+    );
+    assert_eq!(v["version"], 1);
+    has(&v["roadmap"], &["title", "start"], "roadmap");
+    has(&v["totals"], &["entries", "hours"], "totals");
+    let m = &v["milestones"][0];
+    has(
+        m,
+        &[
+            "id",
+            "title",
+            "start",
+            "end",
+            "status",
+            "completion",
+            "budget",
+            "targets",
+        ],
+        "a milestone",
+    );
+    has(
+        &m["budget"],
+        &[
+            "planned_total",
+            "planned_to_date",
+            "actual_to_date",
+            "adherence",
+            "status",
+            "periods_met",
+            "periods_complete",
+        ],
+        "a budget",
+    );
+    has(
+        &m["targets"][0],
+        &[
+            "id",
+            "title",
+            "goal",
+            "amount",
+            "progress",
+            "completed_on",
+            "recorded_in",
+        ],
+        "a target",
+    );
+    has(
+        &v["habits"][0],
+        &[
+            "id",
+            "every",
+            "optional",
+            "hits",
+            "complete_periods",
+            "hit_rate",
+            "current_streak",
+            "longest_streak",
+            "current",
+        ],
+        "a habit",
+    );
+    has(
+        &v["practice"],
+        &["minutes", "practice_days", "consistency", "current_streak"],
+        "practice",
+    );
+    has(
+        &v["skills"][0],
+        &["id", "priority", "hours", "neglected"],
+        "a skill",
+    );
+    has(&v["mix"][0], &["kind", "hours", "share"], "the mix");
+    has(
+        &v["history"],
+        &[
+            "backfilled_hours",
+            "backfilled_share",
+            "edits",
+            "unrecorded",
+        ],
+        "history",
+    );
+    has(
+        &v["people"][0],
+        &[
+            "author",
+            "entries",
+            "hours",
+            "practice_days",
+            "consistency",
+            "current_streak",
+        ],
+        "a person",
+    );
+    has(
+        &v["change"],
+        &[
+            "entries_added",
+            "entries_edited",
+            "entries_removed",
+            "hours_added",
+            "targets_completed",
+            "milestones",
+        ],
+        "change",
+    );
+    has(
+        &v["change"]["milestones"][0],
+        &["id", "completion_before", "completion_after"],
+        "a milestone change",
+    );
+}
+
+// ---------------------------------------------------------------- size
+
+const LIMIT: usize = 65_536;
+
+/// A long, hostile-ish summary of `n` characters.
+fn long_summary(i: usize, n: usize) -> String {
+    let mut s = format!("Entry {i} | <b>@octocat</b> ");
+    while s.chars().count() < n {
+        s.push_str("worked on the evals harness and its CI wiring; ");
+    }
+    s.chars().take(n).collect()
+}
+
+#[test]
+fn a_huge_change_still_fits_a_comment() {
+    let mut r = TestRepo::new();
+    r.today = "2026-06-01".into();
+    r.write(
+        "journal/2026/01/05-first.yaml",
+        "date: 2026-01-05\nminutes: 30\nsummary: First\n",
+    );
+    r.commit("base").expect(0);
+    r.git(&["checkout", "-q", "-b", "big"]);
+    // 3,000 entries of 480 characters: the per-entry list alone is ~1.5 MB.
+    for i in 0..3000 {
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 5;
+        r.write(
+            &format!("journal/2026/{month:02}/{day:02}-entry-{i}.yaml"),
+            &format!(
+                "date: 2026-{month:02}-{day:02}\nminutes: 20\nsummary: \"{}\"\nskills: [rag, mcp]\ntargets: [{{ id: write-evals, amount: 1 }}]\n",
+                long_summary(i, 480)
+            ),
+        );
+    }
+    r.commit("a big change").expect(0);
+    let md = report(&r, &["--base", "main", "--as-of", "2026-06-01"]);
+    assert!(
+        md.chars().count() <= LIMIT,
+        "{} characters",
+        md.chars().count()
+    );
+    gfm::assert_safe(&md);
+    assert!(md.contains("### This change\n\n3000 entries added, 0 edited, 0 removed"));
+    // The per-entry list went first, with a notice pointing to the rest.
+    assert!(!md.contains("Entries added ("), "{md}");
+    assert!(md.contains("> [!NOTE]\n> This comment leaves out some detail"));
+}
+
+#[test]
+fn a_huge_roadmap_is_cut_between_blocks_with_a_notice() {
+    let mut r = TestRepo::new();
+    r.today = "2026-03-01".into();
+    let mut plan = String::from("title: Many milestones\nstart: 2026-01-05\nmilestones:\n");
+    for i in 0..900 {
+        plan.push_str(&format!(
+            "  - id: m{i}\n    title: \"Milestone {i} | {} @team\"\n    after: {i} days\n    duration: 2 weeks\n    budget: {{ hours: 1, per: week }}\n    targets:\n      - {{ id: t{i}, title: \"Target {i}\" }}\n",
+            "x".repeat(60)
+        ));
+    }
+    r.write("roadmap.yaml", &plan);
+    r.commit("plan").expect(0);
+    let md = report(&r, &["--as-of", "2026-03-01"]);
+    let n = md.chars().count();
+    assert!(n <= LIMIT, "{n} characters");
+    assert!(n > LIMIT - 2_000, "cut far too early: {n} characters");
+    gfm::assert_safe(&md);
+    // The milestones table keeps its header and ends with a row that says
+    // how many rows were left out, then the notice.
+    let first = format!(
+        "| Milestone 0 \\| {}… | `░░░░░░░░░░` 0% | 🔴 late | 0 h of 2 h · 0% behind |\n",
+        "x".repeat(55)
+    );
+    assert!(md.contains(&first), "{md}");
+    let left_out = md
+        .lines()
+        .find(|l| l.starts_with("| *… "))
+        .unwrap_or_else(|| panic!("no left-out row\n{md}"));
+    assert_eq!(left_out, "| *… 441 more rows left out* | | | |");
+    assert!(md.ends_with("|\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `trailmark-report` artifact.\n"));
+    // The full report, for the job summary and the artifact.
+    let full = report(&r, &["--as-of", "2026-03-01", "--max-chars", "0"]);
+    assert!(full.chars().count() > LIMIT);
+    assert!(full.contains("| Milestone 899 \\| "));
+    assert!(!full.contains("[!NOTE]"));
+    gfm::assert_safe(&full);
+    // A smaller limit is kept too.
+    let small = report(&r, &["--as-of", "2026-03-01", "--max-chars", "5000"]);
+    assert!(small.chars().count() <= 5000);
+    gfm::assert_safe(&small);
+    let refused = r.tm(&["report", "--max-chars", "10"]).expect(2);
+    assert_eq!(
+        refused.stderr(),
+        "error: --max-chars 10 is too small for a report\n  hint: pass at least 2000 (GitHub's limit is 65536), or 0 for no limit\n"
+    );
+}
+
+// ---------------------------------------------------------------- templates
+
+#[test]
+fn a_user_template_renders_the_json_data() {
+    let r = example_repo();
+    r.write(
+        "tpl/summary.md.j2",
+        "{% include \"head.j2\" %}{% for m in milestones %}- {{ m.id }}: {{ m.completion | pct }} ({{ m.status }})\n{% endfor %}",
+    );
+    r.write("tpl/head.j2", "# {{ roadmap.title }} as of {{ as_of }}\n");
+    let out = report(
+        &r,
+        &["--template", "tpl/summary.md.j2", "--as-of", EXAMPLE_DAY],
+    );
+    assert_eq!(
+        out,
+        "# Become an AI-fluent backend engineer (24 months) as of 2026-11-24\n\
+         - month-1: 100% (done late)\n\
+         - quarter-1: 100% (done)\n\
+         - year-1: 25% (on track)\n\
+         - year-2: 0% (upcoming)\n"
+    );
+}
+
+#[test]
+fn a_user_template_escapes_user_text() {
+    let r = hostile_repo();
+    r.write("t.j2", "{{ milestones[0].title }}\n");
+    assert_eq!(
+        report(&r, &["--template", "t.j2"]),
+        "Month 1 — &lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n"
+    );
+}
+
+#[track_caller]
+fn template_fails(r: &TestRepo, name: &str, source: &str, expect: &str) {
+    r.write(name, source);
+    let out = r.tm(&["report", "--template", name]).expect(2);
+    assert_eq!(out.stdout(), "");
+    assert_eq!(out.stderr(), expect, "template {source:?}");
+}
+
+#[test]
+fn a_user_template_cannot_read_files() {
+    let r = example_repo();
+    r.write("secret.txt", "s3cret");
+    r.write("tpl/inner/x.j2", "inner");
+    let base = "error: template tpl/t.j2:1: ";
+    let hint = "\n  hint: include only files of the template's own folder, by plain name\n";
+    for name in ["../secret.txt", "/etc/passwd", "inner/x.j2", ".hidden"] {
+        template_fails(
+            &r,
+            "tpl/t.j2",
+            &format!("{{% include \"{name}\" %}}"),
+            &format!("{base}`{name}`: templates may include only files of their own folder, by plain name{hint}"),
+        );
+    }
+    // A link inside the folder that points out of it is not followed.
+    std::os::unix::fs::symlink(r.path().join("secret.txt"), r.path().join("tpl/link.j2"))
+        .expect("symlink");
+    template_fails(
+        &r,
+        "tpl/t.j2",
+        "{% include \"link.j2\" %}",
+        &format!("{base}tried to include non-existing template \"link.j2\"{hint}"),
+    );
+    // Nor is a template given as a link.
+    std::os::unix::fs::symlink(r.path().join("secret.txt"), r.path().join("l.j2"))
+        .expect("symlink");
+    let out = r.tm(&["report", "--template", "l.j2"]).expect(2);
+    assert_eq!(
+        out.stderr(),
+        "error: cannot read the template l.j2: is a symbolic link\n"
+    );
+}
+
+#[test]
+fn a_user_template_is_bounded() {
+    let r = example_repo();
+    let limit = "error: the template big.j2 produced more than 4194304 bytes\n  hint: render less, or loop over fewer items\n";
+    template_fails(
+        &r,
+        "big.j2",
+        "{% for i in range(100000) %}{{ \"x\" * 100 }}{% endfor %}",
+        limit,
+    );
+    template_fails(
+        &r,
+        "huge.j2",
+        "\n{{ \"x\" * 100000000 }}",
+        "error: template huge.j2:2: a value of more than 4194304 bytes cannot be written\n  hint: see the minijinja syntax and operators; a template's output and each value it writes are bounded\n",
+    );
+    template_fails(
+        &r,
+        "loop.j2",
+        "{% for i in range(100000000) %}{% endfor %}",
+        "error: template loop.j2:1: range has too many elements\n  hint: see the minijinja syntax and operators; a template's output and each value it writes are bounded\n",
+    );
+    template_fails(
+        &r,
+        "spin.j2",
+        "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}",
+        "error: template spin.j2:1: engine ran out of fuel\n  hint: the template runs too long; loop over fewer items\n",
+    );
+    template_fails(
+        &r,
+        "rec.j2",
+        "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+        "error: template rec.j2:1: recursion limit exceeded\n  hint: see the minijinja syntax and operators; a template's output and each value it writes are bounded\n",
+    );
+}
+
+#[test]
+fn template_errors_name_the_line() {
+    let r = example_repo();
+    template_fails(
+        &r,
+        "syntax.j2",
+        "line one\n{% for m in milestones %}\n{{ m.id }\n{% endfor %}\n",
+        "error: template syntax.j2:3: unexpected `}`, expected end of variable block\n  hint: see the minijinja syntax: {{ value }}, {% for x in list %}…{% endfor %}\n",
+    );
+    template_fails(
+        &r,
+        "undef.j2",
+        "ok\n\n{{ milestones[0].nonsense }}\n",
+        "error: template undef.j2:3: undefined value\n  hint: the data a template sees is `trailmark report --format json`; check the names against it\n",
+    );
+}
+
+// ---------------------------------------------------------------- text and output
+
+#[test]
+fn text_is_plain_when_piped() {
+    let r = example_repo();
+    let text = report(&r, &["--format", "text", "--as-of", EXAMPLE_DAY]);
+    assert!(!text.contains('\u{1b}'), "{text}");
+}
+
+/// Runs the report on a pseudo-terminal (util-linux `script`), so that
+/// standard output is a terminal.
+fn on_a_terminal(r: &TestRepo, no_color: bool) -> Option<String> {
+    let cmd = format!(
+        "{} report --format text --as-of {EXAMPLE_DAY}",
+        crate::harness::BIN
+    );
+    let mut c = std::process::Command::new("script");
+    c.args(["-qec", &cmd, "/dev/null"])
+        .current_dir(r.path())
+        .env("TRAILMARK_TODAY", EXAMPLE_DAY)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("NO_COLOR");
+    if no_color {
+        c.env("NO_COLOR", "1");
+    }
+    let out = c.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn text_is_coloured_on_a_terminal_unless_no_color() {
+    let r = example_repo();
+    let Some(coloured) = on_a_terminal(&r, false) else {
+        eprintln!("skipped: util-linux `script` is not available");
+        return;
+    };
+    assert!(
+        coloured.contains("\u{1b}[1mBecome an AI-fluent backend engineer (24 months)\u{1b}[0m"),
+        "{coloured}"
+    );
+    let plain = on_a_terminal(&r, true).expect("script ran once");
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    assert!(
+        plain.starts_with("Become an AI-fluent backend engineer (24 months)\r\n"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn output_is_written_once_and_replaced_only_with_force() {
+    let r = example_repo();
+    let stdout = report(&r, &["--as-of", EXAMPLE_DAY]);
+    let quiet = report(&r, &["--as-of", EXAMPLE_DAY, "--output", "out/report.md"]);
+    assert_eq!(quiet, "");
+    assert_eq!(r.read("out/report.md"), stdout);
+    r.write("mine.md", "my notes\n");
+    let refused = r
+        .tm(&["report", "--output", "mine.md", "--as-of", EXAMPLE_DAY])
+        .expect(2);
+    assert_eq!(
+        refused.stderr(),
+        "error: mine.md already exists\n  hint: pass --force to replace it, or choose another --output\n"
+    );
+    assert_eq!(r.read("mine.md"), "my notes\n");
+    report(
+        &r,
+        &[
+            "--output",
+            "mine.md",
+            "--force",
+            "--format",
+            "json",
+            "--as-of",
+            EXAMPLE_DAY,
+        ],
+    );
+    assert!(r.read("mine.md").starts_with("{\n  \"version\": 1,"));
+    // No temporary file is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(r.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, [".git", "journal", "mine.md", "out"]);
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let r = example_repo();
+    // About 2 MB, far more than a pipe holds.
+    r.write(
+        "big.j2",
+        "{% for i in range(100000) %}{{ as_of }}          {% endfor %}",
+    );
+    let mut child = std::process::Command::new(crate::harness::BIN)
+        .args(["report", "--template", "big.j2", "--as-of", EXAMPLE_DAY])
+        .current_dir(r.path())
+        .env("TRAILMARK_TODAY", EXAMPLE_DAY)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 1];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("one byte");
+    // The pipe is closed now: the report ends there, without a panic.
+    let out = child.wait_with_output().expect("waits");
+    assert_eq!(first, *b"2");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(0));
+}
