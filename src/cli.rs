@@ -71,7 +71,8 @@ Examples:
   trailmark report                         markdown, as posted on pull requests
   trailmark report --format text           a terminal summary
   trailmark report --format json --as-of 2026-03-31
-  trailmark report --template my.md.j2 --output report.md")]
+  trailmark report --template my.md.j2 --output report.md
+  trailmark report --rev v1.0 --no-cache   as of a tag, reading the whole history")]
     Report(ReportArgs),
 
     /// Install or remove the git pre-commit hook that runs `check --staged`.
@@ -163,6 +164,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Read the whole history instead of using (and updating) the history cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -197,6 +201,9 @@ pub struct ReportArgs {
     /// Overwrite --output if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Read the whole history instead of using (and updating) the history cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -57,8 +57,12 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         Some(rev) => Some(repo.commit(rev)?),
         None => repo.head_commit()?,
     };
+    let opts = history::Options {
+        cache: !a.no_cache,
+        ..Default::default()
+    };
     let hist = match &head {
-        Some(h) => Some(history::scan(&repo, h)?),
+        Some(h) => Some(history::scan_with(&repo, h, opts)?),
         None => None,
     };
     let me = local_user(&repo);
@@ -66,20 +70,11 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
     let diagnostics = diagnostics_of(&loaded, &all, hist.as_ref(), today);
     let change = match &a.base {
         Some(base) => {
-            let head = head.as_ref().ok_or_else(|| {
+            let (head, hist) = head.as_ref().zip(hist.as_ref()).ok_or_else(|| {
                 Fatal::new("the repository has no commits; --base needs a history")
             })?;
             Some(change(
-                &repo,
-                base,
-                head,
-                &loaded,
-                &all,
-                hist.as_ref(),
-                &me,
-                as_of,
-                today,
-                g,
+                &repo, base, head, &loaded, &all, hist, &me, as_of, today, g, opts,
             )?)
         }
         None => None,
@@ -206,7 +201,9 @@ fn diagnostics_of(
     diags
 }
 
-/// The "This change" delta: what `head` changes since its merge-base with `base`.
+/// The "This change" delta: what `head` (and the uncommitted work, which
+/// `after` includes) changes since the merge-base of `base` and `head`, so
+/// that a base branch that moved on shows up as nothing removed.
 #[allow(clippy::too_many_arguments)]
 fn change(
     repo: &Repo,
@@ -214,23 +211,19 @@ fn change(
     head: &git2::Commit,
     loaded: &Loaded,
     after: &[Fact],
-    hist: Option<&History>,
+    hist: &History,
     me: &str,
     as_of: jiff::civil::Date,
     today: jiff::civil::Date,
     g: &Global,
+    opts: history::Options,
 ) -> Result<Change> {
-    history::ensure_complete(repo)?;
-    let base_c = repo.commit(base)?;
-    let mb = repo.git.merge_base(base_c.id(), head.id()).map_err(|_| {
-        Fatal::new(format!("`{base}` and HEAD have no common history"))
-            .hint("pass the branch the change will merge into, e.g. --base origin/main")
-    })?;
-    let mb_commit = repo.git.find_commit(mb)?;
+    let mb_commit = history::merge_base(repo, base, head)?;
+    let mb = mb_commit.id();
     let mut d = Vec::new();
     let files = repo.read_tree(&mb_commit.tree()?, &mut d)?;
     let before_loaded = workspace::load_files(files, g.roadmap_override(), today, d)?;
-    let before_hist = history::scan(repo, &mb_commit)?;
+    let before_hist = history::as_of_ancestor(repo, hist, head, &mb_commit, opts)?;
     let before = facts(&before_loaded.entries, Some(&before_hist), me);
 
     let index = |fs: &[Fact]| -> HashMap<String, Fact> {
@@ -293,7 +286,7 @@ fn change(
             });
         }
     }
-    let warn_after = diagnostics_of(loaded, after, hist, today).len();
+    let warn_after = diagnostics_of(loaded, after, Some(hist), today).len();
     let warn_before = diagnostics_of(&before_loaded, &before, Some(&before_hist), today).len();
     Ok(Change {
         base: base.to_string(),
