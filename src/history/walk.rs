@@ -32,6 +32,9 @@ pub(super) fn extend(
     // Like git itself, trust the object store instead of hashing every
     // object read again (most of a scan's time otherwise).
     git2::opts::strict_hash_verification(false);
+    // Each object is read once (`Trees` keeps the ones read again), so
+    // libgit2's object cache would only hold memory.
+    git2::opts::enable_caching(false);
     let mut walk = git.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     walk.push(head)?;
@@ -71,6 +74,7 @@ pub(super) fn extend(
         trees.next_commit();
     }
     bar.done();
+    git2::opts::enable_caching(true);
     Ok(())
 }
 
