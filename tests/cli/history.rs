@@ -700,3 +700,69 @@ fn a_repository_owned_by_another_user_gets_the_safe_directory_fix() {
         )
     );
 }
+
+/// The report carries the recorded facts: the completing entry's commit
+/// (`recorded_in`, a branch commit, not the merge), backfill measured to the
+/// recorded date in the committer's offset, and authors from the commits
+/// unless an entry names one.
+#[test]
+fn the_report_shows_recorded_in_backfill_and_authors() {
+    let mut r = TestRepo::new();
+    r.today = "2026-02-10".into();
+    r.write(A, &entry("2026-01-02", 30, "Logged on time"));
+    commit_at(&r, "a", "2026-01-02T12:00:00+00:00");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.who = ("Bob".into(), "bob@example.com".into());
+    let done = "journal/2026/01/05-mcp.yaml";
+    r.write(
+        done,
+        "date: 2026-01-05\nminutes: 60\nsummary: Built the MCP server\ntargets:\n  - id: build-mcp-server\n    done: true\n",
+    );
+    // 2026-01-20 23:30 at UTC−05:00 is the 21st in UTC: backfilled 15 days, not 16.
+    let on_branch = commit_at(&r, "mcp", "2026-01-20T23:30:00-05:00");
+    let named = "journal/2026/01/06-named.yaml";
+    r.write(
+        named,
+        &format!("{}author: Carol\n", entry("2026-01-06", 15, "Named")),
+    );
+    commit_at(&r, "named", "2026-01-06T12:00:00+00:00");
+    r.git(&["checkout", "-q", "main"]);
+    r.who = ("Alice".into(), "alice@example.com".into());
+    merge(&r, &["feature"], "2026-01-21T12:00:00+00:00");
+
+    let j = r
+        .tm(&["report", "--format", "json", "--as-of", "2026-02-10"])
+        .expect(0)
+        .json();
+    let target = j["milestones"]
+        .as_array()
+        .and_then(|ms| ms.iter().find(|m| m["id"] == "month-1"))
+        .and_then(|m| m["targets"].as_array())
+        .and_then(|ts| ts.iter().find(|t| t["id"] == "build-mcp-server"))
+        .unwrap_or_else(|| panic!("no build-mcp-server in {j:#}"));
+    assert_eq!(target["recorded_in"], on_branch.as_str());
+    assert_eq!(target["completed_on"], "2026-01-05");
+    assert_eq!(
+        j["history"]["backfilled"],
+        serde_json::json!([
+            {"path": done, "date": "2026-01-05", "recorded_on": "2026-01-20", "days": 15}
+        ])
+    );
+    assert_eq!(j["history"]["backfilled_hours"], 1.0);
+    let mut people: Vec<(String, u64)> = j["people"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no people in {j:#}"))
+        .iter()
+        .map(|p| {
+            (
+                p["author"].as_str().unwrap_or_default().to_string(),
+                p["entries"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    people.sort();
+    assert_eq!(
+        people,
+        vec![("Alice".into(), 1), ("Bob".into(), 1), ("Carol".into(), 1)]
+    );
+}
