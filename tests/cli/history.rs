@@ -766,3 +766,34 @@ fn the_report_shows_recorded_in_backfill_and_authors() {
         vec![("Alice".into(), 1), ("Bob".into(), 1), ("Carol".into(), 1)]
     );
 }
+
+/// A merge that resolves a conflict in an entry with a third version edits
+/// it (its content differs from every parent); the two sides' own commits
+/// are edits too.
+#[test]
+fn a_conflict_resolved_in_a_merge_is_an_edit_by_the_merge() {
+    let r = TestRepo::new();
+    r.write(A, &entry("2026-01-02", 30, "Original"));
+    commit_at(&r, "a", "2026-01-02T12:00:00+00:00");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.write(A, &entry("2026-01-02", 40, "Feature's fix"));
+    let theirs = commit_at(&r, "feature fix", "2026-01-03T12:00:00+00:00");
+    r.git(&["checkout", "-q", "main"]);
+    r.write(A, &entry("2026-01-02", 50, "Main's fix"));
+    let ours = commit_at(&r, "main fix", "2026-01-04T12:00:00+00:00");
+    let out = r.git_run(&["merge", "-q", "feature"], "2026-01-05T12:00:00+00:00");
+    assert!(!out.status.success(), "the merge should conflict");
+    r.write(A, &entry("2026-01-02", 45, "Both fixes"));
+    let merged = commit_at(&r, "merge feature", "2026-01-05T12:00:00+00:00");
+    assert_eq!(r.git(&["log", "-1", "--format=%p"]).split(' ').count(), 2);
+
+    let h = scan(&r, "HEAD");
+    assert_eq!(
+        edits(&h),
+        vec![
+            (A.to_string(), theirs, EditKind::Edited),
+            (A.to_string(), ours, EditKind::Edited),
+            (A.to_string(), merged, EditKind::Edited),
+        ]
+    );
+}
