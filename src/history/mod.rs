@@ -157,6 +157,50 @@ pub fn merge_base<'r>(repo: &'r Repo, base: &str, head: &Commit) -> Result<Commi
     Ok(repo.git.find_commit(mb)?)
 }
 
+/// The repository paths whose content may differ between the trees of two
+/// commits: entries under `journal/` and the roadmap. `None` when that
+/// cannot be told from tree ids alone (`journal` is not a folder on both
+/// sides); then everything should be taken as changed.
+pub fn paths_between(repo: &Repo, from: &Commit, to: &Commit) -> Result<Option<HashSet<String>>> {
+    let (a, b) = (from.tree()?, to.tree()?);
+    let id = |t: &git2::Tree, name: &str| t.get_name(name).map(|e| (e.id(), e.filemode()));
+    let mut out = HashSet::new();
+    if id(&a, crate::repo::ROADMAP_PATH) != id(&b, crate::repo::ROADMAP_PATH) {
+        out.insert(crate::repo::ROADMAP_PATH.to_string());
+    }
+    let (ja, jb) = (id(&a, "journal"), id(&b, "journal"));
+    if ja != jb {
+        let folder = |j: Option<(Oid, i32)>| match j {
+            None => Some(None),
+            Some((id, 0o040000)) => Some(Some(id)),
+            Some(_) => None,
+        };
+        let (Some(fa), Some(fb)) = (folder(ja), folder(jb)) else {
+            return Ok(None);
+        };
+        out.extend(walk::changed_paths(&repo.git, fa, fb)?);
+    }
+    Ok(Some(out))
+}
+
+/// The journal and roadmap paths where the work tree or the index differs
+/// from `HEAD` (untracked and ignored files included).
+pub fn uncommitted_paths(repo: &Repo) -> Result<HashSet<String>> {
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(true)
+        .recurse_ignored_dirs(true)
+        .include_unmodified(false)
+        .pathspec("journal")
+        .pathspec(crate::repo::ROADMAP_PATH);
+    let statuses = repo.git.statuses(Some(&mut opts))?;
+    Ok(statuses
+        .iter()
+        .map(|e| String::from_utf8_lossy(e.path_bytes()).into_owned())
+        .collect())
+}
+
 /// The history as of `ancestor`, derived from `h` (the history of `head`)
 /// by leaving out the commits of the change; read again only when an entry
 /// of the ancestor's tree was first introduced inside the change (possible

@@ -136,6 +136,37 @@ fn apply(h: &mut History, commit: &git2::Commit, changes: Changes) {
     }
 }
 
+/// The paths under `journal/` whose content differs between two of its
+/// trees (`None`: absent), found the same way as the walk's.
+pub(super) fn changed_paths(
+    git: &Repository,
+    from: Option<Oid>,
+    to: Option<Oid>,
+) -> Result<Vec<String>> {
+    let mut trees = Trees::new(git);
+    let from = from.map(|id| trees.get(id)).transpose()?;
+    let to = to.map(|id| trees.get(id)).transpose()?;
+    let mut changes = Changes::default();
+    diff_one(
+        &mut trees,
+        to.as_ref(),
+        from.as_ref(),
+        "journal/",
+        &mut changes,
+    )?;
+    let Changes {
+        added,
+        modified,
+        deleted,
+    } = changes;
+    Ok(added
+        .into_iter()
+        .chain(modified)
+        .chain(deleted)
+        .map(|(p, _)| p)
+        .collect())
+}
+
 pub(super) fn journal_tree_id(root: &Tree) -> Option<Oid> {
     root.get_name("journal")
         .filter(|e| e.kind() == Some(ObjectType::Tree))

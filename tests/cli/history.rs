@@ -446,19 +446,7 @@ fn base_delta_ignores_a_base_that_moved_on_and_counts_uncommitted_entries() {
     let uncommitted = "journal/2026/01/06-wip.yaml";
     r.write(uncommitted, &entry("2026-01-06", 15, "Not committed yet"));
 
-    let j = r
-        .tm(&[
-            "report",
-            "--format",
-            "json",
-            "--base",
-            "main",
-            "--as-of",
-            "2026-01-10",
-        ])
-        .expect(0)
-        .json();
-    let ch = &j["change"];
+    let ch = &change_since_main(&r, &[]);
     let paths = |k: &str| -> Vec<String> {
         ch[k]
             .as_array()
@@ -490,23 +478,7 @@ fn base_delta_of_a_revision_in_a_bare_repository() {
     let bare = other.path().join("bare.git");
     let bare_s = bare.to_str().expect("utf-8 path");
     r.git(&["clone", "-q", "--bare", ".", bare_s]);
-    let j = r
-        .tm(&[
-            "-C",
-            bare_s,
-            "report",
-            "--format",
-            "json",
-            "--rev",
-            "feature",
-            "--base",
-            "main",
-            "--as-of",
-            "2026-01-10",
-        ])
-        .expect(0)
-        .json();
-    let ch = &j["change"];
+    let ch = &change_since_main(&r, &["-C", bare_s, "--rev", "feature"]);
     assert_eq!(ch["entries_added"].as_array().map(Vec::len), Some(1));
     assert_eq!(ch["entries_added"][0]["path"], B);
     assert_eq!(ch["entries_removed"], serde_json::json!([]));
@@ -514,6 +486,22 @@ fn base_delta_of_a_revision_in_a_bare_repository() {
 }
 
 const RECENT: &str = "journal/2026/01/18-recent.yaml";
+
+/// The "change" of `report --base main` as of 2026-01-10, with `more` arguments.
+fn change_since_main(r: &TestRepo, more: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "report",
+        "--format",
+        "json",
+        "--base",
+        "main",
+        "--as-of",
+        "2026-01-10",
+    ];
+    args.extend_from_slice(more);
+    let mut j = r.tm(&args).expect(0).json();
+    j["change"].take()
+}
 
 /// A repository whose old entry (recorded 2026-01-02) a branch edits,
 /// deletes or renames on 2026-01-20, with `append_only_after_days` 7.
@@ -796,4 +784,88 @@ fn a_conflict_resolved_in_a_merge_is_an_edit_by_the_merge() {
             (A.to_string(), merged, EditKind::Edited),
         ]
     );
+}
+
+/// The "This change" section of a branch with committed and uncommitted
+/// edits, a deletion, additions, a completed target and an invalid file.
+/// With `roadmap_too`, the branch also adds a roadmap (the default plan, so
+/// the figures do not move), and the merge-base is read in full.
+fn change_of_a_busy_branch(roadmap_too: bool) -> serde_json::Value {
+    let r = TestRepo::new();
+    let c = "journal/2026/01/04-c.yaml";
+    r.write(A, &entry("2026-01-02", 30, "Edited on the branch"));
+    r.write(B, &entry("2026-01-03", 30, "Deleted, not committed"));
+    r.write(c, &entry("2026-01-04", 30, "Edited, not committed"));
+    commit_at(&r, "a, b, c", "2026-01-04T12:00:00+00:00");
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.write(A, &entry("2026-01-02", 45, "Edited on the branch"));
+    let d = "journal/2026/01/05-d.yaml";
+    r.write(
+        d,
+        "date: 2026-01-05\nminutes: 60\nsummary: Built the MCP server\ntargets:\n  - id: build-mcp-server\n    done: true\n",
+    );
+    if roadmap_too {
+        r.write(
+            "roadmap.yaml",
+            &format!(
+                "start: 2026-01-01\n{}",
+                include_str!("../../src/default_roadmap.yaml")
+            ),
+        );
+    }
+    commit_at(&r, "edit a, add d", "2026-01-05T12:00:00+00:00");
+    std::fs::remove_file(r.path().join(B)).expect("rm");
+    r.write(c, &entry("2026-01-04", 40, "Edited, not committed"));
+    let e = "journal/2026/01/06-e.yaml";
+    r.write(e, &entry("2026-01-06", 15, "Untracked"));
+    r.write(
+        "journal/2026/01/07-bad.yaml",
+        &entry("2026-01-07", 0, "Zero"),
+    );
+    let ch = change_since_main(&r, &[]);
+    assert_eq!(ch["merge_base"], rev(&r, "main"));
+    ch
+}
+
+#[test]
+fn base_delta_counts_committed_and_uncommitted_edits_deletions_and_additions() {
+    let ch = change_of_a_busy_branch(false);
+    let list = |k: &str| -> Vec<(String, u64)> {
+        ch[k]
+            .as_array()
+            .unwrap_or_else(|| panic!("no {k} in {ch:#}"))
+            .iter()
+            .map(|e| {
+                let p = e["path"].as_str().unwrap_or_default().to_string();
+                (p, e["minutes"].as_u64().unwrap_or(0))
+            })
+            .collect()
+    };
+    let s = |p: &str, m: u64| (p.to_string(), m);
+    assert_eq!(
+        list("entries_added"),
+        vec![
+            s("journal/2026/01/05-d.yaml", 60),
+            s("journal/2026/01/06-e.yaml", 15)
+        ]
+    );
+    assert_eq!(
+        list("entries_edited"),
+        vec![s(A, 45), s("journal/2026/01/04-c.yaml", 40)]
+    );
+    assert_eq!(list("entries_removed"), vec![s(B, 30)]);
+    // +15 (a) +60 (d) +15 (e) +10 (c) −30 (b) = 70 minutes.
+    assert_eq!(ch["hours_added"], 1.1667);
+    assert_eq!(
+        ch["targets_completed"],
+        serde_json::json!([{"id": "build-mcp-server", "title": ch["targets_completed"][0]["title"],
+            "milestone": "month-1", "completed_on": "2026-01-05"}])
+    );
+    assert_eq!(ch["warnings_introduced"], 1);
+    // Reading the whole merge-base (the roadmap changed) gives the same delta.
+    let mut full = change_of_a_busy_branch(true);
+    for k in ["merge_base", "head"] {
+        full[k] = ch[k].clone();
+    }
+    assert_eq!(full, ch);
 }
