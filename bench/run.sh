@@ -14,8 +14,10 @@
 #   trailmark check --staged            one entry staged ...
 #   git status --porcelain              ... against git's own look at the index
 #   hledger balance --budget -W         the same entries as an hledger journal, weekly budget
-# and prints a markdown table: median wall time, peak resident memory, and
-# each time as a multiple of its baseline.
+# and prints a markdown table: median wall time, peak resident memory (GNU
+# time), peak anonymous memory (bench/peak.py: the resident size without
+# file-backed pages such as memory-mapped pack files, sampled in one more
+# run), and each time as a multiple of its baseline.
 #
 # Needs: a Rust toolchain, git, python3, GNU time (/usr/bin/time) and hledger
 # (Debian: apt-get install time hledger).
@@ -51,6 +53,7 @@ measure() {
   done
   T=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
   M=$mem
+  A=$(python3 "$ROOT/bench/peak.py" "$@")
 }
 
 ratio() { python3 -c "print(f'{$1 / $2:.2f}×')"; }
@@ -69,28 +72,28 @@ for n in "${SIZES[@]}"; do
   git clean -qfdx journal
   rm -rf "$(git rev-parse --git-common-dir)/trailmark"
 
-  measure git log --name-only -- journal; base_t=$T base_m=$M
-  measure "$TM" report --no-cache; cold_t=$T cold_m=$M
+  measure git log --name-only -- journal; base_t=$T base_m=$M base_a=$A
+  measure "$TM" report --no-cache; cold_t=$T cold_m=$M cold_a=$A
   "$TM" report >/dev/null
-  measure "$TM" report; warm_t=$T warm_m=$M
+  measure "$TM" report; warm_t=$T warm_m=$M warm_a=$A
   mkdir -p journal/2026/09
   printf 'date: 2026-09-26\nminutes: 30\nsummary: Staged for the benchmark\n' >journal/2026/09/26-staged.yaml
   git add journal/2026/09/26-staged.yaml
-  measure git status --porcelain; status_t=$T status_m=$M
-  measure "$TM" check --staged; staged_t=$T staged_m=$M
+  measure git status --porcelain; status_t=$T status_m=$M status_a=$A
+  measure "$TM" check --staged; staged_t=$T staged_m=$M staged_a=$A
   git reset -q --hard main
-  measure hledger -f "$repo.journal" balance --budget -W; hl_t=$T hl_m=$M
+  measure hledger -f "$repo.journal" balance --budget -W; hl_t=$T hl_m=$M hl_a=$A
 
   echo
   echo "### $n commits"
   echo
-  echo "| command | median wall time | peak RSS | ratio |"
-  echo "| --- | --- | --- | --- |"
-  echo "| \`git log --name-only -- journal\` | ${base_t} s | $(mib "$base_m") | baseline |"
-  echo "| \`trailmark report --no-cache\` (cold) | ${cold_t} s | $(mib "$cold_m") | $(ratio "$cold_t" "$base_t") of git log |"
-  echo "| \`trailmark report\` (warm cache) | ${warm_t} s | $(mib "$warm_m") | $(ratio "$warm_t" "$base_t") of git log |"
-  echo "| \`git status --porcelain\` (one entry staged) | ${status_t} s | $(mib "$status_m") | baseline |"
-  echo "| \`trailmark check --staged\` (one entry staged) | ${staged_t} s | $(mib "$staged_m") | $(ratio "$staged_t" "$status_t") of git status |"
-  echo "| \`hledger balance --budget -W\` | ${hl_t} s | $(mib "$hl_m") | $(ratio "$hl_t" "$warm_t") of warm report |"
+  echo "| command | median wall time | peak RSS | peak anon | ratio |"
+  echo "| --- | --- | --- | --- | --- |"
+  echo "| \`git log --name-only -- journal\` | ${base_t} s | $(mib "$base_m") | $(mib "$base_a") | baseline |"
+  echo "| \`trailmark report --no-cache\` (cold) | ${cold_t} s | $(mib "$cold_m") | $(mib "$cold_a") | $(ratio "$cold_t" "$base_t") of git log |"
+  echo "| \`trailmark report\` (warm cache) | ${warm_t} s | $(mib "$warm_m") | $(mib "$warm_a") | $(ratio "$warm_t" "$base_t") of git log |"
+  echo "| \`git status --porcelain\` (one entry staged) | ${status_t} s | $(mib "$status_m") | $(mib "$status_a") | baseline |"
+  echo "| \`trailmark check --staged\` (one entry staged) | ${staged_t} s | $(mib "$staged_m") | $(mib "$staged_a") | $(ratio "$staged_t" "$status_t") of git status |"
+  echo "| \`hledger balance --budget -W\` | ${hl_t} s | $(mib "$hl_m") | $(mib "$hl_a") | $(ratio "$hl_t" "$warm_t") of warm report |"
   cd "$ROOT"
 done
