@@ -29,12 +29,7 @@ pub(super) fn extend(
     known: Option<Oid>,
     progress: bool,
 ) -> Result<()> {
-    // Like git itself, trust the object store instead of hashing every
-    // object read again (most of a scan's time otherwise).
-    git2::opts::strict_hash_verification(false);
-    // Each object is read once (`Trees` keeps the ones read again), so
-    // libgit2's object cache would only hold memory.
-    git2::opts::enable_caching(false);
+    let _settings = WalkSettings::apply();
     let mut walk = git.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     walk.push(head)?;
@@ -74,8 +69,29 @@ pub(super) fn extend(
         trees.next_commit();
     }
     bar.done();
-    git2::opts::enable_caching(true);
     Ok(())
+}
+
+/// libgit2 settings for the walk, restored when it ends (however it ends).
+struct WalkSettings;
+
+impl WalkSettings {
+    fn apply() -> WalkSettings {
+        // Like git itself, trust the object store instead of hashing every
+        // object read again (most of a scan's time otherwise).
+        git2::opts::strict_hash_verification(false);
+        // Each object is read once (`Trees` keeps the ones read again), so
+        // libgit2's object cache would only hold memory.
+        git2::opts::enable_caching(false);
+        WalkSettings
+    }
+}
+
+impl Drop for WalkSettings {
+    fn drop(&mut self) {
+        git2::opts::strict_hash_verification(true);
+        git2::opts::enable_caching(true);
+    }
 }
 
 /// Adds one commit's changes to the history.
@@ -91,7 +107,12 @@ fn apply(h: &mut History, commit: &git2::Commit, changes: Changes) {
         .iter()
         .map(|(p, b)| (*b, p.as_str()))
         .collect();
-    let gained: HashSet<Oid> = changes.added.iter().map(|(_, b)| *b).collect();
+    let gained: HashSet<Oid> = changes
+        .added
+        .iter()
+        .filter(|(p, _)| is_entry_path(p))
+        .map(|(_, b)| *b)
+        .collect();
     for (path, blob) in &changes.added {
         if !is_entry_path(path) {
             continue;

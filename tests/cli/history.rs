@@ -244,13 +244,16 @@ fn a_rename_with_unchanged_content_keeps_its_recorded_time() {
     let r = TestRepo::new();
     r.write(A, &entry("2026-01-02", 30, "Moved around"));
     r.write(B, &entry("2026-01-03", 30, "Renamed and changed"));
-    let first = commit_at(&r, "a, b", "2026-01-03T12:00:00+00:00");
+    r.write(C, &entry("2026-01-04", 30, "Renamed to a note"));
+    let first = commit_at(&r, "a, b, c", "2026-01-03T12:00:00+00:00");
     let moved = "journal/archive/2026-01-02-a.yaml";
     std::fs::create_dir_all(r.path().join("journal/archive")).expect("mkdir");
     r.git(&["mv", A, moved]);
     let renamed_b = "journal/2026/01/03-b-renamed.yaml";
     r.git(&["mv", B, renamed_b]);
     r.write(renamed_b, &entry("2026-01-03", 40, "Renamed and changed"));
+    // Same content, but no longer an entry (not .yaml): a deletion.
+    r.git(&["mv", C, "journal/archive/c.txt"]);
     let mv = commit_at(&r, "move", "2026-01-20T12:00:00+00:00");
 
     let h = scan(&r, "HEAD");
@@ -258,7 +261,13 @@ fn a_rename_with_unchanged_content_keeps_its_recorded_time() {
     assert_eq!(h.records[moved].date.to_string(), "2026-01-03");
     // Content changed with the name: a new entry, and the old one deleted.
     assert_eq!(recorded_in(&h, renamed_b), mv);
-    assert_eq!(edits(&h), vec![(B.to_string(), mv, EditKind::Deleted)]);
+    assert_eq!(
+        edits(&h),
+        vec![
+            (B.to_string(), mv.clone(), EditKind::Deleted),
+            (C.to_string(), mv, EditKind::Deleted)
+        ]
+    );
 }
 
 #[test]
