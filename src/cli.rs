@@ -60,6 +60,7 @@ Examples:
   trailmark check journal/2026/01/08-mcp.yaml
   trailmark check --staged                 what the index is about to commit (the hook)
   trailmark check --format github          annotations for GitHub Actions
+  trailmark check --base origin/main --no-cache   the history rules, reading the whole history
 
 Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage
 or environment error.")]

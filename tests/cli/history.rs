@@ -878,3 +878,51 @@ fn base_delta_counts_committed_and_uncommitted_edits_deletions_and_additions() {
     }
     assert_eq!(full, ch);
 }
+
+/// Git orders a folder as if its name ended in `/`, so `2026-x.yaml` and
+/// `2026.yaml` sort before the folder `2026/` while `2026a.yaml` sorts
+/// after it; the walk's merge join must agree, or, when `2026.yaml` goes,
+/// it would take the whole folder for removed and added again and report
+/// the edit of `b` as a deletion.
+#[test]
+fn names_around_a_folder_name_are_joined_in_git_order() {
+    let r = TestRepo::new();
+    let (dash, dot, after) = (
+        "journal/2026-x.yaml",
+        "journal/2026.yaml",
+        "journal/2026a.yaml",
+    );
+    r.write(A, &entry("2026-01-02", 30, "In the folder"));
+    r.write(dot, &entry("2026-01-02", 30, "Beside it"));
+    let first = commit_at(&r, "a, dot", "2026-01-02T12:00:00+00:00");
+    r.write(B, &entry("2026-01-03", 30, "Also in the folder"));
+    r.write(dash, &entry("2026-01-03", 30, "Before it"));
+    r.write(after, &entry("2026-01-03", 30, "After it"));
+    r.write(dot, &entry("2026-01-02", 45, "Beside it, edited"));
+    let second = commit_at(&r, "b, dash, after, edit dot", "2026-01-03T12:00:00+00:00");
+    r.git(&["rm", "-q", A, after, dot]);
+    r.write(B, &entry("2026-01-03", 40, "Also in the folder, edited"));
+    let third = commit_at(
+        &r,
+        "remove a, after, dot; edit b",
+        "2026-01-04T12:00:00+00:00",
+    );
+
+    let h = scan(&r, "HEAD");
+    assert_eq!(recorded_in(&h, A), first);
+    assert_eq!(recorded_in(&h, dot), first);
+    assert_eq!(recorded_in(&h, B), second);
+    assert_eq!(recorded_in(&h, dash), second);
+    assert_eq!(recorded_in(&h, after), second);
+    assert_eq!(h.records.len(), 5);
+    assert_eq!(
+        edits(&h),
+        vec![
+            (dot.to_string(), second, EditKind::Edited),
+            (dot.to_string(), third.clone(), EditKind::Deleted),
+            (A.to_string(), third.clone(), EditKind::Deleted),
+            (B.to_string(), third.clone(), EditKind::Edited),
+            (after.to_string(), third, EditKind::Deleted),
+        ]
+    );
+}
