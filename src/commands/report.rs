@@ -333,9 +333,12 @@ fn load_before(
         c.extend(history::uncommitted_paths(repo)?);
     }
     let tree = mb.tree()?;
+    // A path of the merge-base: `Some(None)` when absent, `None` when it is
+    // not a regular file (a link or a folder, left to the full read).
     let read = |path: &str| -> Result<Option<Option<SourceFile>>> {
         match tree.get_path(std::path::Path::new(path)) {
-            Err(_) => Ok(Some(None)),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(Some(None)),
+            Err(e) => Err(e.into()),
             Ok(e) if e.filemode() == 0o100644 || e.filemode() == 0o100755 => {
                 let blob = repo.git.find_blob(e.id())?;
                 Ok(Some(Some(SourceFile {

@@ -431,6 +431,9 @@ fn a_shallow_clone_is_refused_with_the_fix() {
         assert_eq!(out.stderr(), expected, "{args:?}");
         assert_eq!(out.stdout(), "");
     }
+    // The pre-commit hook's check still validates the files.
+    let out = r.tm(&["-C", shallow_s, "check"]).expect(0);
+    assert_eq!(out.stderr(), "checked 2 files: 0 errors, 0 warnings\n");
 }
 
 /// `report --base`: what the branch changes since its merge-base, with the
