@@ -13,7 +13,7 @@
 use super::{local_date, Edit, EditKind, History, Record};
 use git2::Oid;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const MAGIC: &[u8; 8] = b"TMHIST\0\x01";
 
@@ -28,9 +28,18 @@ pub struct Cached {
     pub history: History,
 }
 
-/// Reads the cache, or `None` when it is missing, unreadable or invalid.
+/// Larger files are not read: about ten million entries' worth.
+const MAX_BYTES: u64 = 1 << 30;
+
+/// Reads the cache, or `None` when it is missing, unreadable, too large or
+/// invalid.
 pub fn load(git: &git2::Repository) -> Option<Cached> {
-    let bytes = std::fs::read(path(git)).ok()?;
+    let p = path(git);
+    let meta = std::fs::symlink_metadata(&p).ok()?;
+    if !meta.is_file() || meta.len() > MAX_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(p).ok()?;
     let cached = decode(&bytes)?;
     // A tip this repository does not know: a foreign or stale file.
     git.find_commit(cached.tip).ok()?;
@@ -41,10 +50,6 @@ pub fn load(git: &git2::Repository) -> Option<Cached> {
 pub fn save(git: &git2::Repository, tip: Oid, h: &History) {
     let p = path(git);
     let _ = crate::fsx::write_atomic(&p, &encode(tip, h), true);
-}
-
-pub fn remove(file: &Path) {
-    let _ = std::fs::remove_file(file);
 }
 
 pub fn encode(tip: Oid, h: &History) -> Vec<u8> {

@@ -204,7 +204,9 @@ pub fn uncommitted_paths(repo: &Repo) -> Result<HashSet<String>> {
 /// The history as of `ancestor`, derived from `h` (the history of `head`)
 /// by leaving out the commits of the change; read again only when an entry
 /// of the ancestor's tree was first introduced inside the change (possible
-/// only with committer clocks that run backwards).
+/// only with committer clocks that run backwards). Exact for the entries of
+/// the ancestor's tree and for the edits; a path the ancestor had deleted
+/// and the change added again has no record in it.
 pub fn as_of_ancestor(
     repo: &Repo,
     h: &History,

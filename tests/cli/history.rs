@@ -929,3 +929,30 @@ fn names_around_a_folder_name_are_joined_in_git_order() {
         ]
     );
 }
+
+/// The merge-base's history is derived from the head's, except when an
+/// entry of the merge-base was (by committer time) first introduced inside
+/// the change — possible only with a clock that ran backwards — where the
+/// merge-base is read on its own.
+#[test]
+fn the_merge_base_history_with_a_backdated_change_is_read_on_its_own() {
+    let r = TestRepo::new();
+    r.write(A, &entry("2026-01-02", 30, "Recorded on the 10th"));
+    let x = commit_at(&r, "a", "2026-01-10T12:00:00+00:00");
+    r.write(B, &entry("2026-01-03", 30, "Recorded on the 11th"));
+    let mb = commit_at(&r, "b", "2026-01-11T12:00:00+00:00");
+    r.git(&["rm", "-q", A]);
+    commit_at(&r, "drop a", "2026-01-12T12:00:00+00:00");
+    r.write(A, &entry("2026-01-02", 30, "Recorded on the 10th"));
+    let y = commit_at(&r, "a again, clock wrong", "2026-01-05T12:00:00+00:00");
+
+    let repo = trailmark::repo::open(r.path()).expect("opens");
+    let head = repo.commit("HEAD").expect("head");
+    let base = repo.commit(&mb).expect("merge-base");
+    let h = history::scan_with(&repo, &head, NO_CACHE).expect("scans");
+    assert_eq!(recorded_in(&h, A), y);
+    let before = history::as_of_ancestor(&repo, &h, &head, &base, NO_CACHE).expect("derives");
+    assert_eq!(before, scan(&r, &mb));
+    assert_eq!(recorded_in(&before, A), x);
+    assert_eq!(recorded_in(&before, B), mb);
+}
