@@ -2,24 +2,37 @@
 //! git directory (the common one, so linked worktrees share it) so that the
 //! next run reads only the commits made since.
 //!
-//! The file holds the tip commit it was computed for and the records and
-//! edits of every commit reachable from it; everything in it is named by
-//! commit and blob ids, so it is a pure function of the commit graph. It is
-//! trusted only when its format version and checksum match and its tip is a
-//! commit of this repository; anything else (a torn write, a file from
-//! another repository, a tip lost to a rebase and `gc`) is ignored and the
-//! history is read again.
+//! Each file, `trailmark/history-<tip>.cache`, holds the tip commit it was
+//! computed for and the records and edits of every commit reachable from
+//! it; everything in it is named by commit and blob ids, so it is a pure
+//! function of the commit graph. The last few tips are kept, so that going
+//! back and forth between branches does not read the whole history again.
+//! A file is trusted only when its format version and checksum match and
+//! its tip, the one its name gives, is a commit of this repository;
+//! anything else (a torn write, a file from another repository, a tip lost
+//! to a rebase and `gc`) is ignored and the history is read again.
 
 use super::{local_date, Edit, EditKind, History, Record};
-use git2::Oid;
+use git2::{Oid, Repository};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 const MAGIC: &[u8; 8] = b"TMHIST\0\x01";
 
-/// Where the cache lives.
-pub fn path(git: &git2::Repository) -> PathBuf {
-    git.commondir().join("trailmark").join("history.cache")
+/// How many tips are kept (the most recently written).
+pub const KEEP: usize = 4;
+
+/// Larger files are not read: about ten million entries' worth.
+const MAX_BYTES: u64 = 1 << 30;
+
+/// The folder of the cache files.
+pub fn dir(git: &Repository) -> PathBuf {
+    git.commondir().join("trailmark")
+}
+
+/// The file of one tip.
+pub fn file(git: &Repository, tip: Oid) -> PathBuf {
+    dir(git).join(format!("history-{tip}.cache"))
 }
 
 /// A cached history and the tip it describes.
@@ -28,28 +41,62 @@ pub struct Cached {
     pub history: History,
 }
 
-/// Larger files are not read: about ten million entries' worth.
-const MAX_BYTES: u64 = 1 << 30;
+/// The cached history of `head`, else of its nearest cached ancestor (the
+/// fewest commits away), else `None`.
+pub fn find(git: &Repository, head: Oid) -> Option<Cached> {
+    if let Some(c) = read(git, head) {
+        return Some(c);
+    }
+    let mut ancestors: Vec<(usize, Oid)> = tips(git)
+        .into_iter()
+        .filter(|tip| *tip != head && git.find_commit(*tip).is_ok())
+        .filter(|tip| git.merge_base(*tip, head).is_ok_and(|mb| mb == *tip))
+        .filter_map(|tip| Some((git.graph_ahead_behind(head, tip).ok()?.0, tip)))
+        .collect();
+    ancestors.sort_unstable();
+    ancestors.into_iter().find_map(|(_, tip)| read(git, tip))
+}
 
-/// Reads the cache, or `None` when it is missing, unreadable, too large or
-/// invalid.
-pub fn load(git: &git2::Repository) -> Option<Cached> {
-    let p = path(git);
+/// The tips that have a cache file, most recently written first.
+fn tips(git: &Repository) -> Vec<Oid> {
+    let Ok(list) = std::fs::read_dir(dir(git)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, Oid)> = list
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let hex = name.strip_prefix("history-")?.strip_suffix(".cache")?;
+            let tip = Oid::from_str(hex).ok().filter(|_| hex.len() == 40)?;
+            Some((e.metadata().ok()?.modified().ok()?, tip))
+        })
+        .collect();
+    found.sort_unstable_by(|a, b| b.cmp(a));
+    found.into_iter().map(|(_, tip)| tip).collect()
+}
+
+/// Reads the file of `tip`, or `None` when it is missing, unreadable, too
+/// large, invalid or about another tip.
+fn read(git: &Repository, tip: Oid) -> Option<Cached> {
+    let p = file(git, tip);
     let meta = std::fs::symlink_metadata(&p).ok()?;
     if !meta.is_file() || meta.len() > MAX_BYTES {
         return None;
     }
-    let bytes = std::fs::read(p).ok()?;
-    let cached = decode(&bytes)?;
+    let cached = decode(&std::fs::read(p).ok()?)?;
     // A tip this repository does not know: a foreign or stale file.
-    git.find_commit(cached.tip).ok()?;
-    Some(cached)
+    (cached.tip == tip && git.find_commit(tip).is_ok()).then_some(cached)
 }
 
-/// Saves the cache atomically; a failure only costs the next run time.
-pub fn save(git: &git2::Repository, tip: Oid, h: &History) {
-    let p = path(git);
-    let _ = crate::fsx::write_atomic(&p, &encode(tip, h), true);
+/// Saves the history of `tip` atomically and forgets all but the `KEEP`
+/// most recent tips; a failure only costs a later run time.
+pub fn save(git: &Repository, tip: Oid, h: &History) {
+    if crate::fsx::write_atomic(&file(git, tip), &encode(tip, h), true).is_err() {
+        return;
+    }
+    for old in tips(git).into_iter().filter(|t| *t != tip).skip(KEEP - 1) {
+        let _ = std::fs::remove_file(file(git, old));
+    }
 }
 
 pub fn encode(tip: Oid, h: &History) -> Vec<u8> {

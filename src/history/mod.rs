@@ -103,30 +103,35 @@ pub fn scan(repo: &Repo, head: &Commit) -> Result<History> {
 
 /// What the commits reachable from `head` say about the journal.
 ///
-/// With the cache, a history saved for an ancestor of `head` is extended by
-/// the commits made since; one saved for a descendant or an unrelated tip
-/// is not used (and, for an unrelated tip, replaced).
+/// With the cache, the history saved for `head` is used as it is, and one
+/// saved for its nearest ancestor is extended by the commits made since;
+/// the result is saved for `head`.
 pub fn scan_with(repo: &Repo, head: &Commit, opts: Options) -> Result<History> {
+    Ok(scan_counted(repo, head, opts)?.0)
+}
+
+/// `scan_with`, also returning how many commits were read (not counting
+/// those the cache answered for).
+pub fn scan_counted(repo: &Repo, head: &Commit, opts: Options) -> Result<(History, usize)> {
     ensure_complete(repo)?;
     let git = &repo.git;
     let head = head.id();
-    let cached = if opts.cache { cache::load(git) } else { None };
-    let (mut h, known, save) = match cached {
-        Some(c) if c.tip == head => return Ok(c.history),
-        Some(c) => match git.merge_base(c.tip, head) {
-            Ok(mb) if mb == c.tip => (c.history, Some(c.tip), true),
-            // `head` is older than the cached tip: keep the newer cache.
-            Ok(mb) if mb == head => (History::default(), None, false),
-            _ => (History::default(), None, true),
-        },
-        None => (History::default(), None, opts.cache),
+    let cached = if opts.cache {
+        cache::find(git, head)
+    } else {
+        None
     };
-    walk::extend(git, &mut h, head, known, opts.progress)?;
+    let (mut h, known) = match cached {
+        Some(c) if c.tip == head => return Ok((c.history, 0)),
+        Some(c) => (c.history, Some(c.tip)),
+        None => (History::default(), None),
+    };
+    let walked = walk::extend(git, &mut h, head, known, opts.progress)?;
     sort_edits(&mut h.edits);
-    if save {
+    if opts.cache {
         cache::save(git, head, &h);
     }
-    Ok(h)
+    Ok((h, walked))
 }
 
 /// Edits in a stable order (time, then commit, path and kind), so that a

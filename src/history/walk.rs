@@ -21,14 +21,15 @@ struct Changes {
 }
 
 /// Scans the commits reachable from `head` and not from `known` (the tip
-/// whose history `h` already holds), adding what they say to `h`.
+/// whose history `h` already holds), adding what they say to `h`; returns
+/// how many commits it read.
 pub(super) fn extend(
     git: &Repository,
     h: &mut History,
     head: Oid,
     known: Option<Oid>,
     progress: bool,
-) -> Result<()> {
+) -> Result<usize> {
     let _settings = WalkSettings::apply();
     let mut walk = git.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
@@ -69,7 +70,7 @@ pub(super) fn extend(
         trees.next_commit();
     }
     bar.done();
-    Ok(())
+    Ok(oids.len())
 }
 
 /// libgit2 settings for the walk, restored when it ends (however it ends).

@@ -376,7 +376,7 @@ fn a_linked_worktree_reads_its_own_head_and_shares_the_cache() {
     assert_eq!(recorded_in(&h, A), a);
     assert_eq!(recorded_in(&h, B), b);
     // The cache lives in the common git directory, for every worktree.
-    assert!(r.path().join(".git/trailmark/history.cache").is_file());
+    assert!(cache_file(&r, "side").is_file());
     assert!(!r.path().join(".git/worktrees/wt/trailmark").exists());
 }
 
@@ -596,65 +596,59 @@ fn append_only_judges_only_the_change_not_what_the_base_did() {
     r.tm(&["check", "--base", "main"]).expect(0);
 }
 
-/// The cache: a second run reads it, a stale, corrupt or foreign one is
-/// ignored and rebuilt, and every run gives what a full read gives.
+const WITH_CACHE: Options = Options {
+    cache: true,
+    progress: false,
+};
+
+/// A cached scan of `name`: the history and how many commits it read.
+fn scan_cached(r: &TestRepo, name: &str) -> (History, usize) {
+    let repo = trailmark::repo::open(r.path()).expect("opens");
+    let head = repo.commit(name).expect("a commit");
+    history::scan_counted(&repo, &head, WITH_CACHE).expect("scans")
+}
+
+/// The cache file of the commit `name`.
+fn cache_file(r: &TestRepo, name: &str) -> std::path::PathBuf {
+    r.path()
+        .join(".git/trailmark")
+        .join(format!("history-{}.cache", rev(r, name)))
+}
+
+/// The cache: a second run reads only the new commits, and every run gives
+/// what a full read gives.
 #[test]
-fn the_cache_is_extended_and_never_trusted_when_broken() {
+fn the_cache_reads_only_new_commits_and_keeps_recent_branches() {
     let r = TestRepo::new();
     r.write(A, &entry("2026-01-02", 30, "One"));
     commit_at(&r, "a", "2026-01-02T12:00:00+00:00");
-    let cache_file = r.path().join(".git/trailmark/history.cache");
-    let with_cache = Options {
-        cache: true,
-        progress: false,
-    };
-    let first = scan_dir(r.path(), "HEAD", with_cache);
-    assert!(cache_file.is_file());
-    assert_eq!(first, scan(&r, "HEAD"));
+    assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 1));
+    assert!(cache_file(&r, "HEAD").is_file());
+    assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 0));
 
-    // New commits extend it.
     r.write(B, &entry("2026-01-03", 30, "Two"));
     commit_at(&r, "b", "2026-01-03T12:00:00+00:00");
     r.write(A, &entry("2026-01-02", 40, "One, fixed"));
     commit_at(&r, "fix a", "2026-01-04T12:00:00+00:00");
-    let full = scan(&r, "HEAD");
-    assert_eq!(scan_dir(r.path(), "HEAD", with_cache), full);
-    let tip = trailmark::history::cache::decode(&std::fs::read(&cache_file).expect("read"))
-        .expect("a valid cache")
-        .tip;
-    assert_eq!(tip.to_string(), rev(&r, "HEAD"));
-    // An older revision does not replace the newer cache.
-    assert_eq!(scan_dir(r.path(), "HEAD~1", with_cache), scan(&r, "HEAD~1"));
-    assert_eq!(
-        trailmark::history::cache::decode(&std::fs::read(&cache_file).expect("read"))
-            .expect("a valid cache")
-            .tip
-            .to_string(),
-        rev(&r, "HEAD")
-    );
-
-    // Corrupt: a flipped byte.
-    let mut bytes = std::fs::read(&cache_file).expect("read");
-    let mid = bytes.len() / 2;
-    bytes[mid] ^= 1;
-    std::fs::write(&cache_file, &bytes).expect("write");
-    assert_eq!(scan_dir(r.path(), "HEAD", with_cache), full);
-    // Foreign: another repository's valid cache, whose tip is unknown here.
-    let other = TestRepo::new();
-    other.write(C, &entry("2026-01-04", 30, "Elsewhere"));
-    commit_at(&other, "c", "2026-01-04T12:00:00+00:00");
-    scan_dir(other.path(), "HEAD", with_cache);
-    std::fs::copy(
-        other.path().join(".git/trailmark/history.cache"),
-        &cache_file,
-    )
-    .expect("copy");
-    assert_eq!(scan_dir(r.path(), "HEAD", with_cache), full);
-    // Stale: a tip a rewrite left behind.
-    r.git(&["reset", "-q", "--hard", "HEAD~1"]);
-    r.write(C, &entry("2026-01-04", 30, "Rewritten"));
-    commit_at(&r, "c instead", "2026-01-05T12:00:00+00:00");
-    assert_eq!(scan_dir(r.path(), "HEAD", with_cache), scan(&r, "HEAD"));
+    assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 2));
+    // A branch off an older commit starts from the nearest cached ancestor.
+    r.git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+    r.write(C, &entry("2026-01-04", 30, "Side"));
+    commit_at(&r, "c", "2026-01-05T12:00:00+00:00");
+    assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 2));
+    // Back on main, and on side again: both are cached.
+    assert_eq!(scan_cached(&r, "main"), (scan(&r, "main"), 0));
+    assert_eq!(scan_cached(&r, "side"), (scan(&r, "side"), 0));
+    // Only the most recent tips are kept.
+    for i in 0..trailmark::history::cache::KEEP {
+        r.write(C, &entry("2026-01-04", 31 + i as u32, "Side, again"));
+        commit_at(&r, "c again", "2026-01-06T12:00:00+00:00");
+        assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 1));
+    }
+    let kept = std::fs::read_dir(r.path().join(".git/trailmark"))
+        .expect("the cache folder")
+        .count();
+    assert_eq!(kept, trailmark::history::cache::KEEP);
 
     // The command line agrees with and without it.
     let args = ["report", "--format", "json", "--as-of", "2026-01-10"];
@@ -662,6 +656,50 @@ fn the_cache_is_extended_and_never_trusted_when_broken() {
     let mut no_cache = args.to_vec();
     no_cache.push("--no-cache");
     assert_eq!(r.tm(&no_cache).expect(0).stdout(), cached);
+}
+
+/// A corrupt, foreign or stale cache is ignored, and the history read again.
+#[test]
+fn a_broken_cache_is_never_trusted() {
+    let r = TestRepo::new();
+    r.write(A, &entry("2026-01-02", 30, "One"));
+    commit_at(&r, "a", "2026-01-02T12:00:00+00:00");
+    r.write(B, &entry("2026-01-03", 30, "Two"));
+    commit_at(&r, "b", "2026-01-03T12:00:00+00:00");
+    let full = scan(&r, "HEAD");
+    scan_cached(&r, "HEAD");
+    let file = cache_file(&r, "HEAD");
+
+    // Corrupt: a flipped byte.
+    let mut bytes = std::fs::read(&file).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    std::fs::write(&file, &bytes).expect("write");
+    assert_eq!(scan_cached(&r, "HEAD"), (full.clone(), 2));
+    // Foreign: another repository's valid cache under this tip's name.
+    let other = TestRepo::new();
+    other.write(C, &entry("2026-01-04", 30, "Elsewhere"));
+    commit_at(&other, "c", "2026-01-04T12:00:00+00:00");
+    let (_, n) = scan_cached(&other, "HEAD");
+    assert_eq!(n, 1);
+    std::fs::copy(cache_file(&other, "HEAD"), &file).expect("copy");
+    assert_eq!(scan_cached(&r, "HEAD"), (full.clone(), 2));
+    // ... or under its own name, naming a commit this repository lacks.
+    std::fs::copy(
+        cache_file(&other, "HEAD"),
+        r.path()
+            .join(".git/trailmark")
+            .join(cache_file(&other, "HEAD").file_name().expect("a file name")),
+    )
+    .expect("copy");
+    r.write(C, &entry("2026-01-04", 30, "Three"));
+    commit_at(&r, "c", "2026-01-04T12:00:00+00:00");
+    assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 1));
+    // Stale: tips a rewrite left behind are not ancestors any more.
+    r.git(&["reset", "-q", "--hard", "HEAD~2"]);
+    r.write(C, &entry("2026-01-04", 30, "Rewritten"));
+    commit_at(&r, "c instead", "2026-01-05T12:00:00+00:00");
+    assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 2));
 }
 
 /// A repository owned by another user (common in CI containers) is refused
