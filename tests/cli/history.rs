@@ -622,6 +622,10 @@ fn the_cache_reads_only_new_commits_and_keeps_recent_branches() {
     let r = TestRepo::new();
     r.write(A, &entry("2026-01-02", 30, "One"));
     commit_at(&r, "a", "2026-01-02T12:00:00+00:00");
+    // --no-cache neither reads nor writes it.
+    r.tm(&["report", "--no-cache"]).expect(0);
+    r.tm(&["check", "--no-cache"]).expect(0);
+    assert!(!r.path().join(".git/trailmark").exists());
     assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 1));
     assert!(cache_file(&r, "HEAD").is_file());
     assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 0));
