@@ -227,7 +227,9 @@ fn diff<'r>(
                     .iter()
                     .map(|p| subtree(trees, p.as_ref()))
                     .collect::<Result<Vec<_>>>()?;
-                diff(trees, Some(&sub), &psubs, &format!("{path}/"), out)?;
+                if let Some(folder) = folder(&path) {
+                    diff(trees, Some(&sub), &psubs, &folder, out)?;
+                }
             } else if e.kind() == Some(ObjectType::Blob) {
                 let known = in_parents
                     .iter()
@@ -318,8 +320,11 @@ fn changed<'r>(
     match (a.kind(), b.kind()) {
         (Some(ObjectType::Tree), Some(ObjectType::Tree)) => {
             let path = join(prefix, a.name_bytes());
+            let Some(folder) = folder(&path) else {
+                return Ok(());
+            };
             let (ta, tb) = (trees.get(a.id())?, trees.get(b.id())?);
-            diff_one(trees, Some(&ta), Some(&tb), &format!("{path}/"), out)
+            diff_one(trees, Some(&ta), Some(&tb), &folder, out)
         }
         (Some(ObjectType::Blob), Some(ObjectType::Blob)) => {
             out.modified.push((join(prefix, a.name_bytes()), a.id()));
@@ -338,8 +343,10 @@ fn added<'r>(trees: &mut Trees<'r>, e: &TreeEntry, prefix: &str, out: &mut Chang
     match e.kind() {
         Some(ObjectType::Blob) => out.added.push((path, e.id())),
         Some(ObjectType::Tree) => {
-            let t = trees.get(e.id())?;
-            diff_one(trees, Some(&t), None, &format!("{path}/"), out)?;
+            if let Some(folder) = folder(&path) {
+                let t = trees.get(e.id())?;
+                diff_one(trees, Some(&t), None, &folder, out)?;
+            }
         }
         _ => {}
     }
@@ -356,12 +363,24 @@ fn removed<'r>(
     match e.kind() {
         Some(ObjectType::Blob) => out.deleted.push((path, e.id())),
         Some(ObjectType::Tree) => {
-            let t = trees.get(e.id())?;
-            diff_one(trees, None, Some(&t), &format!("{path}/"), out)?;
+            if let Some(folder) = folder(&path) {
+                let t = trees.get(e.id())?;
+                diff_one(trees, None, Some(&t), &folder, out)?;
+            }
         }
         _ => {}
     }
     Ok(())
+}
+
+/// Folders nested deeper than this under `journal/` are not read: no
+/// journal needs them, and a hostile tree nested thousands deep must not
+/// exhaust the stack.
+pub const MAX_DEPTH: usize = 32;
+
+/// The prefix of the folder `path`, or `None` when it is too deep.
+fn folder(path: &str) -> Option<String> {
+    (path.bytes().filter(|b| *b == b'/').count() <= MAX_DEPTH).then(|| format!("{path}/"))
 }
 
 fn find<'t>(t: &'t Tree, name: &[u8]) -> Option<TreeEntry<'t>> {

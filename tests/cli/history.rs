@@ -998,3 +998,47 @@ fn the_merge_base_history_with_a_backdated_change_is_read_on_its_own() {
     assert_eq!(recorded_in(&before, A), x);
     assert_eq!(recorded_in(&before, B), mb);
 }
+
+/// A hostile tree nested a thousand folders deep under `journal/` is read
+/// without exhausting the stack: folders deeper than 32 are not read.
+#[test]
+fn a_journal_nested_a_thousand_deep_is_cut_not_a_crash() {
+    use std::io::Write;
+    let r = TestRepo::new();
+    let deep = format!("journal/{}x.yaml", "a/".repeat(1000));
+    let shallow = format!("journal/{}x.yaml", "a/".repeat(31));
+    let text = entry("2026-01-02", 30, "Deep");
+    let mut stream = String::from(
+        "commit refs/heads/main\ncommitter Alice <alice@example.com> 1767355200 +0000\ndata 4\ndeep\n",
+    );
+    for p in [&deep, &shallow] {
+        stream.push_str(&format!(
+            "M 100644 inline {p}\ndata {}\n{text}\n",
+            text.len()
+        ));
+    }
+    let mut child = std::process::Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(r.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("write");
+    assert!(child.wait().expect("waits").success());
+
+    let h = scan(&r, "main");
+    assert_eq!(
+        h.records.keys().collect::<Vec<_>>(),
+        vec![&shallow],
+        "the entry 31 folders deep is read, the one 1000 deep is not"
+    );
+    r.tm(&["report", "--rev", "main", "--format", "json"])
+        .expect(0);
+}
