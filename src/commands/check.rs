@@ -67,13 +67,8 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
             Some(h) => h.clone(),
             None => history::scan_with(&repo, &head, opts)?,
         };
-        loaded.diags.extend(history::append_only(
-            &repo,
-            &h,
-            base,
-            &head,
-            &loaded.roadmap,
-        )?);
+        let found = history::append_only(&repo, &h, base, &head, &loaded.roadmap)?;
+        loaded.diags.extend(found);
     }
     let mut diags = loaded.diags;
     if a.strict {
