@@ -62,6 +62,7 @@ Examples:
   trailmark check journal/2026/01/08-mcp.yaml
   trailmark check --staged                 what the index is about to commit (the hook)
   trailmark check --format github          annotations for GitHub Actions
+  trailmark check --base origin/main --no-cache   the history rules, reading the whole history
 
 Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage
 or environment error.")]
@@ -75,6 +76,7 @@ Examples:
   trailmark report --format json --as-of 2026-03-31
   trailmark report --template my.md.j2 --output report.md
   trailmark report --base origin/main --max-chars 0 --output full.md
+  trailmark report --rev v1.0 --no-cache   as of a tag, reading the whole history
 
 Markdown is cut to GitHub's comment limit (65,536 characters) by leaving out
 detail with a notice; --max-chars 0 keeps everything. User text is escaped:
@@ -186,6 +188,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Read the whole history instead of using (and updating) the history cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -225,6 +230,9 @@ pub struct ReportArgs {
     /// planned order (0: no limit, for the job summary or an artifact).
     #[arg(long, value_name = "N", default_value_t = 65_536)]
     pub max_chars: usize,
+    /// Read the whole history instead of using (and updating) the history cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]

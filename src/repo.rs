@@ -38,16 +38,17 @@ pub enum Origin {
 pub fn open(dir: &Path) -> Result<Repo> {
     match Repository::discover(dir) {
         Ok(git) => Ok(Repo { git }),
-        Err(e) if e.code() == ErrorCode::Owner => Err(Fatal::new(format!(
-            "git refuses to open {}: it is owned by another user",
-            dir.display()
-        ))
-        .hint(format!(
-            "if you trust it, run `git config --global --add safe.directory {}`",
-            dir.canonicalize()
-                .unwrap_or_else(|_| dir.to_path_buf())
-                .display()
-        ))),
+        Err(e) if e.code() == ErrorCode::Owner => {
+            let top = repository_top(dir);
+            Err(Fatal::new(format!(
+                "git refuses to open the repository at {}: it is owned by another user",
+                top.display()
+            ))
+            .hint(format!(
+                "if you trust it, run `git config --global --add safe.directory {}` (in a CI container, the checkout is often owned by another user than the job)",
+                top.display()
+            )))
+        }
         Err(e) if e.code() == ErrorCode::NotFound => Err(Fatal::new(format!(
             "{} is not in a git repository",
             dir.display()
@@ -59,6 +60,17 @@ pub fn open(dir: &Path) -> Result<Repo> {
             e.message()
         ))),
     }
+}
+
+/// The folder git's `safe.directory` wants for `dir`: the nearest one up
+/// that holds `.git` (a work tree) or is itself a bare repository.
+fn repository_top(dir: &Path) -> PathBuf {
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    dir.ancestors()
+        .find(|d| {
+            d.join(".git").exists() || (d.join("HEAD").is_file() && d.join("objects").is_dir())
+        })
+        .map_or_else(|| dir.clone(), Path::to_path_buf)
 }
 
 impl Repo {

@@ -7,12 +7,10 @@ use crate::check::{self, render};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{Fatal, Result};
-use crate::history::{self, EditKind};
+use crate::history;
 use crate::load::{is_entry_path, SourceFile};
-use crate::metrics::calendar::days_between;
 use crate::repo::{rel, Files, Origin, Repo, ROADMAP_PATH};
 use crate::workspace;
-use std::collections::HashSet;
 use std::io::IsTerminal;
 
 pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
@@ -30,8 +28,12 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
 
     // Cross-entry rules, with what the history knows when it can answer.
     let head = repo.head_commit()?;
+    let opts = history::Options {
+        cache: !a.no_cache,
+        ..Default::default()
+    };
     let hist = match &head {
-        Some(h) if !repo.git.is_shallow() => Some(history::scan(&repo, h)?),
+        Some(h) if !repo.git.is_shallow() => Some(history::scan_with(&repo, h, opts)?),
         _ => None,
     };
     if loaded.roadmap_ok {
@@ -63,11 +65,10 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
             .ok_or_else(|| Fatal::new("the repository has no commits; --base needs a history"))?;
         let h = match &hist {
             Some(h) => h.clone(),
-            None => history::scan(&repo, &head)?,
+            None => history::scan_with(&repo, &head, opts)?,
         };
-        loaded
-            .diags
-            .extend(append_only(&repo, &h, base, &head, &loaded.roadmap)?);
+        let found = history::append_only(&repo, &h, base, &head, &loaded.roadmap)?;
+        loaded.diags.extend(found);
     }
     let mut diags = loaded.diags;
     if a.strict {
@@ -156,65 +157,4 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
         }
     }
     Ok(files)
-}
-
-/// `history/append-only`: the change since the merge-base of `base` and
-/// `head` must not edit or delete an entry recorded more than
-/// `policy.append_only_after_days` before the change's newest commit.
-pub fn append_only(
-    repo: &Repo,
-    h: &history::History,
-    base: &str,
-    head: &git2::Commit,
-    roadmap: &crate::model::Roadmap,
-) -> Result<Vec<Diagnostic>> {
-    let base_c = repo.commit(base)?;
-    let mb = repo.git.merge_base(base_c.id(), head.id()).map_err(|_| {
-        Fatal::new(format!("`{base}` and HEAD have no common history"))
-            .hint("pass the branch the change will merge into, e.g. --base origin/main")
-    })?;
-    let mut walk = repo.git.revwalk()?;
-    walk.push(head.id())?;
-    walk.hide(mb)?;
-    let mut in_change = HashSet::new();
-    let mut newest = i64::MIN;
-    for oid in walk {
-        let oid = oid?;
-        let c = repo.git.find_commit(oid)?;
-        newest = newest.max(c.committer().when().seconds());
-        in_change.insert(oid);
-    }
-    let limit = i64::from(roadmap.policy.append_only_after_days);
-    let newest_date = history::local_date(newest, 0);
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    for e in h.edits.iter().filter(|e| in_change.contains(&e.commit)) {
-        let Some(rec) = h.records.get(&e.path) else {
-            continue;
-        };
-        if in_change.contains(&rec.commit) || !seen.insert((e.path.clone(), e.kind)) {
-            continue;
-        }
-        let age = days_between(rec.date, newest_date);
-        if age > limit {
-            let verb = match e.kind {
-                EditKind::Edited => "edits",
-                EditKind::Deleted => "deletes",
-            };
-            out.push(
-                Diagnostic::error(
-                    &e.path,
-                    None,
-                    "history/append-only",
-                    format!(
-                        "this change {verb} an entry recorded {age} days earlier in commit {} ({}); entries older than {limit} days are append-only",
-                        &rec.commit.to_string()[..10],
-                        rec.date
-                    ),
-                )
-                .with_hint("restore the entry and record the correction in a new entry"),
-            );
-        }
-    }
-    Ok(out)
 }

@@ -6,8 +6,9 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::diag::{self, Severity};
 use crate::error::{Fatal, Result};
 use crate::history::{self, History};
+use crate::load::{is_entry_path, SourceFile};
 use crate::metrics::{self, Fact};
-use crate::repo::{Origin, Repo};
+use crate::repo::{Files, Origin, Repo, ROADMAP_PATH};
 use crate::report::{self, data::*, markdown, text, Inputs};
 use crate::workspace::{self, Loaded, RoadmapSource};
 use std::collections::HashMap;
@@ -70,8 +71,12 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         Some(rev) => Some(repo.commit(rev)?),
         None => repo.head_commit()?,
     };
+    let opts = history::Options {
+        cache: !a.no_cache,
+        ..Default::default()
+    };
     let hist = match &head {
-        Some(h) => Some(history::scan(&repo, h)?),
+        Some(h) => Some(history::scan_with(&repo, h, opts)?),
         None => None,
     };
     let me = local_user(&repo);
@@ -79,7 +84,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
     let diagnostics = diagnostics_of(&loaded, &all, hist.as_ref(), today);
     let change = match &a.base {
         Some(base) => {
-            let head = head.as_ref().ok_or_else(|| {
+            let (head, hist) = head.as_ref().zip(hist.as_ref()).ok_or_else(|| {
                 Fatal::new("the repository has no commits; --base needs a history")
             })?;
             Some(change(
@@ -88,11 +93,13 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
                 head,
                 &loaded,
                 &all,
-                hist.as_ref(),
+                hist,
                 &me,
                 as_of,
                 today,
                 g,
+                opts,
+                origin == Origin::WorkTree,
             )?)
         }
         None => None,
@@ -235,7 +242,9 @@ fn diagnostics_of(
     diags
 }
 
-/// The "This change" delta: what `head` changes since its merge-base with `base`.
+/// The "This change" delta: what `head` (and the uncommitted work, which
+/// `after` includes) changes since the merge-base of `base` and `head`, so
+/// that a base branch that moved on shows up as nothing removed.
 #[allow(clippy::too_many_arguments)]
 fn change(
     repo: &Repo,
@@ -243,23 +252,18 @@ fn change(
     head: &git2::Commit,
     loaded: &Loaded,
     after: &[Fact],
-    hist: Option<&History>,
+    hist: &History,
     me: &str,
     as_of: jiff::civil::Date,
     today: jiff::civil::Date,
     g: &Global,
+    opts: history::Options,
+    worktree: bool,
 ) -> Result<Change> {
-    history::ensure_complete(repo)?;
-    let base_c = repo.commit(base)?;
-    let mb = repo.git.merge_base(base_c.id(), head.id()).map_err(|_| {
-        Fatal::new(format!("`{base}` and HEAD have no common history"))
-            .hint("pass the branch the change will merge into, e.g. --base origin/main")
-    })?;
-    let mb_commit = repo.git.find_commit(mb)?;
-    let mut d = Vec::new();
-    let files = repo.read_tree(&mb_commit.tree()?, &mut d)?;
-    let before_loaded = workspace::load_files(files, g.roadmap_override(), today, d)?;
-    let before_hist = history::scan(repo, &mb_commit)?;
+    let mb_commit = history::merge_base(repo, base, head)?;
+    let mb = mb_commit.id();
+    let before_loaded = load_before(repo, &mb_commit, head, loaded, worktree, g, today)?;
+    let before_hist = history::as_of_ancestor(repo, hist, head, &mb_commit, opts)?;
     let before = facts(&before_loaded.entries, Some(&before_hist), me);
 
     let index = |fs: &[Fact]| -> HashMap<String, Fact> {
@@ -322,7 +326,7 @@ fn change(
             });
         }
     }
-    let warn_after = diagnostics_of(loaded, after, hist, today).len();
+    let warn_after = diagnostics_of(loaded, after, Some(hist), today).len();
     let warn_before = diagnostics_of(&before_loaded, &before, Some(&before_hist), today).len();
     Ok(Change {
         base: base.to_string(),
@@ -336,4 +340,83 @@ fn change(
         milestones,
         warnings_introduced: warn_after.saturating_sub(warn_before),
     })
+}
+
+/// The merge-base's roadmap and entries. Only the files that differ between
+/// the merge-base and what is reported (`head`'s tree, plus the uncommitted
+/// work when reporting the work tree) are read from the merge-base; the
+/// others are the same files, so their loaded form and diagnostics are
+/// taken from `after`. Everything is read again when the roadmap differs or
+/// a changed file is not a regular one.
+fn load_before(
+    repo: &Repo,
+    mb: &git2::Commit,
+    head: &git2::Commit,
+    after: &Loaded,
+    worktree: bool,
+    g: &Global,
+    today: jiff::civil::Date,
+) -> Result<Loaded> {
+    let mut changed = history::paths_between(repo, mb, head)?;
+    if let (Some(c), true) = (&mut changed, worktree) {
+        c.extend(history::uncommitted_paths(repo)?);
+    }
+    let tree = mb.tree()?;
+    // A path of the merge-base: `Some(None)` when absent, `None` when it is
+    // not a regular file (a link or a folder, left to the full read).
+    let read = |path: &str| -> Result<Option<Option<SourceFile>>> {
+        match tree.get_path(std::path::Path::new(path)) {
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(Some(None)),
+            Err(e) => Err(e.into()),
+            Ok(e) if e.filemode() == 0o100644 || e.filemode() == 0o100755 => {
+                let blob = repo.git.find_blob(e.id())?;
+                Ok(Some(Some(SourceFile {
+                    path: path.to_string(),
+                    bytes: blob.content().to_vec(),
+                })))
+            }
+            Ok(_) => Ok(None),
+        }
+    };
+    let partial = match &changed {
+        Some(c) if !c.contains(ROADMAP_PATH) => {
+            let mut files = Files::default();
+            let mut regular = read(ROADMAP_PATH)?.map(|f| files.roadmap = f).is_some();
+            let mut paths: Vec<&String> = c.iter().filter(|p| is_entry_path(p)).collect();
+            paths.sort_unstable();
+            for p in paths {
+                match read(p)? {
+                    Some(f) => files.entries.extend(f),
+                    None => regular = false,
+                }
+            }
+            regular.then_some(files)
+        }
+        _ => None,
+    };
+    let (Some(files), Some(changed)) = (partial, changed) else {
+        let mut d = Vec::new();
+        let files = repo.read_tree(&tree, &mut d)?;
+        return workspace::load_files(files, g.roadmap_override(), today, d);
+    };
+    let mut before = workspace::load_files(files, g.roadmap_override(), today, Vec::new())?;
+    let roadmap_file = match &after.roadmap_source {
+        RoadmapSource::Override(p) => p.display().to_string(),
+        _ => ROADMAP_PATH.to_string(),
+    };
+    let same = |path: &str| !changed.contains(path) && path != roadmap_file;
+    before.entries.extend(
+        after
+            .entries
+            .iter()
+            .filter(|e| same(&e.entry.path))
+            .cloned(),
+    );
+    before
+        .entries
+        .sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+    before
+        .diags
+        .extend(after.diags.iter().filter(|x| same(&x.file)).cloned());
+    Ok(before)
 }

@@ -1,16 +1,21 @@
 //! What the commits say about the journal (SPEC §4): when each entry was
 //! recorded and by whom, and which commits later edited or deleted it.
 //!
-//! The walk compares tree ids and descends only into subtrees of `journal/`
-//! that differ from every parent, so a commit that does not touch the
-//! journal costs one tree lookup.
+//! `walk` reads the commits (comparing tree ids, never diffing whole
+//! trees), `cache` keeps what it learned for the next run, and
+//! `append_only` is the `check --base` rule built on both.
+
+mod append_only;
+pub mod cache;
+mod walk;
+
+pub use append_only::append_only;
 
 use crate::error::{Fatal, Result};
-use crate::load::is_entry_path;
 use crate::repo::Repo;
-use git2::{Commit, ObjectType, Oid, Sort, Tree};
+use git2::{Commit, Oid};
 use jiff::civil::Date;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The commit that first recorded an entry's path.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,14 +44,37 @@ pub struct Edit {
     pub path: String,
     pub commit: Oid,
     pub time: i64,
+    /// The committer's UTC offset in minutes.
+    pub offset_minutes: i32,
     pub date: Date,
     pub kind: EditKind,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
+    /// The introducing commit of every entry path the history ever held
+    /// (paths deleted since included).
     pub records: HashMap<String, Record>,
+    /// Later edits and deletions, oldest first.
     pub edits: Vec<Edit>,
+}
+
+/// How to scan.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Read and update the history cache.
+    pub cache: bool,
+    /// Show a progress bar for long scans (on a terminal only).
+    pub progress: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            cache: true,
+            progress: true,
+        }
+    }
 }
 
 /// The calendar date of a git time in its own offset.
@@ -67,191 +95,148 @@ pub fn ensure_complete(repo: &Repo) -> Result<()> {
     Ok(())
 }
 
-#[derive(Default)]
-struct Changes {
-    added: Vec<(String, Oid)>,
-    modified: Vec<(String, Oid)>,
-    deleted: Vec<(String, Oid)>,
+/// What the commits reachable from `head` say about the journal, with the
+/// default options (the cache on).
+pub fn scan(repo: &Repo, head: &Commit) -> Result<History> {
+    scan_with(repo, head, Options::default())
 }
 
-/// Walks every commit reachable from `head`, oldest first.
-pub fn scan(repo: &Repo, head: &Commit) -> Result<History> {
+/// What the commits reachable from `head` say about the journal.
+///
+/// With the cache, the history saved for `head` is used as it is, and one
+/// saved for its nearest ancestor is extended by the commits made since;
+/// the result is saved for `head`.
+pub fn scan_with(repo: &Repo, head: &Commit, opts: Options) -> Result<History> {
+    Ok(scan_counted(repo, head, opts)?.0)
+}
+
+/// `scan_with`, also returning how many commits were read (not counting
+/// those the cache answered for).
+pub fn scan_counted(repo: &Repo, head: &Commit, opts: Options) -> Result<(History, usize)> {
     ensure_complete(repo)?;
     let git = &repo.git;
-    let mut walk = git.revwalk()?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-    walk.push(head.id())?;
-    let mut h = History::default();
-    for oid in walk {
-        let commit = git.find_commit(oid?)?;
-        let journal = journal_tree_id(&commit.tree()?);
-        let parents: Vec<Option<Oid>> = commit
-            .parents()
-            .map(|p| p.tree().ok().and_then(|t| journal_tree_id(&t)))
-            .collect();
-        if parents.contains(&journal) || (journal.is_none() && parents.is_empty()) {
-            continue;
-        }
-        let mut changes = Changes::default();
-        let ptrees: Vec<Option<Tree>> = parents
-            .iter()
-            .map(|p| p.and_then(|id| git.find_tree(id).ok()))
-            .collect();
-        let ctree = journal.and_then(|id| git.find_tree(id).ok());
-        diff(git, ctree.as_ref(), &ptrees, "journal/", &mut changes)?;
-        let time = commit.committer().when();
-        let (t, off) = (time.seconds(), time.offset_minutes());
-        let date = local_date(t, off);
-        let author = commit.author().name().unwrap_or("unknown").to_string();
-        // A path added with the same content another path lost in this commit
-        // is a rename: it keeps the recorded time of the old path.
-        let mut renamed_from: HashMap<Oid, String> = HashMap::new();
-        for (path, blob) in &changes.deleted {
-            renamed_from.insert(*blob, path.clone());
-        }
-        let added_blobs: std::collections::HashSet<Oid> =
-            changes.added.iter().map(|(_, b)| *b).collect();
-        for (path, blob) in changes.added {
-            if !is_entry_path(&path) {
-                continue;
-            }
-            let inherited = renamed_from
-                .get(&blob)
-                .and_then(|old| h.records.get(old))
-                .cloned();
-            let rec = match inherited {
-                Some(mut r) => {
-                    r.blob = blob;
-                    r
-                }
-                None => Record {
-                    commit: commit.id(),
-                    time: t,
-                    offset_minutes: off,
-                    date,
-                    author: author.clone(),
-                    blob,
-                },
-            };
-            match h.records.get(&path) {
-                Some(existing) if existing.time <= rec.time => {}
-                _ => {
-                    h.records.insert(path, rec);
-                }
-            }
-        }
-        for (path, _) in changes.modified {
-            if is_entry_path(&path) && h.records.contains_key(&path) {
-                h.edits.push(Edit {
-                    path,
-                    commit: commit.id(),
-                    time: t,
-                    date,
-                    kind: EditKind::Edited,
-                });
-            }
-        }
-        for (path, blob) in changes.deleted {
-            let renamed = added_blobs.contains(&blob);
-            if is_entry_path(&path) && h.records.contains_key(&path) && !renamed {
-                h.edits.push(Edit {
-                    path,
-                    commit: commit.id(),
-                    time: t,
-                    date,
-                    kind: EditKind::Deleted,
-                });
-            }
-        }
-    }
-    Ok(h)
-}
-
-fn journal_tree_id(root: &Tree) -> Option<Oid> {
-    root.get_name("journal")
-        .filter(|e| e.kind() == Some(ObjectType::Tree))
-        .map(|e| e.id())
-}
-
-/// Records what `tree` adds, changes and removes relative to all `parents`,
-/// descending only into subtrees whose ids differ from every parent's.
-fn diff(
-    git: &git2::Repository,
-    tree: Option<&Tree>,
-    parents: &[Option<Tree>],
-    prefix: &str,
-    out: &mut Changes,
-) -> Result<()> {
-    if let Some(tree) = tree {
-        for e in tree.iter() {
-            let Some(name) = e.name() else { continue };
-            let in_parents: Vec<Option<(Oid, Option<ObjectType>)>> = parents
-                .iter()
-                .map(|p| {
-                    p.as_ref()
-                        .and_then(|t| t.get_name(name))
-                        .map(|pe| (pe.id(), pe.kind()))
-                })
-                .collect();
-            if in_parents
-                .iter()
-                .any(|p| p.is_some_and(|(id, _)| id == e.id()))
-            {
-                continue;
-            }
-            let path = format!("{prefix}{name}");
-            match e.kind() {
-                Some(ObjectType::Tree) => {
-                    let sub = git.find_tree(e.id())?;
-                    let psubs: Vec<Option<Tree>> = in_parents
-                        .iter()
-                        .map(|p| match p {
-                            Some((id, Some(ObjectType::Tree))) => git.find_tree(*id).ok(),
-                            _ => None,
-                        })
-                        .collect();
-                    diff(git, Some(&sub), &psubs, &format!("{path}/"), out)?;
-                }
-                Some(ObjectType::Blob) => {
-                    if in_parents
-                        .iter()
-                        .all(|p| !matches!(p, Some((_, Some(ObjectType::Blob)))))
-                    {
-                        out.added.push((path, e.id()));
-                    } else {
-                        out.modified.push((path, e.id()));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    // Deleted: present in every parent, absent here.
-    let Some(Some(first)) = parents.first() else {
-        return Ok(());
+    let head = head.id();
+    let cached = if opts.cache {
+        cache::find(git, head)
+    } else {
+        None
     };
-    for e in first.iter() {
-        let Some(name) = e.name() else { continue };
-        if tree.is_some_and(|t| t.get_name(name).is_some()) {
-            continue;
-        }
-        if !parents
-            .iter()
-            .all(|p| p.as_ref().is_some_and(|t| t.get_name(name).is_some()))
-        {
-            continue;
-        }
-        let path = format!("{prefix}{name}");
-        match e.kind() {
-            Some(ObjectType::Blob) => out.deleted.push((path, e.id())),
-            Some(ObjectType::Tree) => {
-                let sub = git.find_tree(e.id())?;
-                let mut gone = Changes::default();
-                diff(git, None, &[Some(sub)], &format!("{path}/"), &mut gone)?;
-                out.deleted.extend(gone.deleted);
-            }
-            _ => {}
+    let (mut h, known) = match cached {
+        Some(c) if c.tip == head => return Ok((c.history, 0)),
+        Some(c) => (c.history, Some(c.tip)),
+        None => (History::default(), None),
+    };
+    let walked = walk::extend(git, &mut h, head, known, opts.progress)?;
+    sort_edits(&mut h.edits);
+    if opts.cache {
+        cache::save(git, head, &h);
+    }
+    Ok((h, walked))
+}
+
+/// Edits in a stable order (time, then commit, path and kind), so that a
+/// history does not depend on the order the walk met the commits in.
+fn sort_edits(edits: &mut [Edit]) {
+    edits.sort_by(|a, b| {
+        (a.time, a.commit, &a.path, a.kind as u8).cmp(&(b.time, b.commit, &b.path, b.kind as u8))
+    });
+}
+
+/// The commits reachable from `head` and not from `base`: the change.
+pub fn commits_between(repo: &Repo, base: Oid, head: Oid) -> Result<Vec<git2::Commit<'_>>> {
+    let mut walk = repo.git.revwalk()?;
+    walk.push(head)?;
+    walk.hide(base)?;
+    walk.map(|oid| Ok(repo.git.find_commit(oid?)?)).collect()
+}
+
+/// The merge-base of `base` and `head`, with a clear error when there is none.
+pub fn merge_base<'r>(repo: &'r Repo, base: &str, head: &Commit) -> Result<Commit<'r>> {
+    let base_c = repo.commit(base)?;
+    let mb = repo.git.merge_base(base_c.id(), head.id()).map_err(|_| {
+        Fatal::new(format!(
+            "`{base}` and the reported revision have no common history"
+        ))
+        .hint("pass the branch the change will merge into, e.g. --base origin/main")
+    })?;
+    Ok(repo.git.find_commit(mb)?)
+}
+
+/// The repository paths whose content may differ between the trees of two
+/// commits: entries under `journal/` and the roadmap. `None` when that
+/// cannot be told from tree ids alone (`journal` is not a folder on both
+/// sides); then everything should be taken as changed.
+pub fn paths_between(repo: &Repo, from: &Commit, to: &Commit) -> Result<Option<HashSet<String>>> {
+    let (a, b) = (from.tree()?, to.tree()?);
+    let id = |t: &git2::Tree, name: &str| t.get_name(name).map(|e| (e.id(), e.filemode()));
+    let mut out = HashSet::new();
+    if id(&a, crate::repo::ROADMAP_PATH) != id(&b, crate::repo::ROADMAP_PATH) {
+        out.insert(crate::repo::ROADMAP_PATH.to_string());
+    }
+    let (ja, jb) = (id(&a, "journal"), id(&b, "journal"));
+    if ja != jb {
+        let folder = |j: Option<(Oid, i32)>| match j {
+            None => Some(None),
+            Some((id, 0o040000)) => Some(Some(id)),
+            Some(_) => None,
+        };
+        let (Some(fa), Some(fb)) = (folder(ja), folder(jb)) else {
+            return Ok(None);
+        };
+        out.extend(walk::changed_paths(&repo.git, fa, fb)?);
+    }
+    Ok(Some(out))
+}
+
+/// The journal and roadmap paths where the work tree or the index differs
+/// from `HEAD` (untracked and ignored files included).
+pub fn uncommitted_paths(repo: &Repo) -> Result<HashSet<String>> {
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(true)
+        .recurse_ignored_dirs(true)
+        .include_unmodified(false)
+        .pathspec("journal")
+        .pathspec(crate::repo::ROADMAP_PATH);
+    let statuses = repo.git.statuses(Some(&mut opts))?;
+    Ok(statuses
+        .iter()
+        .map(|e| String::from_utf8_lossy(e.path_bytes()).into_owned())
+        .collect())
+}
+
+/// The history as of `ancestor`, derived from `h` (the history of `head`)
+/// by leaving out the commits of the change; read again only when an entry
+/// of the ancestor's tree was first introduced inside the change (possible
+/// only with committer clocks that run backwards). Exact for the entries of
+/// the ancestor's tree and for the edits; a path the ancestor had deleted
+/// and the change added again has no record in it.
+pub fn as_of_ancestor(
+    repo: &Repo,
+    h: &History,
+    head: &Commit,
+    ancestor: &Commit,
+    opts: Options,
+) -> Result<History> {
+    let change: HashSet<Oid> = commits_between(repo, ancestor.id(), head.id())?
+        .iter()
+        .map(Commit::id)
+        .collect();
+    let tree = ancestor.tree()?;
+    let mut records = HashMap::with_capacity(h.records.len());
+    for (path, r) in &h.records {
+        if !change.contains(&r.commit) {
+            records.insert(path.clone(), r.clone());
+        } else if tree.get_path(std::path::Path::new(path)).is_ok() {
+            return scan_with(repo, ancestor, opts);
         }
     }
-    Ok(())
+    let edits = h
+        .edits
+        .iter()
+        .filter(|e| !change.contains(&e.commit))
+        .cloned()
+        .collect();
+    Ok(History { records, edits })
 }

@@ -931,6 +931,13 @@ fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
 
     // The annotations, and nothing the entries wrote became a command.
     let old_commit = r.git(&["rev-list", "-1", "main"]);
+    let edit_commit = r.git(&[
+        "rev-list",
+        "-1",
+        "feature",
+        "--",
+        "journal/2026/01/06-installed-claude-code.yaml",
+    ]);
     assert_eq!(
         commands_in(&res.log),
         [
@@ -938,7 +945,8 @@ fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
                 "error",
                 "file=journal/2026/01/06-installed-claude-code.yaml,title=history/append-only",
                 &format!(
-                    "this change edits an entry recorded 14 days earlier in commit {} (2026-01-06); entries older than 7 days are append-only — restore the entry and record the correction in a new entry",
+                    "commit {} edits this entry, recorded 14 days before the change's newest commit (in commit {} on 2026-01-06); entries older than 7 days are append-only — restore the entry as it was and record the correction in a new entry",
+                    &edit_commit[..10],
                     &old_commit[..10]
                 )
             ),

@@ -2,6 +2,7 @@
 
 mod ci;
 mod harness;
+mod history;
 mod metrics;
 mod report;
 mod skeleton;

@@ -216,6 +216,8 @@ fn the_repositorys_own_journal_reports() {
             "report",
             "--as-of",
             "2026-11-24",
+            // A test leaves the developer's repository as it was: no cache.
+            "--no-cache",
         ])
         .env("NO_COLOR", "1")
         .output()

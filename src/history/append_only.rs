@@ -1,0 +1,69 @@
+//! `history/append-only` (SPEC §4): a change must not edit or delete an
+//! entry recorded more than `policy.append_only_after_days` before the
+//! change's newest commit. Corrections go in a new entry.
+
+use super::{commits_between, local_date, merge_base, EditKind, History};
+use crate::diag::Diagnostic;
+use crate::error::Result;
+use crate::metrics::calendar::days_between;
+use crate::model::Roadmap;
+use crate::repo::Repo;
+use std::collections::HashSet;
+
+/// The change is what `head` adds to the merge-base of `base` and `head`;
+/// `h` is the history of `head`.
+pub fn append_only(
+    repo: &Repo,
+    h: &History,
+    base: &str,
+    head: &git2::Commit,
+    roadmap: &Roadmap,
+) -> Result<Vec<Diagnostic>> {
+    let mb = merge_base(repo, base, head)?;
+    let commits = commits_between(repo, mb.id(), head.id())?;
+    let Some(newest) = commits
+        .iter()
+        .map(|c| c.committer().when())
+        .max_by_key(|w| w.seconds())
+    else {
+        return Ok(Vec::new());
+    };
+    let newest_date = local_date(newest.seconds(), newest.offset_minutes());
+    let in_change: HashSet<git2::Oid> = commits.iter().map(|c| c.id()).collect();
+    let limit = i64::from(roadmap.policy.append_only_after_days);
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for e in h.edits.iter().filter(|e| in_change.contains(&e.commit)) {
+        let Some(rec) = h.records.get(&e.path) else {
+            continue;
+        };
+        // An entry recorded by the change itself may still be reworked.
+        if in_change.contains(&rec.commit) || !seen.insert((e.path.as_str(), e.kind)) {
+            continue;
+        }
+        let age = days_between(rec.date, newest_date);
+        if age <= limit {
+            continue;
+        }
+        let verb = match e.kind {
+            EditKind::Edited => "edits",
+            EditKind::Deleted => "deletes",
+        };
+        let id = rec.commit.to_string();
+        out.push(
+            Diagnostic::error(
+                &e.path,
+                None,
+                "history/append-only",
+                format!(
+                    "commit {} {verb} this entry, recorded {age} days before the change's newest commit (in commit {} on {}); entries older than {limit} days are append-only",
+                    &e.commit.to_string()[..10],
+                    &id[..10],
+                    rec.date
+                ),
+            )
+            .with_hint("restore the entry as it was and record the correction in a new entry"),
+        );
+    }
+    Ok(out)
+}
