@@ -24,6 +24,17 @@ pub struct Files {
     pub entries: Vec<SourceFile>,
 }
 
+/// What `check --staged` reads (see `Repo::read_staged`).
+#[derive(Default)]
+pub struct Staged {
+    /// The roadmap (from the index) and the changed journal entries.
+    pub files: Files,
+    /// Changed entries that HEAD does not have: recorded by the coming commit.
+    pub new_paths: std::collections::HashSet<String>,
+    /// The other journal entries of the index, not read yet.
+    pub unchanged: Vec<(String, git2::IndexEntry)>,
+}
+
 /// Where to read files from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Origin {
@@ -181,10 +192,9 @@ impl Repo {
             if e.filemode() == 0o120000 {
                 diags.push(symlink_diag(ROADMAP_PATH));
             } else if e.kind() == Some(ObjectType::Blob) {
-                let blob = self.git.find_blob(e.id())?;
                 files.roadmap = Some(SourceFile {
                     path: ROADMAP_PATH.into(),
-                    bytes: blob.content().to_vec(),
+                    bytes: self.blob_bytes(e.id())?,
                 });
             }
         }
@@ -215,40 +225,149 @@ impl Repo {
                 diags.push(symlink_diag(&path));
                 continue;
             }
-            let blob = self.git.find_blob(oid)?;
             files.entries.push(SourceFile {
                 path,
-                bytes: blob.content().to_vec(),
+                bytes: self.blob_bytes(oid)?,
             });
         }
         Ok(files)
     }
 
+    /// Reads the whole index: the roadmap and every journal entry as they
+    /// are about to be committed.
     fn read_index(&self, diags: &mut Vec<Diagnostic>) -> Result<Files> {
         let index = self.git.index()?;
         let mut files = Files::default();
         for e in index.iter() {
             let path = String::from_utf8_lossy(&e.path).into_owned();
-            let wanted = path == ROADMAP_PATH || is_entry_path(&path);
-            if !wanted {
+            if path != ROADMAP_PATH && !is_entry_path(&path) {
                 continue;
             }
-            if e.mode == 0o120000 {
-                diags.push(symlink_diag(&path));
-                continue;
-            }
-            let blob = self.git.find_blob(e.id)?;
-            let file = SourceFile {
-                path: path.clone(),
-                bytes: blob.content().to_vec(),
-            };
-            if path == ROADMAP_PATH {
-                files.roadmap = Some(file);
-            } else {
-                files.entries.push(file);
+            if let Some(file) = self.index_blob(&path, &e, diags)? {
+                if path == ROADMAP_PATH {
+                    files.roadmap = Some(file);
+                } else {
+                    files.entries.push(file);
+                }
             }
         }
         Ok(files)
+    }
+
+    /// What `check --staged` reads: the roadmap and the journal entries the
+    /// index is about to commit (those whose blob differs from HEAD's), and,
+    /// for the daily cap, the other index entries whose path carries one of
+    /// `dates`-to-be. No work-tree file and no history is read, so the cost
+    /// grows with the change, not with the journal.
+    pub fn read_staged(&self, diags: &mut Vec<Diagnostic>) -> Result<Staged> {
+        let index = self.git.index()?;
+        let head_tree = match self.head_commit()? {
+            Some(c) => Some(c.tree()?),
+            None => None,
+        };
+        let mut staged = Staged::default();
+        for e in index.iter() {
+            let path = String::from_utf8_lossy(&e.path).into_owned();
+            if path != ROADMAP_PATH && !is_entry_path(&path) {
+                continue;
+            }
+            let in_head = head_tree
+                .as_ref()
+                .and_then(|t| t.get_path(Path::new(&path)).ok());
+            let unchanged = in_head
+                .as_ref()
+                .is_some_and(|h| h.id() == e.id && h.filemode() == e.mode as i32);
+            if path == ROADMAP_PATH {
+                if let Some(file) = self.index_blob(&path, &e, diags)? {
+                    staged.files.roadmap = Some(file);
+                }
+            } else if !unchanged {
+                if in_head.is_none() {
+                    staged.new_paths.insert(path.clone());
+                }
+                if let Some(file) = self.index_blob(&path, &e, diags)? {
+                    staged.files.entries.push(file);
+                }
+            } else {
+                staged.unchanged.push((path, e));
+            }
+        }
+        Ok(staged)
+    }
+
+    /// The unchanged index entries whose path names one of `dates`, read
+    /// quietly (they are not part of the change; only their minutes count).
+    pub fn same_day_entries(
+        &self,
+        unchanged: &[(String, git2::IndexEntry)],
+        dates: &std::collections::HashSet<jiff::civil::Date>,
+    ) -> Result<Vec<SourceFile>> {
+        let mut out = Vec::new();
+        let mut ignore = Vec::new();
+        for (path, e) in unchanged {
+            let on_day =
+                crate::load::entry::date_from_path(path).is_some_and(|d| dates.contains(&d));
+            if on_day {
+                if let Some(file) = self.index_blob(path, e, &mut ignore)? {
+                    out.push(file);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The blob of one index entry, or a diagnostic: links are reported and
+    /// never followed, submodules and conflicted entries are not files, and
+    /// at most one byte past the size limit is copied.
+    fn index_blob(
+        &self,
+        path: &str,
+        e: &git2::IndexEntry,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Option<SourceFile>> {
+        let stage = (e.flags >> 12) & 0x3;
+        if stage != 0 {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    None,
+                    "file/conflict",
+                    format!("{path} has unresolved merge conflicts"),
+                )
+                .with_hint("resolve the conflict and `git add` the file"),
+            );
+            return Ok(None);
+        }
+        match e.mode {
+            0o120000 => {
+                diags.push(symlink_diag(path));
+                return Ok(None);
+            }
+            0o100644 | 0o100755 | 0o100664 => {}
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        None,
+                        "file/unreadable",
+                        format!("{path} is not a regular file"),
+                    )
+                    .with_hint("a journal entry is a plain YAML file"),
+                );
+                return Ok(None);
+            }
+        }
+        Ok(Some(SourceFile {
+            path: path.to_string(),
+            bytes: self.blob_bytes(e.id)?,
+        }))
+    }
+
+    /// A blob's content, at most one byte past the size limit.
+    fn blob_bytes(&self, oid: git2::Oid) -> Result<Vec<u8>> {
+        let blob = self.git.find_blob(oid)?;
+        let content = blob.content();
+        Ok(content[..content.len().min(MAX_FILE_BYTES + 1)].to_vec())
     }
 
     /// The configured git user name, for entries not yet committed.
