@@ -81,7 +81,7 @@ impl<'n> Fields<'n> {
                     k.pos,
                     "schema/type",
                     format!("keys of {what} must be names, found {}", k.kind_name()),
-                    None,
+                    Some(format!("expected keys: {}", allowed.join(", "))),
                 );
                 continue;
             };

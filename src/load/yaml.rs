@@ -130,12 +130,9 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     let mut documents = 0usize;
     let mut nodes = 0usize;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| YamlError {
-            pos: Some(pos_of(e.marker())),
-            code: "yaml/syntax",
-            message: format!("invalid YAML: {}", e.info()),
-            hint: Some(syntax_hint(e.info())),
-        })?;
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| syntax_error(src, pos_of(e.marker()), e.info()))?;
         let pos = pos_of(&mark);
         let finished: Option<(Node, usize)> = match event {
             Event::StreamEnd => break,
@@ -158,7 +155,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                         pos: Some(pos),
                         code: "yaml/syntax",
                         message: "alias to an unknown anchor".into(),
-                        hint: None,
+                        hint: Some("define the anchor (`&name`) before its alias (`*name`), or write the value out".into()),
                     });
                 };
                 let size = count_nodes(target);
@@ -223,7 +220,9 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                     pos, anchor, items, ..
                 }) => Some((
                     Node {
-                        pos,
+                        // A block mapping's event points past its first key;
+                        // the mapping starts where that key does.
+                        pos: items.first().map_or(pos, |(k, _)| earlier(k.pos, pos)),
                         value: Value::Map(items),
                     },
                     anchor,
@@ -290,18 +289,94 @@ fn internal(pos: Pos) -> YamlError {
         pos: Some(pos),
         code: "yaml/syntax",
         message: "unbalanced YAML structure".into(),
-        hint: None,
+        hint: Some("check the brackets and indentation".into()),
     }
 }
 
-fn syntax_hint(info: &str) -> String {
-    if info.contains("tab") {
-        "YAML indentation must use spaces, not tabs".into()
-    } else if info.contains("mapping values are not allowed") {
-        "a value containing `: ` must be quoted, e.g. summary: \"Read: RAG paper\"".into()
+fn earlier(a: Pos, b: Pos) -> Pos {
+    if (a.line, a.column) < (b.line, b.column) {
+        a
     } else {
-        "check the indentation and quoting on this line".into()
+        b
     }
+}
+
+/// A syntax error from the parser, moved to where a person would fix it and
+/// given a hint for the usual causes.
+fn syntax_error(src: &str, at: Pos, info: &str) -> YamlError {
+    let line_text = src
+        .lines()
+        .nth(at.line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    let mut pos = at;
+    let hint = if info.contains("tab") {
+        if let Some(i) = line_text.chars().position(|c| c == '\t') {
+            pos.column = i as u32 + 1;
+        }
+        "YAML indentation must use spaces, not tabs; replace the tab with spaces".to_string()
+    } else if info.contains("flow sequence") || info.contains("flow mapping") {
+        match unclosed_bracket(src, at) {
+            Some((open, p)) => {
+                pos = p;
+                let close = if open == '[' { ']' } else { '}' };
+                format!("this `{open}` is never closed; add `{close}` at the end of the list")
+            }
+            None => "close every `[` with `]` and every `{` with `}`".to_string(),
+        }
+    } else if info.contains("mapping values are not allowed") {
+        let indented = line_text.starts_with(' ');
+        let first_colon = line_text.find(": ").or_else(|| line_text.find(':'));
+        let at_first =
+            first_colon.is_some_and(|i| line_text[..i].chars().count() + 1 == at.column as usize);
+        if indented && at_first {
+            "this line is indented more than the keys above it; align it with them, or quote the value it continues".to_string()
+        } else {
+            "a value containing `: ` must be quoted, e.g. summary: \"Read: RAG paper\"".to_string()
+        }
+    } else if info.contains("anchor") {
+        "define the anchor (`&name`) before its alias (`*name`), or write the value out".to_string()
+    } else {
+        "check the indentation and quoting on this line".to_string()
+    };
+    YamlError {
+        pos: Some(pos),
+        code: "yaml/syntax",
+        message: format!("invalid YAML: {info}"),
+        hint: Some(hint),
+    }
+}
+
+/// The innermost `[` or `{` still open at `at`, ignoring quoted text and
+/// comments.
+fn unclosed_bracket(src: &str, at: Pos) -> Option<(char, Pos)> {
+    let mut stack: Vec<(char, Pos)> = Vec::new();
+    for (ln, text) in src.lines().enumerate() {
+        let line = ln as u32 + 1;
+        if line > at.line {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, c) in text.chars().enumerate() {
+            let column = col as u32 + 1;
+            if line == at.line && column >= at.column {
+                break;
+            }
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if prev == ' ' => break,
+                (None, '[' | '{') => stack.push((c, Pos { line, column })),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    stack.pop()
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 //! Integration tests: the built binary against real git repositories.
 
+mod check;
 mod harness;
 mod skeleton;
