@@ -467,3 +467,59 @@ fn symlinks_out_of_the_repository_are_never_followed() {
         ]
     );
 }
+
+/// Every rule code in quotes in `src/` (`"entry/minutes-range"`).
+fn codes_in_source() -> std::collections::BTreeSet<String> {
+    const PREFIXES: [&str; 6] = [
+        "yaml/", "file/", "schema/", "entry/", "roadmap/", "history/",
+    ];
+    let mut found = std::collections::BTreeSet::new();
+    let mut dirs = vec![root().join("src")];
+    while let Some(dir) = dirs.pop() {
+        for item in std::fs::read_dir(&dir).expect("src").flatten() {
+            let p = item.path();
+            if p.is_dir() {
+                dirs.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).expect("source");
+            for quoted in text.split('"').skip(1).step_by(2) {
+                let is_code = PREFIXES.iter().any(|pre| {
+                    quoted.strip_prefix(pre).is_some_and(|rest| {
+                        !rest.is_empty()
+                            && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    })
+                });
+                if is_code {
+                    found.insert(quoted.to_string());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// SPEC §2: rule codes are stable and documented, one page listing them all.
+#[test]
+fn rules_page_lists_every_code_the_source_uses() {
+    let page = std::fs::read_to_string(root().join("docs/rules.md")).expect("docs/rules.md");
+    let in_source = codes_in_source();
+    assert!(in_source.len() >= 40, "found only {in_source:?}");
+    let documented: std::collections::BTreeSet<String> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next().map(str::to_string))
+        .collect();
+    let undocumented: Vec<&String> = in_source.difference(&documented).collect();
+    let stale: Vec<&String> = documented.difference(&in_source).collect();
+    assert!(
+        undocumented.is_empty(),
+        "codes missing from docs/rules.md: {undocumented:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "docs/rules.md lists codes the source never uses: {stale:?}"
+    );
+}
