@@ -31,8 +31,8 @@ pub struct Staged {
     pub files: Files,
     /// Changed entries that HEAD does not have: recorded by the coming commit.
     pub new_paths: std::collections::HashSet<String>,
-    /// The other journal entries of the index, not read yet.
-    pub unchanged: Vec<(String, git2::IndexEntry)>,
+    /// The paths of the changed entries.
+    pub changed: std::collections::HashSet<String>,
 }
 
 /// Where to read files from.
@@ -255,10 +255,10 @@ impl Repo {
     }
 
     /// What `check --staged` reads: the roadmap and the journal entries the
-    /// index is about to commit (those whose blob differs from HEAD's), and,
-    /// for the daily cap, the other index entries whose path carries one of
-    /// `dates`-to-be. No work-tree file and no history is read, so the cost
-    /// grows with the change, not with the journal.
+    /// index is about to commit (those that differ from HEAD's). The diff of
+    /// HEAD's tree against the index compares ids folder by folder, and no
+    /// work-tree file and no history is read, so the cost grows with the
+    /// change, not with the journal.
     pub fn read_staged(&self, diags: &mut Vec<Diagnostic>) -> Result<Staged> {
         let index = self.git.index()?;
         let head_tree = match self.head_commit()? {
@@ -266,49 +266,79 @@ impl Repo {
             None => None,
         };
         let mut staged = Staged::default();
-        for e in index.iter() {
-            let path = String::from_utf8_lossy(&e.path).into_owned();
-            if path != ROADMAP_PATH && !is_entry_path(&path) {
+        if let Some(e) = index.get_path(Path::new(ROADMAP_PATH), 0) {
+            staged.files.roadmap = self.index_blob(ROADMAP_PATH, &e, diags)?;
+        }
+        let mut opts = git2::DiffOptions::new();
+        opts.pathspec("journal/")
+            .include_typechange(true)
+            .ignore_submodules(false);
+        let diff =
+            self.git
+                .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))?;
+        for delta in diff.deltas() {
+            let Some(path) = delta.new_file().path().and_then(Path::to_str) else {
+                continue;
+            };
+            if !is_entry_path(path) || staged.changed.contains(path) {
                 continue;
             }
-            let in_head = head_tree
-                .as_ref()
-                .and_then(|t| t.get_path(Path::new(&path)).ok());
-            let unchanged = in_head
-                .as_ref()
-                .is_some_and(|h| h.id() == e.id && h.filemode() == e.mode as i32);
-            if path == ROADMAP_PATH {
-                if let Some(file) = self.index_blob(&path, &e, diags)? {
-                    staged.files.roadmap = Some(file);
+            match delta.status() {
+                git2::Delta::Deleted => continue,
+                git2::Delta::Added => {
+                    staged.new_paths.insert(path.to_string());
                 }
-            } else if !unchanged {
-                if in_head.is_none() {
-                    staged.new_paths.insert(path.clone());
+                _ => {}
+            }
+            staged.changed.insert(path.to_string());
+            match index.get_path(Path::new(path), 0) {
+                Some(e) => {
+                    if let Some(file) = self.index_blob(path, &e, diags)? {
+                        staged.files.entries.push(file);
+                    }
                 }
-                if let Some(file) = self.index_blob(&path, &e, diags)? {
-                    staged.files.entries.push(file);
-                }
-            } else {
-                staged.unchanged.push((path, e));
+                None => diags.push(conflict_diag(path)),
             }
         }
         Ok(staged)
     }
 
-    /// The unchanged index entries whose path names one of `dates`, read
-    /// quietly (they are not part of the change; only their minutes count).
+    /// The index entries not in `changed` whose path carries one of `dates`,
+    /// read quietly (they are not part of the change; only their minutes
+    /// count).
     pub fn same_day_entries(
         &self,
-        unchanged: &[(String, git2::IndexEntry)],
+        changed: &std::collections::HashSet<String>,
         dates: &std::collections::HashSet<jiff::civil::Date>,
     ) -> Result<Vec<SourceFile>> {
+        // Cheap substring tests first; the date parser confirms.
+        let needles: Vec<[String; 2]> = dates
+            .iter()
+            .map(|d| {
+                let (y, m, day) = (d.year(), d.month(), d.day());
+                [
+                    format!("{y:04}/{m:02}/{day:02}"),
+                    format!("{y:04}-{m:02}-{day:02}"),
+                ]
+            })
+            .collect();
+        let index = self.git.index()?;
         let mut out = Vec::new();
         let mut ignore = Vec::new();
-        for (path, e) in unchanged {
+        for e in index.iter() {
+            let Ok(path) = std::str::from_utf8(&e.path) else {
+                continue;
+            };
+            let candidate = needles
+                .iter()
+                .any(|[a, b]| path.contains(a.as_str()) || path.contains(b.as_str()));
+            if !candidate || !is_entry_path(path) || changed.contains(path) {
+                continue;
+            }
             let on_day =
                 crate::load::entry::date_from_path(path).is_some_and(|d| dates.contains(&d));
             if on_day {
-                if let Some(file) = self.index_blob(path, e, &mut ignore)? {
+                if let Some(file) = self.index_blob(path, &e, &mut ignore)? {
                     out.push(file);
                 }
             }
@@ -374,6 +404,16 @@ impl Repo {
     pub fn user_name(&self) -> Option<String> {
         self.git.config().ok()?.get_string("user.name").ok()
     }
+}
+
+fn conflict_diag(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        None,
+        "file/conflict",
+        format!("{path} has unresolved merge conflicts"),
+    )
+    .with_hint("resolve the conflict and `git add` the file")
 }
 
 fn symlink_diag(path: &str) -> Diagnostic {

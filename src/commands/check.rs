@@ -132,7 +132,7 @@ fn staged(
     let repo::Staged {
         files,
         new_paths,
-        unchanged,
+        changed,
     } = repo.read_staged(&mut pre)?;
     let texts: Vec<(String, String)> = files
         .roadmap
@@ -158,7 +158,7 @@ fn staged(
     };
     let mut quiet = Vec::new();
     let others: Vec<LoadedEntry> = repo
-        .same_day_entries(&unchanged, &dates)?
+        .same_day_entries(&changed, &dates)?
         .iter()
         .filter_map(|f| load::load_entry(f, &ctx, &mut quiet))
         .collect();
