@@ -523,3 +523,60 @@ fn rules_page_lists_every_code_the_source_uses() {
         "docs/rules.md lists codes the source never uses: {stale:?}"
     );
 }
+
+/// Paths given on the command line are checked alone (with the roadmap for
+/// the ids); a path outside the repository is refused.
+#[test]
+fn given_paths_are_checked_alone() {
+    let r = TestRepo::new();
+    r.write("journal/2026/01/08-ok.yaml", GOOD);
+    r.write("journal/2026/01/09-bad.yaml", "date: 2026-01-09\n");
+    let run = check_in(&r, &["journal/2026/01/08-ok.yaml"]).expect(0);
+    assert_eq!(run.stderr(), "checked 1 file: 0 errors, 0 warnings\n");
+    let run = check_in(&r, &["--format", "json", "journal/2026/01/09-bad.yaml"]).expect(1);
+    assert_eq!(
+        codes(&run),
+        [
+            "journal/2026/01/09-bad.yaml 1:1 schema/missing-field",
+            "journal/2026/01/09-bad.yaml 1:1 schema/missing-field",
+        ]
+    );
+    let outside = tempfile::tempdir().expect("tempdir");
+    let file = outside.path().join("x.yaml");
+    std::fs::write(&file, format!("{CANARY}: 1\n")).expect("write");
+    let run = check_in(&r, &[file.to_str().expect("utf-8 path")]).expect(2);
+    assert!(run.stderr().starts_with("error: "), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("is outside the repository"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains(CANARY));
+}
+
+/// A merge conflict in the index is reported, not read.
+#[test]
+fn staged_conflicts_are_reported() {
+    let r = TestRepo::new();
+    r.write("journal/2026/01/08-a.yaml", GOOD);
+    r.commit("base").expect(0);
+    r.git(&["checkout", "-q", "-b", "other"]);
+    r.write(
+        "journal/2026/01/08-a.yaml",
+        "date: 2026-01-08\nminutes: 50\nsummary: Other\n",
+    );
+    r.commit("other").expect(0);
+    r.git(&["checkout", "-q", "main"]);
+    r.write(
+        "journal/2026/01/08-a.yaml",
+        "date: 2026-01-08\nminutes: 60\nsummary: Main\n",
+    );
+    r.commit("main").expect(0);
+    let merge = r.git_run(&["merge", "-q", "other"], "2026-01-10T12:00:00+00:00");
+    assert!(
+        !merge.status.success(),
+        "the merge was expected to conflict"
+    );
+    let run = check_in(&r, &["--staged", "--format", "json"]).expect(1);
+    assert_eq!(codes(&run), ["journal/2026/01/08-a.yaml -:- file/conflict"]);
+}
