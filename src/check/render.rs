@@ -75,12 +75,7 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
                 let gutter = line.to_string();
                 let pad = " ".repeat(gutter.len());
                 let start = (col as usize).saturating_sub(1).min(text.chars().count());
-                let width = text
-                    .chars()
-                    .skip(start)
-                    .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']')
-                    .count()
-                    .max(1);
+                let width = token_width(&text, start);
                 let shown: String = text.chars().take(200).collect();
                 let _ = writeln!(out, "  {pad} {}", st.paint("1;34", "|"));
                 let _ = writeln!(
@@ -122,6 +117,22 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
         );
     }
     out
+}
+
+/// How many characters the caret underlines from `start`: one token, up to
+/// whitespace, a `,` or `]` of a flow list, or the `:` that ends a key.
+fn token_width(text: &str, start: usize) -> usize {
+    let chars: Vec<char> = text.chars().skip(start).take(200).collect();
+    let mut n = 0;
+    while n < chars.len() {
+        let c = chars[n];
+        let ends_key = c == ':' && chars.get(n + 1).is_none_or(|d| d.is_whitespace());
+        if c.is_whitespace() || c == ',' || c == ']' || (ends_key && n > 0) {
+            break;
+        }
+        n += 1;
+    }
+    n.max(1)
 }
 
 #[derive(Serialize)]
