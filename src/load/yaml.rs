@@ -129,6 +129,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
     let mut nodes = 0usize;
+    let mut aliased = false;
     loop {
         let (event, mark) = parser
             .next_token()
@@ -158,10 +159,11 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                         hint: Some("define the anchor (`&name`) before its alias (`*name`), or write the value out".into()),
                     });
                 };
+                aliased = true;
                 let size = count_nodes(target);
                 nodes += size;
                 if nodes > MAX_NODES {
-                    return Err(too_many_nodes(pos));
+                    return Err(too_many_nodes(pos, true));
                 }
                 let mut copy = target.clone();
                 copy.pos = pos;
@@ -231,7 +233,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
             },
         };
         if nodes > MAX_NODES {
-            return Err(too_many_nodes(pos));
+            return Err(too_many_nodes(pos, aliased));
         }
         let Some((node, anchor)) = finished else {
             continue;
@@ -273,14 +275,26 @@ fn too_deep(pos: Pos) -> YamlError {
     }
 }
 
-fn too_many_nodes(pos: Pos) -> YamlError {
-    YamlError {
-        pos: Some(pos),
-        code: "yaml/too-large",
-        message: format!("document expands to more than {MAX_NODES} values (aliases included)"),
-        hint: Some(
-            "remove the anchors and aliases (`&name`, `*name`) that multiply the document".into(),
-        ),
+fn too_many_nodes(pos: Pos, aliased: bool) -> YamlError {
+    if aliased {
+        YamlError {
+            pos: Some(pos),
+            code: "yaml/too-large",
+            message: format!("document expands to more than {MAX_NODES} values (aliases included)"),
+            hint: Some(
+                "remove the anchors and aliases (`&name`, `*name`) that multiply the document"
+                    .into(),
+            ),
+        }
+    } else {
+        YamlError {
+            pos: Some(pos),
+            code: "yaml/too-large",
+            message: format!("document has more than {MAX_NODES} values"),
+            hint: Some(
+                "a journal entry is a few lines and a roadmap a few hundred; split the file".into(),
+            ),
+        }
     }
 }
 
@@ -314,15 +328,20 @@ fn syntax_error(src: &str, at: Pos, info: &str) -> YamlError {
             pos.column = i as u32 + 1;
         }
         "YAML indentation must use spaces, not tabs; replace the tab with spaces".to_string()
+    } else if let Some((open, p)) =
+        unclosed_bracket(src, at).filter(|(_, p)| p.line < at.line || info.contains("flow"))
+    {
+        // An error while a `[` or `{` of an earlier line is still open is
+        // almost always that bracket's missing partner.
+        pos = p;
+        let (close, what) = if open == '[' {
+            (']', "list")
+        } else {
+            ('}', "mapping")
+        };
+        format!("this `{open}` is never closed; add `{close}` where the {what} ends")
     } else if info.contains("flow sequence") || info.contains("flow mapping") {
-        match unclosed_bracket(src, at) {
-            Some((open, p)) => {
-                pos = p;
-                let close = if open == '[' { ']' } else { '}' };
-                format!("this `{open}` is never closed; add `{close}` at the end of the list")
-            }
-            None => "close every `[` with `]` and every `{` with `}`".to_string(),
-        }
+        "close every `[` with `]` and every `{` with `}`".to_string()
     } else if info.contains("mapping values are not allowed") {
         let indented = line_text.starts_with(' ');
         let first_colon = line_text.find(": ").or_else(|| line_text.find(':'));
@@ -421,6 +440,27 @@ mod tests {
         }
         let err = parse(&src).expect_err("must be refused");
         assert_eq!(err.code, "yaml/too-large");
+    }
+
+    #[test]
+    fn too_many_values_without_aliases_is_refused_with_its_own_hint() {
+        let src = format!("skills: [{}]\n", vec!["a"; MAX_NODES + 1].join(","));
+        let err = parse(&src).expect_err("must be refused");
+        assert_eq!(err.code, "yaml/too-large");
+        assert_eq!(
+            err.message,
+            format!("document has more than {MAX_NODES} values")
+        );
+    }
+
+    #[test]
+    fn unclosed_bracket_points_at_the_opening_bracket() {
+        let err = parse("a: 1\nskills: [mcp, \"[x\", rag\nb: 2\n").expect_err("bad");
+        assert_eq!(err.pos, Some(Pos { line: 2, column: 9 }));
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("this `[` is never closed; add `]` where the list ends")
+        );
     }
 
     #[test]
