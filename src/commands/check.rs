@@ -21,8 +21,8 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     let today = workspace::today()?;
     let me = super::local_user(&repo);
     let mut pre = Vec::new();
-    let mut loaded = if a.staged {
-        staged(&repo, g, today, &me)?
+    let (mut loaded, hist) = if a.staged {
+        (staged(&repo, g, today, &me)?, None)
     } else {
         let files = if !a.paths.is_empty() {
             paths(&repo, &a, &mut pre)?
@@ -30,15 +30,18 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
             repo.read(&Origin::WorkTree, &mut pre)?
         };
         let mut loaded = workspace::load_files(files, g.roadmap_override(), today, pre)?;
-        cross_entry_rules(&repo, &mut loaded, today, &me)?;
-        loaded
+        let hist = cross_entry_rules(&repo, &mut loaded, today, &me)?;
+        (loaded, hist)
     };
     if let Some(base) = &a.base {
         history::ensure_complete(&repo)?;
         let head = repo
             .head_commit()?
             .ok_or_else(|| Fatal::new("the repository has no commits; --base needs a history"))?;
-        let h = history::scan(&repo, &head)?;
+        let h = match hist {
+            Some(h) => h,
+            None => history::scan(&repo, &head)?,
+        };
         loaded
             .diags
             .extend(append_only(&repo, &h, base, &head, &loaded.roadmap)?);
@@ -86,14 +89,15 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
 
 /// The daily cap and backfill rules over the loaded entries, with the
 /// recorded dates and authors the history knows (when it can answer).
+/// Returns the history it read, for the rules of `--base`.
 fn cross_entry_rules(
     repo: &Repo,
     loaded: &mut workspace::Loaded,
     today: jiff::civil::Date,
     me: &str,
-) -> Result<()> {
+) -> Result<Option<history::History>> {
     if !loaded.roadmap_ok {
-        return Ok(());
+        return Ok(None);
     }
     let hist = match repo.head_commit()? {
         Some(h) if !repo.git.is_shallow() => Some(history::scan(repo, &h)?),
@@ -112,7 +116,7 @@ fn cross_entry_rules(
     let back = check::backfill(&loaded.roadmap, &loaded.entries, &recorded_on);
     loaded.diags.extend(cap);
     loaded.diags.extend(back);
-    Ok(())
+    Ok(hist)
 }
 
 /// `check --staged`: the roadmap and the changed journal entries of the

@@ -580,3 +580,31 @@ fn staged_conflicts_are_reported() {
     let run = check_in(&r, &["--staged", "--format", "json"]).expect(1);
     assert_eq!(codes(&run), ["journal/2026/01/08-a.yaml -:- file/conflict"]);
 }
+
+/// SPEC §4: with `--base`, editing an entry recorded long before the change
+/// is an error (the journal is append-only); a new entry is fine.
+#[test]
+fn base_adds_the_append_only_rule() {
+    let mut r = TestRepo::new();
+    r.today = "2026-01-08".into();
+    r.write("journal/2026/01/08-a.yaml", GOOD);
+    r.commit("first entry").expect(0);
+    r.git(&["checkout", "-q", "-b", "change"]);
+    r.today = "2026-01-20".into();
+    r.write(
+        "journal/2026/01/20-b.yaml",
+        "date: 2026-01-20\nminutes: 30\nsummary: New work\n",
+    );
+    r.commit("new entry").expect(0);
+    check_in(&r, &["--base", "main"]).expect(0);
+    r.write(
+        "journal/2026/01/08-a.yaml",
+        "date: 2026-01-08\nminutes: 90\nsummary: Built an MCP server\n",
+    );
+    r.commit("rewrite history").expect(0);
+    let run = check_in(&r, &["--base", "main", "--format", "json"]).expect(1);
+    assert_eq!(
+        codes(&run),
+        ["journal/2026/01/08-a.yaml -:- history/append-only"]
+    );
+}
