@@ -22,6 +22,43 @@ pub struct Repo {
 pub struct Files {
     pub roadmap: Option<SourceFile>,
     pub entries: Vec<SourceFile>,
+    /// Bytes of `entries`, bounded by `MAX_JOURNAL_BYTES`.
+    bytes: usize,
+}
+
+/// Most bytes of journal one run holds in memory (each file is at most
+/// `MAX_FILE_BYTES`); a journal of 100,000 entries is some 20 MiB.
+pub const MAX_JOURNAL_BYTES: usize = 512 * 1024 * 1024;
+
+impl Files {
+    /// Keeps an entry, unless the journal read so far is over
+    /// `MAX_JOURNAL_BYTES`: then one diagnostic says so and `false` tells the
+    /// reader to stop.
+    pub fn keep(&mut self, file: SourceFile, diags: &mut Vec<Diagnostic>) -> bool {
+        self.keep_within(file, diags, MAX_JOURNAL_BYTES)
+    }
+
+    fn keep_within(&mut self, file: SourceFile, diags: &mut Vec<Diagnostic>, limit: usize) -> bool {
+        if self.bytes + file.bytes.len() > limit {
+            diags.push(
+                Diagnostic::error(
+                    "journal",
+                    None,
+                    "file/too-large",
+                    format!(
+                        "the journal holds more than {} bytes; {} and the entries after it were not read",
+                        limit,
+                        file.path
+                    ),
+                )
+                .with_hint("a journal entry is a few lines; look for files that are not entries"),
+            );
+            return false;
+        }
+        self.bytes += file.bytes.len();
+        self.entries.push(file);
+        true
+    }
 }
 
 /// What `check --staged` reads (see `Repo::read_staged`).
@@ -169,7 +206,9 @@ impl Repo {
         }
         for path in paths {
             if let Some(bytes) = read_regular(root, &path, diags)? {
-                files.entries.push(SourceFile { path, bytes });
+                if !files.keep(SourceFile { path, bytes }, diags) {
+                    break;
+                }
             }
         }
         Ok(files)
@@ -225,10 +264,13 @@ impl Repo {
                 diags.push(symlink_diag(&path));
                 continue;
             }
-            files.entries.push(SourceFile {
+            let file = SourceFile {
                 path,
                 bytes: self.blob_bytes(oid)?,
-            });
+            };
+            if !files.keep(file, diags) {
+                break;
+            }
         }
         Ok(files)
     }
@@ -246,8 +288,8 @@ impl Repo {
             if let Some(file) = self.index_blob(&path, &e, diags)? {
                 if path == ROADMAP_PATH {
                     files.roadmap = Some(file);
-                } else {
-                    files.entries.push(file);
+                } else if !files.keep(file, diags) {
+                    break;
                 }
             }
         }
@@ -294,7 +336,9 @@ impl Repo {
             match index.get_path(Path::new(path), 0) {
                 Some(e) => {
                     if let Some(file) = self.index_blob(path, &e, diags)? {
-                        staged.files.entries.push(file);
+                        if !staged.files.keep(file, diags) {
+                            break;
+                        }
                     }
                 }
                 None => diags.push(conflict_diag(path)),
@@ -482,4 +526,28 @@ pub fn read_regular(
         return Ok(None);
     }
     Ok(Some(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journal_read_in_one_run_is_bounded() {
+        let file = |n: usize| SourceFile {
+            path: format!("journal/{n}.yaml"),
+            bytes: vec![b'#'; 40],
+        };
+        let mut files = Files::default();
+        let mut diags = Vec::new();
+        assert!(files.keep_within(file(1), &mut diags, 100));
+        assert!(files.keep_within(file(2), &mut diags, 100));
+        assert!(!files.keep_within(file(3), &mut diags, 100));
+        assert_eq!(files.entries.len(), 2);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "the journal holds more than 100 bytes; journal/3.yaml and the entries after it were not read"
+        );
+    }
 }

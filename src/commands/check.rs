@@ -248,9 +248,11 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
             files.roadmap = Some(SourceFile { path, bytes });
         } else {
             if !is_entry_path(&path) {
-                diags.push(Diagnostic::warning(&path, None, "file/not-an-entry", format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")));
+                diags.push(Diagnostic::warning(&path, None, "file/not-an-entry", format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")).with_hint("journal entries are `.yaml` or `.yml` files under journal/; other files are not read by `trailmark check`"));
             }
-            files.entries.push(SourceFile { path, bytes });
+            if !files.keep(SourceFile { path, bytes }, diags) {
+                break;
+            }
         }
     }
     if !roadmap_given {
