@@ -120,14 +120,15 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
 }
 
 /// How many characters the caret underlines from `start`: one token, up to
-/// whitespace, a `,` or `]` of a flow list, or the `:` that ends a key.
+/// whitespace, a `,`, `]` or `}` of a flow collection, or the `:` that ends
+/// a key.
 fn token_width(text: &str, start: usize) -> usize {
     let chars: Vec<char> = text.chars().skip(start).take(200).collect();
     let mut n = 0;
     while n < chars.len() {
         let c = chars[n];
         let ends_key = c == ':' && chars.get(n + 1).is_none_or(|d| d.is_whitespace());
-        if c.is_whitespace() || c == ',' || c == ']' || (ends_key && n > 0) {
+        if c.is_whitespace() || matches!(c, ',' | ']' | '}') || (ends_key && n > 0) {
             break;
         }
         n += 1;

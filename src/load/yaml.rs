@@ -342,6 +342,15 @@ fn syntax_error(src: &str, at: Pos, info: &str) -> YamlError {
         format!("this `{open}` is never closed; add `{close}` where the {what} ends")
     } else if info.contains("flow sequence") || info.contains("flow mapping") {
         "close every `[` with `]` and every `{` with `}`".to_string()
+    } else if let Some(p) = (info.contains("expect ':'") || info.contains("expected ':'"))
+        .then(|| missing_space_after_colon(src, at))
+        .flatten()
+    {
+        pos = p;
+        "put a space after the `:` of a key, e.g. `minutes: 45`".to_string()
+    } else if info.contains("did not find expected key") && line_text.trim_start().starts_with("- ")
+    {
+        "this list item belongs to no key; put it under one, e.g. `skills:` with the items indented below".to_string()
     } else if info.contains("mapping values are not allowed") {
         let indented = line_text.starts_with(' ');
         let first_colon = line_text.find(": ").or_else(|| line_text.find(':'));
@@ -363,6 +372,30 @@ fn syntax_error(src: &str, at: Pos, info: &str) -> YamlError {
         message: format!("invalid YAML: {info}"),
         hint: Some(hint),
     }
+}
+
+/// The first `key:value` (no space after the colon) on the lines up to `at`:
+/// YAML reads it as text, and the error shows only on a later line.
+fn missing_space_after_colon(src: &str, at: Pos) -> Option<Pos> {
+    for (ln, text) in src.lines().enumerate().take(at.line as usize) {
+        let indent = text.len() - text.trim_start_matches([' ', '-']).len();
+        let rest = &text[indent..];
+        let key_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+            .count();
+        let after = rest.as_bytes().get(key_len + 1);
+        if key_len > 0
+            && rest.as_bytes().get(key_len) == Some(&b':')
+            && after.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'"' | b'\'' | b'['))
+        {
+            return Some(Pos {
+                line: ln as u32 + 1,
+                column: (indent + key_len + 1) as u32,
+            });
+        }
+    }
+    None
 }
 
 /// The innermost `[` or `{` still open at `at`, ignoring quoted text and
@@ -460,6 +493,16 @@ mod tests {
         assert_eq!(
             err.hint.as_deref(),
             Some("this `[` is never closed; add `]` where the list ends")
+        );
+    }
+
+    #[test]
+    fn a_key_without_a_space_after_its_colon_is_found() {
+        let err = parse("date: 2026-01-08\nminutes:45\nsummary: x\n").expect_err("bad");
+        assert_eq!(err.pos, Some(Pos { line: 2, column: 8 }));
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("put a space after the `:` of a key, e.g. `minutes: 45`")
         );
     }
 
