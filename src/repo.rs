@@ -22,6 +22,54 @@ pub struct Repo {
 pub struct Files {
     pub roadmap: Option<SourceFile>,
     pub entries: Vec<SourceFile>,
+    /// Bytes of `entries`, bounded by `MAX_JOURNAL_BYTES`.
+    bytes: usize,
+}
+
+/// Most bytes of journal one run holds in memory (each file is at most
+/// `MAX_FILE_BYTES`); a journal of 100,000 entries is some 20 MiB.
+pub const MAX_JOURNAL_BYTES: usize = 512 * 1024 * 1024;
+
+impl Files {
+    /// Keeps an entry, unless the journal read so far is over
+    /// `MAX_JOURNAL_BYTES`: then one diagnostic says so and `false` tells the
+    /// reader to stop.
+    pub fn keep(&mut self, file: SourceFile, diags: &mut Vec<Diagnostic>) -> bool {
+        self.keep_within(file, diags, MAX_JOURNAL_BYTES)
+    }
+
+    fn keep_within(&mut self, file: SourceFile, diags: &mut Vec<Diagnostic>, limit: usize) -> bool {
+        if self.bytes + file.bytes.len() > limit {
+            diags.push(
+                Diagnostic::error(
+                    "journal",
+                    None,
+                    "file/too-large",
+                    format!(
+                        "the journal holds more than {} bytes; {} and the entries after it were not read",
+                        limit,
+                        file.path
+                    ),
+                )
+                .with_hint("a journal entry is a few lines; look for files that are not entries"),
+            );
+            return false;
+        }
+        self.bytes += file.bytes.len();
+        self.entries.push(file);
+        true
+    }
+}
+
+/// What `check --staged` reads (see `Repo::read_staged`).
+#[derive(Default)]
+pub struct Staged {
+    /// The roadmap (from the index) and the changed journal entries.
+    pub files: Files,
+    /// Changed entries that HEAD does not have: recorded by the coming commit.
+    pub new_paths: std::collections::HashSet<String>,
+    /// The paths of the changed entries.
+    pub changed: std::collections::HashSet<String>,
 }
 
 /// Where to read files from.
@@ -170,7 +218,9 @@ impl Repo {
         }
         for path in paths {
             if let Some(bytes) = read_regular(root, &path, diags)? {
-                files.entries.push(SourceFile { path, bytes });
+                if !files.keep(SourceFile { path, bytes }, diags) {
+                    break;
+                }
             }
         }
         Ok(files)
@@ -193,10 +243,9 @@ impl Repo {
             if e.filemode() == 0o120000 {
                 diags.push(symlink_diag(ROADMAP_PATH));
             } else if e.kind() == Some(ObjectType::Blob) {
-                let blob = self.git.find_blob(e.id())?;
                 files.roadmap = Some(SourceFile {
                     path: ROADMAP_PATH.into(),
-                    bytes: blob.content().to_vec(),
+                    bytes: self.blob_bytes(e.id())?,
                 });
             }
         }
@@ -227,46 +276,200 @@ impl Repo {
                 diags.push(symlink_diag(&path));
                 continue;
             }
-            let blob = self.git.find_blob(oid)?;
-            files.entries.push(SourceFile {
+            let file = SourceFile {
                 path,
-                bytes: blob.content().to_vec(),
-            });
+                bytes: self.blob_bytes(oid)?,
+            };
+            if !files.keep(file, diags) {
+                break;
+            }
         }
         Ok(files)
     }
 
+    /// Reads the whole index: the roadmap and every journal entry as they
+    /// are about to be committed.
     fn read_index(&self, diags: &mut Vec<Diagnostic>) -> Result<Files> {
         let index = self.git.index()?;
         let mut files = Files::default();
         for e in index.iter() {
             let path = String::from_utf8_lossy(&e.path).into_owned();
-            let wanted = path == ROADMAP_PATH || is_entry_path(&path);
-            if !wanted {
+            if path != ROADMAP_PATH && !is_entry_path(&path) {
                 continue;
             }
-            if e.mode == 0o120000 {
-                diags.push(symlink_diag(&path));
-                continue;
-            }
-            let blob = self.git.find_blob(e.id)?;
-            let file = SourceFile {
-                path: path.clone(),
-                bytes: blob.content().to_vec(),
-            };
-            if path == ROADMAP_PATH {
-                files.roadmap = Some(file);
-            } else {
-                files.entries.push(file);
+            if let Some(file) = self.index_blob(&path, &e, diags)? {
+                if path == ROADMAP_PATH {
+                    files.roadmap = Some(file);
+                } else if !files.keep(file, diags) {
+                    break;
+                }
             }
         }
         Ok(files)
+    }
+
+    /// What `check --staged` reads: the roadmap and the journal entries the
+    /// index is about to commit (those that differ from HEAD's). The diff of
+    /// HEAD's tree against the index compares ids folder by folder, and no
+    /// work-tree file and no history is read, so the cost grows with the
+    /// change, not with the journal.
+    pub fn read_staged(&self, diags: &mut Vec<Diagnostic>) -> Result<Staged> {
+        let index = self.git.index()?;
+        let head_tree = match self.head_commit()? {
+            Some(c) => Some(c.tree()?),
+            None => None,
+        };
+        let mut staged = Staged::default();
+        if let Some(e) = index.get_path(Path::new(ROADMAP_PATH), 0) {
+            staged.files.roadmap = self.index_blob(ROADMAP_PATH, &e, diags)?;
+        }
+        let mut opts = git2::DiffOptions::new();
+        opts.pathspec("journal/")
+            .include_typechange(true)
+            .ignore_submodules(false);
+        let diff =
+            self.git
+                .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))?;
+        for delta in diff.deltas() {
+            let Some(path) = delta.new_file().path().and_then(Path::to_str) else {
+                continue;
+            };
+            if !is_entry_path(path) || staged.changed.contains(path) {
+                continue;
+            }
+            match delta.status() {
+                git2::Delta::Deleted => continue,
+                git2::Delta::Added => {
+                    staged.new_paths.insert(path.to_string());
+                }
+                _ => {}
+            }
+            staged.changed.insert(path.to_string());
+            match index.get_path(Path::new(path), 0) {
+                Some(e) => {
+                    if let Some(file) = self.index_blob(path, &e, diags)? {
+                        if !staged.files.keep(file, diags) {
+                            break;
+                        }
+                    }
+                }
+                None => diags.push(conflict_diag(path)),
+            }
+        }
+        Ok(staged)
+    }
+
+    /// The index entries not in `changed` whose path carries one of `dates`,
+    /// read quietly (they are not part of the change; only their minutes
+    /// count).
+    pub fn same_day_entries(
+        &self,
+        changed: &std::collections::HashSet<String>,
+        dates: &std::collections::HashSet<jiff::civil::Date>,
+    ) -> Result<Vec<SourceFile>> {
+        // Cheap substring tests first; the date parser confirms.
+        let needles: Vec<[String; 2]> = dates
+            .iter()
+            .map(|d| {
+                let (y, m, day) = (d.year(), d.month(), d.day());
+                [
+                    format!("{y:04}/{m:02}/{day:02}"),
+                    format!("{y:04}-{m:02}-{day:02}"),
+                ]
+            })
+            .collect();
+        let index = self.git.index()?;
+        let mut out = Vec::new();
+        let mut ignore = Vec::new();
+        for e in index.iter() {
+            let Ok(path) = std::str::from_utf8(&e.path) else {
+                continue;
+            };
+            let candidate = needles
+                .iter()
+                .any(|[a, b]| path.contains(a.as_str()) || path.contains(b.as_str()));
+            if !candidate || !is_entry_path(path) || changed.contains(path) {
+                continue;
+            }
+            let on_day =
+                crate::load::entry::date_from_path(path).is_some_and(|d| dates.contains(&d));
+            if on_day {
+                if let Some(file) = self.index_blob(path, &e, &mut ignore)? {
+                    out.push(file);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The blob of one index entry, or a diagnostic: links are reported and
+    /// never followed, submodules and conflicted entries are not files, and
+    /// at most one byte past the size limit is copied.
+    fn index_blob(
+        &self,
+        path: &str,
+        e: &git2::IndexEntry,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Option<SourceFile>> {
+        let stage = (e.flags >> 12) & 0x3;
+        if stage != 0 {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    None,
+                    "file/conflict",
+                    format!("{path} has unresolved merge conflicts"),
+                )
+                .with_hint("resolve the conflict and `git add` the file"),
+            );
+            return Ok(None);
+        }
+        match e.mode {
+            0o120000 => {
+                diags.push(symlink_diag(path));
+                return Ok(None);
+            }
+            0o100644 | 0o100755 | 0o100664 => {}
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        None,
+                        "file/unreadable",
+                        format!("{path} is not a regular file"),
+                    )
+                    .with_hint("a journal entry is a plain YAML file"),
+                );
+                return Ok(None);
+            }
+        }
+        Ok(Some(SourceFile {
+            path: path.to_string(),
+            bytes: self.blob_bytes(e.id)?,
+        }))
+    }
+
+    /// A blob's content, at most one byte past the size limit.
+    fn blob_bytes(&self, oid: git2::Oid) -> Result<Vec<u8>> {
+        let blob = self.git.find_blob(oid)?;
+        let content = blob.content();
+        Ok(content[..content.len().min(MAX_FILE_BYTES + 1)].to_vec())
     }
 
     /// The configured git user name, for entries not yet committed.
     pub fn user_name(&self) -> Option<String> {
         self.git.config().ok()?.get_string("user.name").ok()
     }
+}
+
+fn conflict_diag(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        None,
+        "file/conflict",
+        format!("{path} has unresolved merge conflicts"),
+    )
+    .with_hint("resolve the conflict and `git add` the file")
 }
 
 fn symlink_diag(path: &str) -> Diagnostic {
@@ -335,4 +538,28 @@ pub fn read_regular(
         return Ok(None);
     }
     Ok(Some(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journal_read_in_one_run_is_bounded() {
+        let file = |n: usize| SourceFile {
+            path: format!("journal/{n}.yaml"),
+            bytes: vec![b'#'; 40],
+        };
+        let mut files = Files::default();
+        let mut diags = Vec::new();
+        assert!(files.keep_within(file(1), &mut diags, 100));
+        assert!(files.keep_within(file(2), &mut diags, 100));
+        assert!(!files.keep_within(file(3), &mut diags, 100));
+        assert_eq!(files.entries.len(), 2);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "the journal holds more than 100 bytes; journal/3.yaml and the entries after it were not read"
+        );
+    }
 }

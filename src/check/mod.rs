@@ -17,12 +17,21 @@ pub fn daily_cap(
     entries: &[LoadedEntry],
     author_of: &dyn Fn(&LoadedEntry) -> String,
 ) -> Vec<Diagnostic> {
+    daily_cap_known(roadmap, entries, &|e| Some(author_of(e)))
+}
+
+/// `daily_cap` where `author_of` may answer `None` for an entry whose author
+/// cannot be known cheaply: such an entry is not counted.
+pub fn daily_cap_known(
+    roadmap: &Roadmap,
+    entries: &[LoadedEntry],
+    author_of: &dyn Fn(&LoadedEntry) -> Option<String>,
+) -> Vec<Diagnostic> {
     let cap = u64::from(roadmap.policy.max_minutes_per_day);
     let mut days: BTreeMap<(String, Date), Vec<&LoadedEntry>> = BTreeMap::new();
     for e in entries {
-        days.entry((author_of(e), e.entry.date))
-            .or_default()
-            .push(e);
+        let Some(author) = author_of(e) else { continue };
+        days.entry((author, e.entry.date)).or_default().push(e);
     }
     let mut out = Vec::new();
     for ((author, date), group) in days {
@@ -36,11 +45,14 @@ pub fn daily_cap(
                     &e.entry.path,
                     Some(e.minutes_pos),
                     "entry/daily-cap",
-                    format!(
-                        "{author} logged {total} minutes on {date} across {} entr{}; the limit is {cap}",
-                        group.len(),
-                        if group.len() == 1 { "y" } else { "ies" }
-                    ),
+                    if group.len() == 1 {
+                        format!("this entry logs {total} minutes on {date}, more than the daily limit of {cap}")
+                    } else {
+                        format!(
+                            "{} entries by {author} log {total} minutes on {date}, more than the daily limit of {cap}",
+                            group.len()
+                        )
+                    },
                 )
                 .with_hint("check the minutes for typos (hours logged as minutes?), or raise `policy.max_minutes_per_day`"),
             );

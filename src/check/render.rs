@@ -75,12 +75,7 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
                 let gutter = line.to_string();
                 let pad = " ".repeat(gutter.len());
                 let start = (col as usize).saturating_sub(1).min(text.chars().count());
-                let width = text
-                    .chars()
-                    .skip(start)
-                    .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']')
-                    .count()
-                    .max(1);
+                let width = token_width(&text, start);
                 let shown: String = text.chars().take(200).collect();
                 let _ = writeln!(out, "  {pad} {}", st.paint("1;34", "|"));
                 let _ = writeln!(
@@ -122,6 +117,23 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
         );
     }
     out
+}
+
+/// How many characters the caret underlines from `start`: one token, up to
+/// whitespace, a `,`, `]` or `}` of a flow collection, or the `:` that ends
+/// a key.
+fn token_width(text: &str, start: usize) -> usize {
+    let chars: Vec<char> = text.chars().skip(start).take(200).collect();
+    let mut n = 0;
+    while n < chars.len() {
+        let c = chars[n];
+        let ends_key = c == ':' && chars.get(n + 1).is_none_or(|d| d.is_whitespace());
+        if c.is_whitespace() || matches!(c, ',' | ']' | '}') || (ends_key && n > 0) {
+            break;
+        }
+        n += 1;
+    }
+    n.max(1)
 }
 
 #[derive(Serialize)]
@@ -234,6 +246,64 @@ fn gh_summary(cmd: &str, rest: &[&Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::load::yaml::Pos;
+
+    fn minutes_zero(message: &str) -> (Diagnostic, HashMap<String, String>) {
+        let d = Diagnostic::error(
+            "journal/a.yaml",
+            Some(Pos {
+                line: 2,
+                column: 10,
+            }),
+            "entry/minutes-range",
+            message,
+        )
+        .with_hint("log the minutes actually spent");
+        let src = HashMap::from([(
+            "journal/a.yaml".to_string(),
+            "date: 2026-01-08\nminutes: 0\n".to_string(),
+        )]);
+        (d, src)
+    }
+
+    #[test]
+    fn human_output_is_coloured_only_when_asked() {
+        let (d, src) = minutes_zero("`minutes` is 0");
+        let plain = human(std::slice::from_ref(&d), &src, false);
+        assert_eq!(
+            plain,
+            "error[entry/minutes-range]: `minutes` is 0\n  --> journal/a.yaml:2:10\n    |\n  2 | minutes: 0\n    |          ^\n  = hint: log the minutes actually spent\n\n"
+        );
+        let coloured = human(&[d], &src, true);
+        assert!(coloured.starts_with("\x1b[1;31merror[entry/minutes-range]\x1b[0m"));
+        let mut stripped = String::new();
+        let mut in_escape = false;
+        for c in coloured.chars() {
+            match (in_escape, c) {
+                (false, '\x1b') => in_escape = true,
+                (true, 'm') => in_escape = false,
+                (false, c) => stripped.push(c),
+                _ => {}
+            }
+        }
+        assert_eq!(stripped, plain);
+    }
+
+    #[test]
+    fn file_text_cannot_drive_the_terminal() {
+        let (d, src) = minutes_zero("unknown kind `\x1b[2J\x1b]0;owned\x07`");
+        let out = human(&[d], &src, false);
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+    }
+
+    #[test]
+    fn caret_spans_one_token() {
+        assert_eq!(token_width("sumary: x", 0), 6);
+        assert_eq!(token_width("at: 12:30", 4), 5);
+        assert_eq!(token_width("skills: [mcp, raggg]", 14), 5);
+        assert_eq!(token_width("", 0), 1);
+    }
 
     #[test]
     fn workflow_command_escaping() {

@@ -8,67 +8,50 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{Fatal, Result};
 use crate::history;
-use crate::load::{is_entry_path, SourceFile};
-use crate::repo::{rel, Files, Origin, Repo, ROADMAP_PATH};
+use crate::load::entry::{EntryContext, LoadedEntry};
+use crate::load::{self, is_entry_path, SourceFile};
+use crate::repo::{self, rel, Files, Origin, Repo, ROADMAP_PATH};
 use crate::workspace;
+use std::collections::HashSet;
 use std::io::IsTerminal;
 
 pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     let repo = g.open()?;
     let today = workspace::today()?;
-    let mut pre = Vec::new();
-    let files = if !a.paths.is_empty() {
-        paths(&repo, &a, &mut pre)?
-    } else if a.staged {
-        repo.read(&Origin::Index, &mut pre)?
-    } else {
-        repo.read(&Origin::WorkTree, &mut pre)?
-    };
-    let mut loaded = workspace::load_files(files, g.roadmap_override(), today, pre)?;
-
-    // Cross-entry rules, with what the history knows when it can answer.
-    let head = repo.head_commit()?;
+    let me = super::local_user(&repo);
     let opts = history::Options {
         cache: !a.no_cache,
         ..Default::default()
     };
-    let hist = match &head {
-        Some(h) if !repo.git.is_shallow() => Some(history::scan_with(&repo, h, opts)?),
-        _ => None,
+    let mut pre = Vec::new();
+    let (mut loaded, hist) = if a.staged {
+        (staged(&repo, g, today, &me)?, None)
+    } else {
+        let files = if !a.paths.is_empty() {
+            paths(&repo, &a, &mut pre)?
+        } else {
+            repo.read(&Origin::WorkTree, &mut pre)?
+        };
+        let mut loaded = workspace::load_files(files, g.roadmap_override(), today, pre)?;
+        let hist = cross_entry_rules(&repo, &mut loaded, today, &me, opts)?;
+        (loaded, hist)
     };
-    if loaded.roadmap_ok {
-        let me = super::local_user(&repo);
-        let author_of = |e: &crate::load::entry::LoadedEntry| {
-            e.entry
-                .author
-                .clone()
-                .or_else(|| {
-                    hist.as_ref()
-                        .and_then(|h| h.records.get(&e.entry.path))
-                        .map(|r| r.author.clone())
-                })
-                .unwrap_or_else(|| me.clone())
-        };
-        let recorded_on = |e: &crate::load::entry::LoadedEntry| {
-            hist.as_ref()
-                .and_then(|h| h.records.get(&e.entry.path))
-                .map_or(today, |r| r.date)
-        };
-        let cap = check::daily_cap(&loaded.roadmap, &loaded.entries, &author_of);
-        let back = check::backfill(&loaded.roadmap, &loaded.entries, &recorded_on);
-        loaded.diags.extend(cap);
-        loaded.diags.extend(back);
-    }
     if let Some(base) = &a.base {
         history::ensure_complete(&repo)?;
-        let head = head
+        let head = repo
+            .head_commit()?
             .ok_or_else(|| Fatal::new("the repository has no commits; --base needs a history"))?;
-        let h = match &hist {
-            Some(h) => h.clone(),
+        let h = match hist {
+            Some(h) => h,
             None => history::scan_with(&repo, &head, opts)?,
         };
         let found = history::append_only(&repo, &h, base, &head, &loaded.roadmap)?;
         loaded.diags.extend(found);
+    }
+    if !a.staged {
+        if let Some(root) = repo.workdir() {
+            add_missing_sources(root, &mut loaded);
+        }
     }
     let mut diags = loaded.diags;
     if a.strict {
@@ -104,6 +87,132 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
         CheckFormat::Github => print!("{}", render::github(&diags)),
     }
     Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// The daily cap and backfill rules over the loaded entries, with the
+/// recorded dates and authors the history knows (when it can answer).
+/// Returns the history it read, for the rules of `--base`.
+fn cross_entry_rules(
+    repo: &Repo,
+    loaded: &mut workspace::Loaded,
+    today: jiff::civil::Date,
+    me: &str,
+    opts: history::Options,
+) -> Result<Option<history::History>> {
+    if !loaded.roadmap_ok {
+        return Ok(None);
+    }
+    let hist = match repo.head_commit()? {
+        Some(h) if !repo.git.is_shallow() => Some(history::scan_with(repo, &h, opts)?),
+        _ => None,
+    };
+    let record = |e: &LoadedEntry| hist.as_ref().and_then(|h| h.records.get(&e.entry.path));
+    let author_of = |e: &LoadedEntry| {
+        e.entry
+            .author
+            .clone()
+            .or_else(|| record(e).map(|r| r.author.clone()))
+            .unwrap_or_else(|| me.to_string())
+    };
+    let recorded_on = |e: &LoadedEntry| record(e).map_or(today, |r| r.date);
+    let cap = check::daily_cap(&loaded.roadmap, &loaded.entries, &author_of);
+    let back = check::backfill(&loaded.roadmap, &loaded.entries, &recorded_on);
+    loaded.diags.extend(cap);
+    loaded.diags.extend(back);
+    Ok(hist)
+}
+
+/// `check --staged`: the roadmap and the changed journal entries of the
+/// index, never the work tree, and no history walk. The daily cap adds the
+/// unchanged index entries whose path carries the same date; an unchanged
+/// entry without `author:` is not counted, since only the history could say
+/// whose it is (the full `check` in CI counts it). A new entry is recorded
+/// by the coming commit, so its backfill is measured against today; an edit
+/// of an entry already committed is not re-measured.
+fn staged(
+    repo: &Repo,
+    g: &Global,
+    today: jiff::civil::Date,
+    me: &str,
+) -> Result<workspace::Loaded> {
+    let mut pre = Vec::new();
+    let repo::Staged {
+        files,
+        new_paths,
+        changed,
+    } = repo.read_staged(&mut pre)?;
+    let texts: Vec<(String, String)> = files
+        .roadmap
+        .iter()
+        .chain(&files.entries)
+        .map(|f| {
+            (
+                f.path.clone(),
+                String::from_utf8_lossy(&f.bytes).into_owned(),
+            )
+        })
+        .collect();
+    let mut loaded = workspace::load_files(files, g.roadmap_override(), today, pre)?;
+    loaded.sources.extend(texts);
+    if !loaded.roadmap_ok || loaded.entries.is_empty() {
+        return Ok(loaded);
+    }
+    let dates: HashSet<jiff::civil::Date> = loaded.entries.iter().map(|e| e.entry.date).collect();
+    let ctx = EntryContext {
+        roadmap: &loaded.roadmap,
+        today,
+        check_ids: false,
+    };
+    let mut quiet = Vec::new();
+    let others: Vec<LoadedEntry> = repo
+        .same_day_entries(&changed, &dates)?
+        .iter()
+        .filter_map(|f| load::load_entry(f, &ctx, &mut quiet))
+        .collect();
+    let changed: HashSet<String> = loaded
+        .entries
+        .iter()
+        .map(|e| e.entry.path.clone())
+        .collect();
+    let all: Vec<LoadedEntry> = loaded.entries.iter().cloned().chain(others).collect();
+    let author_of = |e: &LoadedEntry| match &e.entry.author {
+        Some(a) => Some(a.clone()),
+        None if changed.contains(&e.entry.path) => Some(me.to_string()),
+        None => None,
+    };
+    let cap: Vec<Diagnostic> = check::daily_cap_known(&loaded.roadmap, &all, &author_of)
+        .into_iter()
+        .filter(|d| changed.contains(&d.file))
+        .collect();
+    let new: Vec<LoadedEntry> = loaded
+        .entries
+        .iter()
+        .filter(|e| new_paths.contains(&e.entry.path))
+        .cloned()
+        .collect();
+    let back = check::backfill(&loaded.roadmap, &new, &|_| today);
+    loaded.diags.extend(cap);
+    loaded.diags.extend(back);
+    Ok(loaded)
+}
+
+/// Reads the source lines of files that got a diagnostic only from a
+/// cross-entry rule, so that every diagnostic shows its line and caret.
+fn add_missing_sources(root: &std::path::Path, loaded: &mut workspace::Loaded) {
+    let missing: HashSet<String> = loaded
+        .diags
+        .iter()
+        .filter(|d| d.line.is_some() && !loaded.sources.contains_key(&d.file))
+        .map(|d| d.file.clone())
+        .collect();
+    let mut ignore = Vec::new();
+    for path in missing {
+        if let Ok(Some(bytes)) = repo::read_regular(root, &path, &mut ignore) {
+            loaded
+                .sources
+                .insert(path, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
 }
 
 /// Reads exactly the given paths (plus the roadmap, to check ids against).
@@ -142,9 +251,11 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
             files.roadmap = Some(SourceFile { path, bytes });
         } else {
             if !is_entry_path(&path) {
-                diags.push(Diagnostic::warning(&path, None, "file/not-an-entry", format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")));
+                diags.push(Diagnostic::warning(&path, None, "file/not-an-entry", format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")).with_hint("journal entries are `.yaml` or `.yml` files under journal/; other files are not read by `trailmark check`"));
             }
-            files.entries.push(SourceFile { path, bytes });
+            if !files.keep(SourceFile { path, bytes }, diags) {
+                break;
+            }
         }
     }
     if !roadmap_given {

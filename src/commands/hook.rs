@@ -59,7 +59,7 @@ fn script(chained: bool) -> String {
         String::new()
     };
     format!(
-        "#!/bin/sh\n{MARKER} (installed by `trailmark hook install`; remove with `trailmark hook uninstall`).\n# Validates what is about to be committed: the staged journal entries and the roadmap.\n{chain}\ntrailmark='{quoted}'\nif [ ! -x \"$trailmark\" ]; then trailmark=trailmark; fi\nexec \"$trailmark\" check --staged\n"
+        "#!/bin/sh\n{MARKER} (installed by `trailmark hook install`; remove with `trailmark hook uninstall`).\n# Validates what is about to be committed: the staged journal entries and the roadmap.\n{chain}\ntrailmark='{quoted}'\nif [ ! -x \"$trailmark\" ]; then\n  trailmark=\"$(command -v trailmark)\" || {{\n    echo \"trailmark pre-commit hook: the trailmark program is not found; install it, or remove this hook with \\`trailmark hook uninstall\\`\" >&2\n    exit 1\n  }}\nfi\nexec \"$trailmark\" check --staged\n"
     )
 }
 
@@ -67,31 +67,54 @@ fn is_ours(path: &Path) -> bool {
     std::fs::read_to_string(path).is_ok_and(|s| s.contains(MARKER))
 }
 
-/// Installs the hook; returns what it did, in words.
+/// Installs the hook; returns what it did, in words. A foreign hook is
+/// never overwritten: without `chain` the install is refused; with it the
+/// foreign hook is moved aside and run first (unless a hook was already moved
+/// aside, which is never replaced either).
 pub fn install(repo: &Repo, chain: bool) -> Result<String> {
     let dir = hooks_dir(repo)?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| Fatal::new(format!("cannot create {}: {e}", dir.display())))?;
     let hook = dir.join("pre-commit");
+    let aside = dir.join(CHAINED);
     let exists = std::fs::symlink_metadata(&hook).is_ok();
-    let mut chained = dir.join(CHAINED).exists();
+    let mut chained = std::fs::symlink_metadata(&aside).is_ok();
     if exists && !is_ours(&hook) {
         if !chain {
-            return Err(Fatal::new(format!("{} already exists and is not trailmark's", hook.display()))
-                .hint("run `trailmark hook install --chain` to keep it and run it before trailmark, or call `trailmark check --staged` from it yourself"));
+            return Err(Fatal::new(format!(
+                "{} already exists and is not trailmark's; leaving it alone",
+                hook.display()
+            ))
+            .hint(
+                "run `trailmark hook install --chain` to keep it and run it before trailmark's, \
+                 call `trailmark check --staged` from it yourself, or, if it is the pre-commit \
+                 framework's, add trailmark to .pre-commit-config.yaml instead",
+            ));
         }
-        std::fs::rename(&hook, dir.join(CHAINED))
+        if chained {
+            return Err(Fatal::new(format!(
+                "{} is not trailmark's, and {} already holds an earlier hook",
+                hook.display(),
+                aside.display()
+            ))
+            .hint("merge the two hooks by hand, then run `trailmark hook install --chain` again"));
+        }
+        std::fs::rename(&hook, &aside)
             .map_err(|e| Fatal::new(format!("cannot move the existing hook aside: {e}")))?;
         chained = true;
     }
     let text = script(chained);
-    if exists && is_ours(&hook) && std::fs::read_to_string(&hook).is_ok_and(|s| s == text) {
+    if std::fs::symlink_metadata(&hook).is_ok()
+        && std::fs::read_to_string(&hook).is_ok_and(|s| s == text)
+    {
         return Ok(format!(
             "pre-commit hook already installed: {}",
             hook.display()
         ));
     }
-    crate::fsx::write_new(&hook, text.as_bytes(), true)?;
+    // Replace only our own hook; a hook that appeared meanwhile is kept.
+    let ours_there = std::fs::symlink_metadata(&hook).is_ok();
+    crate::fsx::write_new(&hook, text.as_bytes(), ours_there)?;
     set_executable(&hook)?;
     Ok(if chained {
         format!(

@@ -81,7 +81,7 @@ impl<'n> Fields<'n> {
                     k.pos,
                     "schema/type",
                     format!("keys of {what} must be names, found {}", k.kind_name()),
-                    None,
+                    Some(format!("expected keys: {}", allowed.join(", "))),
                 );
                 continue;
             };
@@ -226,9 +226,10 @@ pub fn date(sink: &mut Sink, node: &Node, what: &str, code: &'static str) -> Opt
                 node.pos,
                 code,
                 format!("`{what}` is not a valid calendar date: `{text}` ({why})"),
-                Some(format!(
-                    "write a real date as YYYY-MM-DD, e.g. `{what}: 2026-01-05`"
-                )),
+                Some(match text.get(..10).map(parse_date) {
+                    Some(Ok(day)) => format!("write the day alone: `{what}: {day}`"),
+                    _ => format!("write a real date as YYYY-MM-DD, e.g. `{what}: 2026-01-05`"),
+                }),
             );
             None
         }

@@ -32,8 +32,7 @@ pub fn parse_document(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> 
                 None,
                 "file/too-large",
                 format!(
-                    "file is {} bytes; the limit is {} bytes",
-                    bytes.len(),
+                    "file is larger than {} bytes (1 MiB), the most trailmark reads",
                     yaml::MAX_FILE_BYTES
                 ),
             )
@@ -72,11 +71,14 @@ pub fn parse_document(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> 
             return None;
         }
     };
-    if text.contains('\0') {
+    if let Some(at) = text.find('\0') {
+        let before = &text[..at];
+        let line = before.matches('\n').count() as u32 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
         diags.push(
             Diagnostic::error(
                 path,
-                None,
+                Some(Pos { line, column }),
                 "file/encoding",
                 "file contains NUL bytes; it is not a text file",
             )

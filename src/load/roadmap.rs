@@ -147,7 +147,7 @@ fn positive_int(sink: &mut Sink, n: &Node, what: &str, max: i64) -> Option<u32> 
             n.pos,
             "roadmap/range",
             format!("`{what}` is {v}; it must be between 1 and {max}"),
-            None,
+            Some(format!("write a whole number from 1 to {max}")),
         );
         return None;
     }
@@ -277,7 +277,7 @@ fn read_window(sink: &mut Sink, f: &Fields, what: &str) -> Option<Window> {
                 e.pos,
                 "roadmap/window",
                 format!("{what} is longer than a century"),
-                None,
+                Some("split it into milestones of at most a few years".into()),
             );
             return None;
         }
@@ -320,7 +320,7 @@ fn read_budget(sink: &mut Sink, n: &Node, what: &str) -> Option<Budget> {
                 n.pos,
                 "roadmap/budget",
                 format!("`{key}` is {h}; a budget must be a positive number of hours"),
-                None,
+                Some(format!("e.g. `{key}: 8`")),
             );
             return None;
         }
@@ -400,7 +400,9 @@ fn read_target(
                 n.pos,
                 "roadmap/goal",
                 format!("`{key}` of {what} is {v}; it must be a positive number"),
-                None,
+                Some(format!(
+                    "e.g. `{key}: 3`; leave it out for the default of {default}"
+                )),
             );
             return None;
         }
@@ -542,7 +544,7 @@ fn read_policy(sink: &mut Sink, n: &Node) -> Policy {
                 n.pos,
                 "roadmap/policy",
                 format!("`{key}` is {v}; it must be between 0 and {max}"),
-                None,
+                Some(format!("a number of days, e.g. `{key}: 14`")),
             );
             return None;
         }
@@ -566,7 +568,7 @@ fn read_policy(sink: &mut Sink, n: &Node) -> Policy {
                 n.pos,
                 "roadmap/policy",
                 format!("`at_risk_tolerance` is {v}; it must be between 0 and 1"),
-                None,
+                Some("a share of the milestone window, e.g. `at_risk_tolerance: 0.25`".into()),
             ),
             None => {}
         }

@@ -129,13 +129,11 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
     let mut nodes = 0usize;
+    let mut aliased = false;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| YamlError {
-            pos: Some(pos_of(e.marker())),
-            code: "yaml/syntax",
-            message: format!("invalid YAML: {}", e.info()),
-            hint: Some(syntax_hint(e.info())),
-        })?;
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|e| syntax_error(src, pos_of(e.marker()), e.info()))?;
         let pos = pos_of(&mark);
         let finished: Option<(Node, usize)> = match event {
             Event::StreamEnd => break,
@@ -158,13 +156,14 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                         pos: Some(pos),
                         code: "yaml/syntax",
                         message: "alias to an unknown anchor".into(),
-                        hint: None,
+                        hint: Some("define the anchor (`&name`) before its alias (`*name`), or write the value out".into()),
                     });
                 };
+                aliased = true;
                 let size = count_nodes(target);
                 nodes += size;
                 if nodes > MAX_NODES {
-                    return Err(too_many_nodes(pos));
+                    return Err(too_many_nodes(pos, true));
                 }
                 let mut copy = target.clone();
                 copy.pos = pos;
@@ -223,7 +222,9 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                     pos, anchor, items, ..
                 }) => Some((
                     Node {
-                        pos,
+                        // A block mapping's event points past its first key;
+                        // the mapping starts where that key does.
+                        pos: items.first().map_or(pos, |(k, _)| earlier(k.pos, pos)),
                         value: Value::Map(items),
                     },
                     anchor,
@@ -232,7 +233,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
             },
         };
         if nodes > MAX_NODES {
-            return Err(too_many_nodes(pos));
+            return Err(too_many_nodes(pos, aliased));
         }
         let Some((node, anchor)) = finished else {
             continue;
@@ -274,14 +275,26 @@ fn too_deep(pos: Pos) -> YamlError {
     }
 }
 
-fn too_many_nodes(pos: Pos) -> YamlError {
-    YamlError {
-        pos: Some(pos),
-        code: "yaml/too-large",
-        message: format!("document expands to more than {MAX_NODES} values (aliases included)"),
-        hint: Some(
-            "remove the anchors and aliases (`&name`, `*name`) that multiply the document".into(),
-        ),
+fn too_many_nodes(pos: Pos, aliased: bool) -> YamlError {
+    if aliased {
+        YamlError {
+            pos: Some(pos),
+            code: "yaml/too-large",
+            message: format!("document expands to more than {MAX_NODES} values (aliases included)"),
+            hint: Some(
+                "remove the anchors and aliases (`&name`, `*name`) that multiply the document"
+                    .into(),
+            ),
+        }
+    } else {
+        YamlError {
+            pos: Some(pos),
+            code: "yaml/too-large",
+            message: format!("document has more than {MAX_NODES} values"),
+            hint: Some(
+                "a journal entry is a few lines and a roadmap a few hundred; split the file".into(),
+            ),
+        }
     }
 }
 
@@ -290,18 +303,132 @@ fn internal(pos: Pos) -> YamlError {
         pos: Some(pos),
         code: "yaml/syntax",
         message: "unbalanced YAML structure".into(),
-        hint: None,
+        hint: Some("check the brackets and indentation".into()),
     }
 }
 
-fn syntax_hint(info: &str) -> String {
-    if info.contains("tab") {
-        "YAML indentation must use spaces, not tabs".into()
-    } else if info.contains("mapping values are not allowed") {
-        "a value containing `: ` must be quoted, e.g. summary: \"Read: RAG paper\"".into()
+fn earlier(a: Pos, b: Pos) -> Pos {
+    if (a.line, a.column) < (b.line, b.column) {
+        a
     } else {
-        "check the indentation and quoting on this line".into()
+        b
     }
+}
+
+/// A syntax error from the parser, moved to where a person would fix it and
+/// given a hint for the usual causes.
+fn syntax_error(src: &str, at: Pos, info: &str) -> YamlError {
+    let line_text = src
+        .lines()
+        .nth(at.line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    let mut pos = at;
+    let hint = if info.contains("tab") {
+        if let Some(i) = line_text.chars().position(|c| c == '\t') {
+            pos.column = i as u32 + 1;
+        }
+        "YAML indentation must use spaces, not tabs; replace the tab with spaces".to_string()
+    } else if let Some((open, p)) =
+        unclosed_bracket(src, at).filter(|(_, p)| p.line < at.line || info.contains("flow"))
+    {
+        // An error while a `[` or `{` of an earlier line is still open is
+        // almost always that bracket's missing partner.
+        pos = p;
+        let (close, what) = if open == '[' {
+            (']', "list")
+        } else {
+            ('}', "mapping")
+        };
+        format!("this `{open}` is never closed; add `{close}` where the {what} ends")
+    } else if info.contains("flow sequence") || info.contains("flow mapping") {
+        "close every `[` with `]` and every `{` with `}`".to_string()
+    } else if let Some(p) = (info.contains("expect ':'") || info.contains("expected ':'"))
+        .then(|| missing_space_after_colon(src, at))
+        .flatten()
+    {
+        pos = p;
+        "put a space after the `:` of a key, e.g. `minutes: 45`".to_string()
+    } else if info.contains("did not find expected key") && line_text.trim_start().starts_with("- ")
+    {
+        "this list item belongs to no key; put it under one, e.g. `skills:` with the items indented below".to_string()
+    } else if info.contains("mapping values are not allowed") {
+        let indented = line_text.starts_with(' ');
+        let first_colon = line_text.find(": ").or_else(|| line_text.find(':'));
+        let at_first =
+            first_colon.is_some_and(|i| line_text[..i].chars().count() + 1 == at.column as usize);
+        if indented && at_first {
+            "this line is indented more than the keys above it; align it with them, or quote the value it continues".to_string()
+        } else {
+            "a value containing `: ` must be quoted, e.g. summary: \"Read: RAG paper\"".to_string()
+        }
+    } else if info.contains("anchor") {
+        "define the anchor (`&name`) before its alias (`*name`), or write the value out".to_string()
+    } else {
+        "check the indentation and quoting on this line".to_string()
+    };
+    YamlError {
+        pos: Some(pos),
+        code: "yaml/syntax",
+        message: format!("invalid YAML: {info}"),
+        hint: Some(hint),
+    }
+}
+
+/// The first `key:value` (no space after the colon) on the lines up to `at`:
+/// YAML reads it as text, and the error shows only on a later line.
+fn missing_space_after_colon(src: &str, at: Pos) -> Option<Pos> {
+    for (ln, text) in src.lines().enumerate().take(at.line as usize) {
+        let indent = text.len() - text.trim_start_matches([' ', '-']).len();
+        let rest = &text[indent..];
+        let key_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+            .count();
+        let after = rest.as_bytes().get(key_len + 1);
+        if key_len > 0
+            && rest.as_bytes().get(key_len) == Some(&b':')
+            && after.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'"' | b'\'' | b'['))
+        {
+            return Some(Pos {
+                line: ln as u32 + 1,
+                column: (indent + key_len + 1) as u32,
+            });
+        }
+    }
+    None
+}
+
+/// The innermost `[` or `{` still open at `at`, ignoring quoted text and
+/// comments.
+fn unclosed_bracket(src: &str, at: Pos) -> Option<(char, Pos)> {
+    let mut stack: Vec<(char, Pos)> = Vec::new();
+    for (ln, text) in src.lines().enumerate() {
+        let line = ln as u32 + 1;
+        if line > at.line {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (col, c) in text.chars().enumerate() {
+            let column = col as u32 + 1;
+            if line == at.line && column >= at.column {
+                break;
+            }
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if prev == ' ' => break,
+                (None, '[' | '{') => stack.push((c, Pos { line, column })),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    stack.pop()
 }
 
 #[cfg(test)]
@@ -346,6 +473,37 @@ mod tests {
         }
         let err = parse(&src).expect_err("must be refused");
         assert_eq!(err.code, "yaml/too-large");
+    }
+
+    #[test]
+    fn too_many_values_without_aliases_is_refused_with_its_own_hint() {
+        let src = format!("skills: [{}]\n", vec!["a"; MAX_NODES + 1].join(","));
+        let err = parse(&src).expect_err("must be refused");
+        assert_eq!(err.code, "yaml/too-large");
+        assert_eq!(
+            err.message,
+            format!("document has more than {MAX_NODES} values")
+        );
+    }
+
+    #[test]
+    fn unclosed_bracket_points_at_the_opening_bracket() {
+        let err = parse("a: 1\nskills: [mcp, \"[x\", rag\nb: 2\n").expect_err("bad");
+        assert_eq!(err.pos, Some(Pos { line: 2, column: 9 }));
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("this `[` is never closed; add `]` where the list ends")
+        );
+    }
+
+    #[test]
+    fn a_key_without_a_space_after_its_colon_is_found() {
+        let err = parse("date: 2026-01-08\nminutes:45\nsummary: x\n").expect_err("bad");
+        assert_eq!(err.pos, Some(Pos { line: 2, column: 8 }));
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("put a space after the `:` of a key, e.g. `minutes: 45`")
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Integration tests: the built binary against real git repositories.
 
+mod check;
 mod ci;
 mod harness;
 mod history;
+mod hooks;
 mod metrics;
 mod report;
 mod skeleton;
