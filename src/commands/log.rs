@@ -9,40 +9,7 @@ use crate::repo::Origin;
 use serde::Serialize;
 use std::io::IsTerminal;
 
-/// Parses `45m`, `1h30m`, `2h`, `1.5h` or `90` into minutes.
-pub fn parse_duration(s: &str) -> std::result::Result<u32, String> {
-    let t = s.trim().to_ascii_lowercase();
-    if t.is_empty() {
-        return Err("empty duration".into());
-    }
-    if let Ok(n) = t.parse::<u32>() {
-        return Ok(n);
-    }
-    let mut total = 0f64;
-    let mut num = String::new();
-    let mut seen_unit = false;
-    for c in t.chars() {
-        match c {
-            '0'..='9' | '.' => num.push(c),
-            'h' | 'm' => {
-                let v: f64 = num
-                    .parse()
-                    .map_err(|_| format!("`{s}` is not a duration"))?;
-                total += if c == 'h' { v * 60.0 } else { v };
-                num.clear();
-                seen_unit = true;
-            }
-            _ => return Err(format!("`{s}` is not a duration")),
-        }
-    }
-    if !num.is_empty() || !seen_unit {
-        return Err(format!("`{s}` is not a duration"));
-    }
-    if total.fract().abs() > 1e-9 {
-        return Err(format!("`{s}` is not a whole number of minutes"));
-    }
-    Ok(total as u32)
-}
+pub use crate::load::duration::parse as parse_duration;
 
 fn looks_like_duration(s: &str) -> bool {
     parse_duration(s).is_ok()
@@ -330,6 +297,8 @@ fn parse_hhmm(s: &str) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn git_dates() {
         assert_eq!(
@@ -341,19 +310,6 @@ mod tests {
             Some((1_768_042_800, -150))
         );
         assert_eq!(parse_git_date("yesterday"), None);
-    }
-
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("45m"), Ok(45));
-        assert_eq!(parse_duration("1h30m"), Ok(90));
-        assert_eq!(parse_duration("2h"), Ok(120));
-        assert_eq!(parse_duration("1.5h"), Ok(90));
-        assert_eq!(parse_duration("90"), Ok(90));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("1h30").is_err());
     }
 
     #[test]

@@ -74,7 +74,9 @@ pub fn read_entry(
     let minutes = minutes_node.and_then(|n| {
         // `1h30m` is how `trailmark log` takes durations; the file wants minutes.
         let as_duration = match &n.value {
-            Value::Scalar { text, .. } => duration_minutes(text),
+            Value::Scalar { text, .. } if text.chars().any(|c| c.is_ascii_alphabetic()) => {
+                super::duration::parse(text).ok()
+            }
             _ => None,
         };
         match as_duration {
@@ -228,27 +230,6 @@ pub fn read_entry(
         date_pos: date_node.map_or(f.pos, |n| n.pos),
         minutes_pos: minutes_node.map_or(f.pos, |n| n.pos),
     })
-}
-
-/// Minutes of a duration written like `1h30m`, `2h`, `45m` or `45min`.
-fn duration_minutes(text: &str) -> Option<u32> {
-    let t = text.trim().to_ascii_lowercase();
-    let num = |s: &str| -> Option<u32> {
-        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    let (hours, rest) = match t.split_once('h') {
-        Some((h, rest)) => (num(h)?, rest),
-        None => (0, t.as_str()),
-    };
-    let rest = rest.trim();
-    let minutes = match rest.strip_suffix("min").or_else(|| rest.strip_suffix('m')) {
-        Some(m) => num(m.trim())?,
-        None if rest.is_empty() && t.contains('h') => 0,
-        None => return None,
-    };
-    Some(hours * 60 + minutes)
 }
 
 fn clip(s: &str) -> String {
@@ -448,17 +429,6 @@ pub fn date_from_path(path: &str) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_written_as_minutes() {
-        assert_eq!(duration_minutes("1h30m"), Some(90));
-        assert_eq!(duration_minutes("2h"), Some(120));
-        assert_eq!(duration_minutes("45m"), Some(45));
-        assert_eq!(duration_minutes("45 min"), Some(45));
-        assert_eq!(duration_minutes("45"), None);
-        assert_eq!(duration_minutes("forty"), None);
-        assert_eq!(duration_minutes("h"), None);
-    }
 
     #[test]
     fn dates_in_paths() {
