@@ -83,8 +83,8 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
                 if warnings == 1 { "" } else { "s" }
             );
         }
-        CheckFormat::Json => print!("{}", render::json(&diags)),
-        CheckFormat::Github => print!("{}", render::github(&diags)),
+        CheckFormat::Json => super::write_stdout(&render::json(&diags))?,
+        CheckFormat::Github => super::write_stdout(&render::github(&diags))?,
     }
     Ok(if errors > 0 { 1 } else { 0 })
 }

@@ -1,6 +1,6 @@
 //! `trailmark log`: write one valid entry, never over an existing file.
 
-use super::{parse_date_arg, Global};
+use super::{parse_date_arg, write_stdout, Global};
 use crate::check::render;
 use crate::cli::LogArgs;
 use crate::error::{Fatal, Result};
@@ -207,7 +207,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         }
     }
     crate::fsx::write_new(&root.join(&path), text.as_bytes(), false)?;
-    println!("{path}");
+    write_stdout(&format!("{path}\n"))?;
     if a.commit {
         commit(&repo, &path, &summary)?;
     }

@@ -35,20 +35,21 @@ impl Global {
 
 /// Runs the command and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    // Like `git -C`: change directory first, so that every relative path
+    // (--roadmap, --output, --template, check's PATHs) is taken from DIR.
+    if let Some(dir) = &cli.dir {
+        if let Err(e) = std::env::set_current_dir(dir) {
+            eprintln!(
+                "{}",
+                Fatal::new(format!("cannot change to {}: {e}", dir.display()))
+            );
+            return 2;
+        }
+    }
     let g = Global {
-        dir: cli.dir.clone().unwrap_or_else(|| PathBuf::from(".")),
+        dir: PathBuf::from("."),
         roadmap: cli.roadmap.clone(),
     };
-    if !g.dir.is_dir() {
-        eprintln!(
-            "{}",
-            Fatal::new(format!(
-                "cannot change to {}: no such directory",
-                g.dir.display()
-            ))
-        );
-        return 2;
-    }
     let result = match cli.command {
         Command::Init(a) => init::run(&g, a),
         Command::Log(a) => log::run(&g, a),
@@ -66,6 +67,22 @@ pub fn run(cli: Cli) -> i32 {
             );
             2
         }
+    }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an
+/// error, and nothing panics.
+pub fn write_stdout(out: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Fatal::new(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -165,25 +165,9 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
     };
     match &a.output {
         Some(p) => crate::fsx::write_new(p, out.as_bytes(), a.force)?,
-        None => write_stdout(&out)?,
+        None => super::write_stdout(&out)?,
     }
     Ok(0)
-}
-
-/// Writes the report to standard output. A reader that stops early (`| head`)
-/// is not an error: the report simply ends there.
-fn write_stdout(out: &str) -> Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Fatal::new(format!("cannot write the report: {e}")))
-        }
-        _ => Ok(()),
-    }
 }
 
 fn count_invalid(loaded: &Loaded) -> usize {

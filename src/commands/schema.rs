@@ -14,6 +14,6 @@ pub fn text(which: SchemaKind) -> &'static str {
 }
 
 pub fn run(which: SchemaKind) -> Result<i32> {
-    print!("{}", text(which));
+    super::write_stdout(text(which))?;
     Ok(0)
 }

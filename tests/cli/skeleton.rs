@@ -239,3 +239,66 @@ fn the_repositorys_own_journal_reports() {
         assert!(md.contains(title), "missing {title}");
     }
 }
+
+#[test]
+fn dash_c_takes_relative_paths_from_dir_like_git() {
+    let r = TestRepo::new();
+    r.tm(&["init", "--start", "2026-01-05"]).expect(0);
+    std::fs::create_dir(r.path().join("elsewhere")).expect("mkdir");
+    // Run from a subfolder, pointing -C at the repository root.
+    let mut c = std::process::Command::new(crate::harness::BIN);
+    c.current_dir(r.path().join("elsewhere"))
+        .env("TRAILMARK_TODAY", "2026-01-10")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args([
+            "-C", "..", "report", "--format", "json", "--output", "out.json",
+        ]);
+    let out = c.output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        r.path().join("out.json").is_file(),
+        "--output is taken from -C DIR"
+    );
+    assert!(!r.path().join("elsewhere/out.json").exists());
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    // Enough problems that the JSON outgrows a pipe's buffer: the writer is
+    // still writing when the reader goes away.
+    let r = TestRepo::new();
+    for i in 0..400 {
+        r.write(&format!("journal/2026/01/08-bad-{i}.yaml"), "date: 2026-01-08\nminutes: -5\nsummary: A negative amount of time, repeated to make the output long\n");
+    }
+    let mut child = std::process::Command::new(crate::harness::BIN)
+        .current_dir(r.path())
+        .env("TRAILMARK_TODAY", "2026-01-10")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["check", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 1];
+    let mut stdout = child.stdout.take().expect("stdout");
+    stdout.read_exact(&mut first).expect("one byte");
+    drop(stdout);
+    let out = child.wait_with_output().expect("waits");
+    assert_eq!(first[0], b'{');
+    // Errors were found (exit 1); the closed pipe is neither a panic nor a message.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
