@@ -12,7 +12,7 @@ Examples:
   trailmark log 45m \"Built an MCP server\" --skill mcp --done build-mcp-server
   trailmark check                          validate the roadmap and the journal
   trailmark report --format text           a terminal summary
-  trailmark report --base origin/main      the PR comment, with this change's delta";
+  trailmark report --base origin/main      the PR comment, with the delta";
 
 #[derive(Debug, Parser)]
 #[command(name = "trailmark", version, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
@@ -46,9 +46,10 @@ Existing files are kept unless --force is given.")]
     /// Write one journal entry (validated before it is written).
     #[command(after_help = "\
 Examples:
-  trailmark log 45m \"Built an MCP server exposing our deploy API\" --skill mcp --done build-mcp-server
-  trailmark log 1h30m \"Wrote evals for the ranking endpoint\" --target write-evals=12 --skill prompt-evals
-  trailmark log 30m \"Read the MCP spec\" --kind blog --habit weekly-reading --date 2026-01-07 --commit
+  trailmark log 45m \"Built an MCP server\" --skill mcp --done build-mcp-server
+  trailmark log 1h30m \"Wrote ranking evals\" --target write-evals=12
+  trailmark log 30m \"Read the MCP spec\" --kind blog --habit weekly-reading
+  trailmark log 1h \"Paired on a refactor\" --date 2026-01-07 --commit
 
 DURATION is like 45m, 1h30m, 2h or 90 (minutes); without it, the roadmap's
 daily practice goal is logged. The entry goes to journal/YYYY/MM/DD-<slug>.yaml
@@ -60,9 +61,9 @@ and never replaces an existing file.")]
 Examples:
   trailmark check                          the whole work tree
   trailmark check journal/2026/01/08-mcp.yaml
-  trailmark check --staged                 what the index is about to commit (the hook)
+  trailmark check --staged                 what the index is about to commit
   trailmark check --format github          annotations for GitHub Actions
-  trailmark check --base origin/main --no-cache   the history rules, reading the whole history
+  trailmark check --base origin/main       also the history rules since main
 
 Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage
 or environment error.")]
@@ -76,7 +77,7 @@ Examples:
   trailmark report --format json --as-of 2026-03-31
   trailmark report --template my.md.j2 --output report.md
   trailmark report --base origin/main --max-chars 0 --output full.md
-  trailmark report --rev v1.0 --no-cache   as of a tag, reading the whole history
+  trailmark report --rev v1.0 --no-cache   at a tag, without the history cache
 
 Markdown is cut to GitHub's comment limit (65,536 characters) by leaving out
 detail with a notice; --max-chars 0 keeps everything. User text is escaped:

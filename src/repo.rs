@@ -84,6 +84,8 @@ pub enum Origin {
 }
 
 pub fn open(dir: &Path) -> Result<Repo> {
+    // Name the folder as the user knows it, not as `.`.
+    let shown = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     match Repository::discover(dir) {
         Ok(git) => Ok(Repo { git }),
         Err(e) if e.code() == ErrorCode::Owner => {
@@ -99,12 +101,12 @@ pub fn open(dir: &Path) -> Result<Repo> {
         }
         Err(e) if e.code() == ErrorCode::NotFound => Err(Fatal::new(format!(
             "{} is not in a git repository",
-            dir.display()
+            shown.display()
         ))
         .hint("run `git init` first, or pass `-C <repository>`")),
         Err(e) => Err(Fatal::new(format!(
             "cannot open the repository at {}: {}",
-            dir.display(),
+            shown.display(),
             e.message()
         ))),
     }

@@ -98,7 +98,11 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
             return Err(Fatal::new("missing the summary")
                 .hint(format!("trailmark log {s} \"what you did\"")));
         }
-        [s] => (loaded.roadmap.practice_minutes, s.clone()),
+        [s] => {
+            let m = loaded.roadmap.practice_minutes;
+            eprintln!("no duration given: logging {m} minutes, the roadmap's daily practice goal");
+            (m, s.clone())
+        }
         _ => {
             return Err(Fatal::new("give a summary, optionally after a duration")
                 .hint("trailmark log 45m \"Built an MCP server\""))

@@ -57,7 +57,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
     let _ = writeln!(o, "{}", paint(color, "1", &printable(&d.roadmap.title)));
     let _ = writeln!(
         o,
-        "as of {} · {} · this week {} h of {} h · practice streak {} · {} entries, {} h",
+        "as of {} · {} · this week {} h of {} h · practice streak {} · {} entr{}, {} h",
         d.as_of,
         paint(
             color,
@@ -68,6 +68,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
         fmt_num(d.headline.week_budget),
         d.headline.practice_streak,
         d.totals.entries,
+        if d.totals.entries == 1 { "y" } else { "ies" },
         fmt_num(d.totals.hours)
     );
     if let Some(c) = &d.change {

@@ -201,8 +201,11 @@ fn outside_a_repository_is_exit_2_with_a_hint() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
+    let shown = dir.path().display();
     assert!(
-        err.contains("is not in a git repository") && err.contains("hint: run `git init` first"),
+        err.starts_with(&format!(
+            "error: {shown} is not in a git repository\n  hint: run `git init` first"
+        )),
         "{err}"
     );
 }
@@ -301,4 +304,26 @@ fn a_reader_that_stops_early_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn log_without_a_duration_logs_the_practice_goal_and_says_so() {
+    let r = TestRepo::new();
+    r.tm(&["init", "--start", "2026-01-05"]).expect(0);
+    let out = r.tm(&["log", "Read the MCP spec"]).expect(0);
+    assert_eq!(out.stdout(), "journal/2026/01/10-read-the-mcp-spec.yaml\n");
+    assert_eq!(
+        out.stderr(),
+        "no duration given: logging 30 minutes, the roadmap's daily practice goal\n"
+    );
+    assert!(r
+        .read("journal/2026/01/10-read-the-mcp-spec.yaml")
+        .contains("\nminutes: 30\n"));
+    let text = r.tm(&["report", "--format", "text"]).expect(0).stdout();
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.ends_with(" · 1 entry, 0.5 h")),
+        "{text}"
+    );
 }
