@@ -448,7 +448,7 @@ fn a_huge_roadmap_is_cut_between_blocks_with_a_notice() {
     // The milestones table keeps its header and ends with a row that says
     // how many rows were left out, then the notice.
     let first = format!(
-        "| Milestone 0 \\| {}… | `░░░░░░░░░░` 0% | 🔴 late | 0 h of 2 h · 0% behind |\n",
+        "| Milestone 0 \\| {}… | `░░░░░░░░░░` 0% | 🔴 late | 0 h of 2 h (0%) · behind |\n",
         "x".repeat(55)
     );
     assert!(md.contains(&first), "{md}");
@@ -456,7 +456,7 @@ fn a_huge_roadmap_is_cut_between_blocks_with_a_notice() {
         .lines()
         .find(|l| l.starts_with("| *… "))
         .unwrap_or_else(|| panic!("no left-out row\n{md}"));
-    assert_eq!(left_out, "| *… 441 more rows left out* | | | |");
+    assert_eq!(left_out, "| *… 442 more rows left out* | | | |");
     assert!(md.ends_with("|\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `trailmark-report` artifact.\n"));
     // The full report, for the job summary and the artifact.
     let full = report(&r, &["--as-of", "2026-03-01", "--max-chars", "0"]);
