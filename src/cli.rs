@@ -95,6 +95,10 @@ Examples:
         action: HookAction,
     },
 
+    /// Internal: renders a user template in a process with limited memory and time.
+    #[command(name = "__render-template", hide = true)]
+    RenderTemplate { path: PathBuf },
+
     /// Print the JSON Schema of entries, roadmaps or the JSON report.
     #[command(after_help = "\
 Examples:

@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Report(a) => report::run(&g, a),
         Command::Hook { action } => hook::run(&g, action),
         Command::Schema { which } => schema::run(which),
+        Command::RenderTemplate { path } => Ok(crate::report::template::sandbox_main(&path)),
     };
     match result {
         Ok(code) => code,

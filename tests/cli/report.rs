@@ -588,6 +588,18 @@ fn a_user_template_is_bounded() {
 }
 
 #[test]
+fn a_template_that_doubles_a_string_is_stopped_not_the_machine() {
+    let r = example_repo();
+    // Each round doubles the string; 40 rounds would need a terabyte.
+    template_fails(
+        &r,
+        "bomb.j2",
+        "{% set ns = namespace(s=\"xxxxxxxx\") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+        "error: the template bomb.j2 was stopped: it needed more than 1024 MiB of memory or 30 s of processor time\n  hint: render less; a template that keeps doubling a string (`s ~ s`) is stopped this way\n",
+    );
+}
+
+#[test]
 fn template_errors_name_the_line() {
     let r = example_repo();
     template_fails(
