@@ -2,6 +2,7 @@
 
 mod check;
 mod ci;
+mod contract;
 mod harness;
 mod history;
 mod hooks;

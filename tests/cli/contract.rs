@@ -1,0 +1,138 @@
+//! SPEC §5's public names of the JSON report, checked in one place.
+
+use serde_json::Value;
+
+#[track_caller]
+fn has(v: &Value, names: &[&str], what: &str) {
+    for n in names {
+        assert!(v.get(n).is_some(), "{what} has no `{n}`:\n{v:#}");
+    }
+}
+
+/// Asserts that every name SPEC §5 lists is present in `v`, in every item of
+/// every list; `people` and `change` are checked when present (more than one
+/// author; `--base`).
+#[track_caller]
+pub fn assert_spec_names(v: &Value) {
+    let top = [
+        "version",
+        "as_of",
+        "roadmap",
+        "totals",
+        "milestones",
+        "habits",
+        "practice",
+        "skills",
+        "mix",
+        "history",
+        "people",
+    ];
+    has(v, &top, "the report");
+    assert_eq!(v["version"], 1);
+    has(&v["roadmap"], &["title", "start"], "roadmap");
+    has(&v["totals"], &["entries", "hours"], "totals");
+    let items = |key: &str| v[key].as_array().cloned().unwrap_or_default();
+    for m in items("milestones") {
+        let milestone = [
+            "id",
+            "title",
+            "start",
+            "end",
+            "status",
+            "completion",
+            "budget",
+            "targets",
+        ];
+        has(&m, &milestone, "a milestone");
+        let budget = [
+            "planned_total",
+            "planned_to_date",
+            "actual_to_date",
+            "adherence",
+            "status",
+            "periods_met",
+            "periods_complete",
+        ];
+        has(&m["budget"], &budget, "a budget");
+        for t in m["targets"].as_array().cloned().unwrap_or_default() {
+            let target = [
+                "id",
+                "title",
+                "goal",
+                "amount",
+                "progress",
+                "completed_on",
+                "recorded_in",
+            ];
+            has(&t, &target, "a target");
+        }
+    }
+    for h in items("habits") {
+        let habit = [
+            "id",
+            "every",
+            "optional",
+            "hits",
+            "complete_periods",
+            "hit_rate",
+            "current_streak",
+            "longest_streak",
+            "current",
+        ];
+        has(&h, &habit, "a habit");
+    }
+    has(
+        &v["practice"],
+        &["minutes", "practice_days", "consistency", "current_streak"],
+        "practice",
+    );
+    for s in items("skills") {
+        has(&s, &["id", "priority", "hours", "neglected"], "a skill");
+    }
+    for x in items("mix") {
+        has(&x, &["kind", "hours", "share"], "a mix row");
+    }
+    has(
+        &v["history"],
+        &[
+            "backfilled_hours",
+            "backfilled_share",
+            "edits",
+            "unrecorded",
+        ],
+        "history",
+    );
+    for p in items("people") {
+        let person = [
+            "author",
+            "entries",
+            "hours",
+            "practice_days",
+            "consistency",
+            "current_streak",
+        ];
+        has(&p, &person, "a person");
+    }
+    if !v["change"].is_null() {
+        let change = [
+            "entries_added",
+            "entries_edited",
+            "entries_removed",
+            "hours_added",
+            "targets_completed",
+            "milestones",
+        ];
+        has(&v["change"], &change, "change");
+        for m in v["change"]["milestones"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            has(
+                &m,
+                &["id", "completion_before", "completion_after"],
+                "a milestone change",
+            );
+        }
+    }
+}
