@@ -13,7 +13,6 @@ use crate::load::{self, is_entry_path, SourceFile};
 use crate::repo::{self, rel, Files, Origin, Repo, ROADMAP_PATH};
 use crate::workspace;
 use std::collections::HashSet;
-use std::io::IsTerminal;
 
 pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     let repo = g.open()?;
@@ -67,14 +66,7 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     let warnings = diags.len() - errors;
     match a.format {
         CheckFormat::Human => {
-            eprint!(
-                "{}",
-                render::human(
-                    &diags,
-                    &loaded.sources,
-                    render::use_color(std::io::stderr().is_terminal())
-                )
-            );
+            crate::check::render::eprint_human(&diags, &loaded.sources);
             let files = loaded.files;
             eprintln!(
                 "checked {files} file{}: {errors} error{}, {warnings} warning{}",

@@ -1,13 +1,11 @@
 //! `trailmark log`: write one valid entry, never over an existing file.
 
 use super::{parse_date_arg, write_stdout, Global};
-use crate::check::render;
 use crate::cli::LogArgs;
 use crate::error::{Fatal, Result};
 use crate::load::{entry::EntryContext, SourceFile};
 use crate::repo::Origin;
 use serde::Serialize;
-use std::io::IsTerminal;
 
 pub use crate::load::duration::parse as parse_duration;
 
@@ -76,14 +74,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
             d.file == "roadmap.yaml"
                 || loaded.roadmap_source != crate::workspace::RoadmapSource::Default
         });
-        eprint!(
-            "{}",
-            render::human(
-                &diags,
-                &loaded.sources,
-                render::use_color(std::io::stderr().is_terminal())
-            )
-        );
+        crate::check::render::eprint_human(&diags, &loaded.sources);
         return Err(Fatal::new("the roadmap has errors; fix it before logging")
             .hint("run `trailmark check roadmap.yaml`"));
     }
@@ -194,14 +185,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
     if !diags.is_empty() {
         let mut sources = std::collections::HashMap::new();
         sources.insert(path.clone(), text.clone());
-        eprint!(
-            "{}",
-            render::human(
-                &diags,
-                &sources,
-                render::use_color(std::io::stderr().is_terminal())
-            )
-        );
+        crate::check::render::eprint_human(&diags, &sources);
         if diags
             .iter()
             .any(|d| d.severity == crate::diag::Severity::Error)

@@ -53,14 +53,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
             .filter(|d| d.severity == Severity::Error)
             .cloned()
             .collect();
-        eprint!(
-            "{}",
-            crate::check::render::human(
-                &roadmap_diags,
-                &loaded.sources,
-                crate::check::render::use_color(std::io::stderr().is_terminal())
-            )
-        );
+        crate::check::render::eprint_human(&roadmap_diags, &loaded.sources);
         return Err(
             Fatal::new("the roadmap has errors; no report without a valid plan").hint(
                 "fix them (see `trailmark check`), or remove roadmap.yaml to use the default plan",
