@@ -81,7 +81,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
     };
     let me = local_user(&repo);
     let all = facts(&loaded.entries, hist.as_ref(), &me);
-    let diagnostics = diagnostics_of(&loaded, &all, hist.as_ref(), today);
+    let diagnostics = diagnostics_of(&loaded, &all, today);
     let change = match &a.base {
         Some(base) => {
             let (head, hist) = head.as_ref().zip(hist.as_ref()).ok_or_else(|| {
@@ -192,35 +192,23 @@ fn count_invalid(loaded: &Loaded) -> usize {
 }
 
 /// The problems `check` would report, for the report's data quality.
+/// `facts` are those of `loaded.entries`, in the same order, so each
+/// entry's author and recorded date are taken from its fact.
 fn diagnostics_of(
     loaded: &Loaded,
     facts: &[Fact],
-    hist: Option<&History>,
     today: jiff::civil::Date,
 ) -> Vec<crate::diag::Diagnostic> {
+    debug_assert_eq!(loaded.entries.len(), facts.len());
     let mut diags = loaded.diags.clone();
-    let author: HashMap<&str, &str> = facts
-        .iter()
-        .map(|f| (f.entry.path.as_str(), f.author.as_str()))
-        .collect();
-    let author_of = |e: &crate::load::entry::LoadedEntry| {
-        author
-            .get(e.entry.path.as_str())
-            .map_or_else(String::new, |a| a.to_string())
-    };
-    let recorded_on = |e: &crate::load::entry::LoadedEntry| {
-        hist.and_then(|h| h.records.get(&e.entry.path))
-            .map_or(today, |r| r.date)
-    };
-    diags.extend(check::daily_cap(
+    let pairs = || loaded.entries.iter().zip(facts);
+    diags.extend(check::daily_cap_of(
         &loaded.roadmap,
-        &loaded.entries,
-        &author_of,
+        pairs().map(|(e, f)| (e, f.author.as_str())),
     ));
-    diags.extend(check::backfill(
+    diags.extend(check::backfill_of(
         &loaded.roadmap,
-        &loaded.entries,
-        &recorded_on,
+        pairs().map(|(e, f)| (e, f.recorded.as_ref().map_or(today, |r| r.date))),
     ));
     diag::sort(&mut diags);
     diags
@@ -310,8 +298,8 @@ fn change(
             });
         }
     }
-    let warn_after = diagnostics_of(loaded, after, Some(hist), today).len();
-    let warn_before = diagnostics_of(&before_loaded, &before, Some(&before_hist), today).len();
+    let warn_after = diagnostics_of(loaded, after, today).len();
+    let warn_before = diagnostics_of(&before_loaded, &before, today).len();
     Ok(Change {
         base: base.to_string(),
         merge_base: mb.to_string(),

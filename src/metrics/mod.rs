@@ -290,10 +290,17 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
 
     let practice_all = practice(roadmap.practice_minutes, start, &counted, t);
     let people = if authors.len() > 1 {
+        // Each author's entries, in the order of `counted`, in one pass.
+        let mut by_author: Vec<Vec<&Fact>> = vec![Vec::new(); authors.len()];
+        for f in &counted {
+            if let Ok(i) = authors.binary_search(&f.author.as_str()) {
+                by_author[i].push(f);
+            }
+        }
         authors
             .iter()
-            .map(|a| {
-                let mine: Vec<&Fact> = counted.iter().copied().filter(|f| f.author == *a).collect();
+            .zip(by_author)
+            .map(|(a, mine)| {
                 let p = practice(roadmap.practice_minutes, start, &mine, t);
                 PersonMetrics {
                     author: a.to_string(),
