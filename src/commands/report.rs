@@ -45,7 +45,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         (None, None) => Origin::Rev("HEAD".into()),
         (None, Some(_)) => Origin::WorkTree,
     };
-    let loaded = workspace::load(&repo, &origin, g.roadmap_override(), today)?;
+    let loaded = workspace::load_cached(&repo, &origin, g.roadmap_override(), today, !a.no_cache)?;
     if !loaded.roadmap_ok {
         let roadmap_diags: Vec<_> = loaded
             .diags

@@ -2,6 +2,7 @@
 
 mod check;
 mod ci;
+mod entry_cache;
 mod harness;
 mod history;
 mod hooks;
