@@ -522,37 +522,7 @@ pub fn read_journal(
         Ok(_) => {}
     }
     let mut paths = Vec::new();
-    for item in walkdir::WalkDir::new(&journal)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let item = match item {
-            Ok(i) => i,
-            Err(e) => {
-                let p = e
-                    .path()
-                    .map(|p| rel(root, p))
-                    .unwrap_or_else(|| "journal".into());
-                diags.push(Diagnostic::error(
-                    &p,
-                    None,
-                    "file/unreadable",
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        let path = rel(root, item.path());
-        if item.file_type().is_symlink() {
-            if is_entry_path(&path) || item.path().extension().is_none() {
-                diags.push(symlink_diag(&path));
-            }
-            continue;
-        }
-        if item.file_type().is_file() && is_entry_path(&path) {
-            paths.push(path);
-        }
-    }
+    walk(&journal, "journal", diags, &mut paths);
     for path in paths {
         let Some(meta) = lstat_regular(root, &path, diags) else {
             continue;
@@ -573,6 +543,59 @@ pub fn read_journal(
         }
     }
     Ok(())
+}
+
+/// Collects the entry files below `dir` (whose repository-relative path is
+/// `rel_dir`) in the order of a walk that visits each folder's items sorted
+/// by name, a folder's contents right after it; links are reported, never
+/// followed. Items are sorted by their raw names, so no path is parsed
+/// again. A folder or item that cannot be read is reported by path.
+fn walk(dir: &Path, rel_dir: &str, diags: &mut Vec<Diagnostic>, paths: &mut Vec<String>) {
+    let unreadable = |file: &str, why: String| {
+        Diagnostic::error(file, None, "file/unreadable", format!("cannot read: {why}"))
+    };
+    let list = match std::fs::read_dir(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            let why = format!("IO error for operation on {}: {e}", dir.display());
+            diags.push(unreadable(rel_dir, why));
+            return;
+        }
+    };
+    let mut items = Vec::new();
+    for item in list {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                diags.push(unreadable("journal", e.to_string()));
+                continue;
+            }
+        };
+        match item.file_type() {
+            Ok(t) => items.push((item.file_name(), t)),
+            Err(e) => {
+                let p = item.path();
+                let at = format!("{rel_dir}/{}", item.file_name().to_string_lossy());
+                diags.push(unreadable(
+                    &at,
+                    format!("IO error for operation on {}: {e}", p.display()),
+                ));
+            }
+        }
+    }
+    items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in items {
+        let path = format!("{rel_dir}/{}", name.to_string_lossy());
+        if kind.is_symlink() {
+            if is_entry_path(&path) || Path::new(&name).extension().is_none() {
+                diags.push(symlink_diag(&path));
+            }
+        } else if kind.is_dir() {
+            walk(&dir.join(&name), &path, diags, paths);
+        } else if kind.is_file() && is_entry_path(&path) {
+            paths.push(path);
+        }
+    }
 }
 
 /// The repository-relative, `/`-separated form of `p`.

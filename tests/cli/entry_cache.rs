@@ -221,3 +221,35 @@ fn a_link_replacing_a_cached_file_is_reported_and_not_followed() {
         .any(|d| d.code == "file/symlink" && d.file == B));
     r.tm(&["check"]).expect(1);
 }
+
+/// Entries load in the order of a walk sorted by file name, folders
+/// visited where their names sort (not in the order of whole paths).
+#[test]
+fn entries_load_in_the_order_of_a_sorted_walk() {
+    let r = TestRepo::new();
+    for p in [
+        "journal/a/2026-01-02-x.yaml",
+        "journal/a.b/2026-01-03-y.yaml",
+        "journal/a-c/2026-01-04-z.yaml",
+        "journal/2026-01-05-w.yaml",
+        "journal/B/2026-01-06-v.yml",
+    ] {
+        let date = &p[p.rfind('/').expect("a slash") + 1..][..10];
+        put(&r, p, &entry(date, 30, "Here"));
+    }
+    let walked: Vec<String> = walkdir::WalkDir::new(r.path().join("journal"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(r.path()).expect("inside");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    for cache in [false, true, true] {
+        let (l, _) = load(&r, cache);
+        let loaded: Vec<&str> = l.entries.iter().map(|e| e.entry.path.as_str()).collect();
+        assert_eq!(loaded, walked);
+    }
+}
