@@ -167,6 +167,9 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         Some(p) => crate::fsx::write_new(p, out.as_bytes(), a.force)?,
         None => super::write_stdout(&out)?,
     }
+    // The process ends right after: freeing every entry, fact and record
+    // one by one would only cost time (like git, leave it to the exit).
+    std::mem::forget((loaded, all, hist));
     Ok(0)
 }
 
