@@ -1,6 +1,6 @@
 //! `trailmark report`: load → history → metrics → render.
 
-use super::{facts, local_user, parse_date_arg, Global};
+use super::{author_of, facts, facts_from, local_user, parse_date_arg, record_of, Global};
 use crate::check;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::diag::{self, Severity};
@@ -45,7 +45,8 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         (None, None) => Origin::Rev("HEAD".into()),
         (None, Some(_)) => Origin::WorkTree,
     };
-    let loaded = workspace::load_cached(&repo, &origin, g.roadmap_override(), today, !a.no_cache)?;
+    let mut loaded =
+        workspace::load_cached(&repo, &origin, g.roadmap_override(), today, !a.no_cache)?;
     if !loaded.roadmap_ok {
         let roadmap_diags: Vec<_> = loaded
             .diags
@@ -80,8 +81,13 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         None => None,
     };
     let me = local_user(&repo);
-    let all = facts(&loaded.entries, hist.as_ref(), &me);
-    let diagnostics = diagnostics_of(&loaded, &all, today);
+    let diagnostics = diagnostics_of(&loaded, hist.as_ref(), &me, today);
+    let invalid_entries = count_invalid(&loaded);
+    // Without --base nothing needs the loaded entries again: move them.
+    let all = match &a.base {
+        None => facts_from(std::mem::take(&mut loaded.entries), hist.as_ref(), &me),
+        Some(_) => facts(&loaded.entries, hist.as_ref(), &me),
+    };
     let change = match &a.base {
         Some(base) => {
             let (head, hist) = head.as_ref().zip(hist.as_ref()).ok_or_else(|| {
@@ -120,7 +126,6 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
             })
             .collect()
     });
-    let invalid_entries = count_invalid(&loaded);
     let data = report::build(
         Inputs {
             roadmap: &loaded.roadmap,
@@ -194,24 +199,27 @@ fn count_invalid(loaded: &Loaded) -> usize {
     bad.len()
 }
 
-/// The problems `check` would report, for the report's data quality.
-/// `facts` are those of `loaded.entries`, in the same order, so each
-/// entry's author and recorded date are taken from its fact.
+/// The problems `check` would report, for the report's data quality; each
+/// entry's author and recorded date are those its fact will have.
 fn diagnostics_of(
     loaded: &Loaded,
-    facts: &[Fact],
+    hist: Option<&History>,
+    me: &str,
     today: jiff::civil::Date,
 ) -> Vec<crate::diag::Diagnostic> {
-    debug_assert_eq!(loaded.entries.len(), facts.len());
     let mut diags = loaded.diags.clone();
-    let pairs = || loaded.entries.iter().zip(facts);
+    let known: Vec<_> = loaded
+        .entries
+        .iter()
+        .map(|e| (e, record_of(&e.entry, hist)))
+        .collect();
     diags.extend(check::daily_cap_of(
         &loaded.roadmap,
-        pairs().map(|(e, f)| (e, f.author.as_str())),
+        known.iter().map(|&(e, r)| (e, author_of(&e.entry, r, me))),
     ));
     diags.extend(check::backfill_of(
         &loaded.roadmap,
-        pairs().map(|(e, f)| (e, f.recorded.as_ref().map_or(today, |r| r.date))),
+        known.iter().map(|&(e, r)| (e, r.map_or(today, |r| r.date))),
     ));
     diag::sort(&mut diags);
     diags
@@ -301,8 +309,8 @@ fn change(
             });
         }
     }
-    let warn_after = diagnostics_of(loaded, after, today).len();
-    let warn_before = diagnostics_of(&before_loaded, &before, today).len();
+    let warn_after = diagnostics_of(loaded, Some(hist), me, today).len();
+    let warn_before = diagnostics_of(&before_loaded, Some(&before_hist), me, today).len();
     Ok(Change {
         base: base.to_string(),
         merge_base: mb.to_string(),
