@@ -22,6 +22,21 @@ pub fn fnv1a(b: &[u8]) -> u64 {
     })
 }
 
+/// FNV-1a over 8-byte little-endian words (the tail zero-padded, then the
+/// length): the same use as `fnv1a`, an eighth of the rounds, for large files.
+pub fn fnv1a_words(b: &[u8]) -> u64 {
+    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(0x0100_0000_01b3);
+    let mut chunks = b.chunks_exact(8);
+    let mut h = 0xcbf2_9ce4_8422_2325;
+    for c in &mut chunks {
+        h = step(h, u64::from_le_bytes(c.try_into().unwrap_or_default()));
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = step(h, u64::from_le_bytes(tail));
+    step(h, b.len() as u64)
+}
+
 /// Reads values off the front of a byte slice; `None` when it runs short
 /// or holds a value out of range.
 pub struct Reader<'a> {

@@ -22,7 +22,7 @@
 
 use super::entry::LoadedEntry;
 use super::yaml::Pos;
-use crate::binfmt::{fnv1a, put_str, put_u32, Reader};
+use crate::binfmt::{fnv1a, fnv1a_words, put_str, put_u32, Reader};
 use crate::model::{Entry, Kind, TargetRef};
 use crate::repo::Stat;
 use jiff::civil::Date;
@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-const MAGIC: &[u8; 8] = b"TMENTR\0\x01";
+const MAGIC: &[u8; 8] = b"TMENTR\0\x02";
 
 /// Larger files are neither read nor written: about five million entries.
 const MAX_BYTES: u64 = 1 << 30;
@@ -67,7 +67,6 @@ pub fn file(git: &git2::Repository, workdir: &Path) -> PathBuf {
 
 /// One cached entry.
 pub struct Cached {
-    pub path: String,
     pub stat: Stat,
     pub entry: LoadedEntry,
 }
@@ -90,14 +89,14 @@ impl Lookup {
     /// racily clean; each entry is answered at most once.
     pub fn take(&mut self, path: &str, stat: &Stat) -> Option<LoadedEntry> {
         let at = match self.items.get(self.cursor) {
-            Some(Some(c)) if c.path == path => self.cursor,
+            Some(Some(c)) if c.entry.entry.path == path => self.cursor,
             _ => {
                 let items = &self.items;
                 let index = self.index.get_or_insert_with(|| {
                     items
                         .iter()
                         .enumerate()
-                        .filter_map(|(i, c)| Some((c.as_ref()?.path.clone(), i)))
+                        .filter_map(|(i, c)| Some((c.as_ref()?.entry.entry.path.clone(), i)))
                         .collect()
                 });
                 *index.get(path)?
@@ -218,7 +217,7 @@ pub fn encode<'a>(
         }
     }
     w[count_at..count_at + 4].copy_from_slice(&n.to_le_bytes());
-    let sum = fnv1a(&w);
+    let sum = fnv1a_words(&w);
     w.extend_from_slice(&sum.to_le_bytes());
     w
 }
@@ -227,7 +226,7 @@ pub fn encode<'a>(
 /// and roadmap, written on `key.today` or earlier.
 pub fn decode(bytes: &[u8], key: &Key) -> Option<Vec<Cached>> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if fnv1a(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+    if fnv1a_words(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
     let mut r = Reader::new(body);
@@ -271,7 +270,7 @@ pub fn decode(bytes: &[u8], key: &Key) -> Option<Vec<Cached>> {
         out.push(Cached {
             entry: LoadedEntry {
                 entry: Entry {
-                    path: path.clone(),
+                    path,
                     date,
                     minutes,
                     summary,
@@ -285,7 +284,6 @@ pub fn decode(bytes: &[u8], key: &Key) -> Option<Vec<Cached>> {
                 date_pos,
                 minutes_pos,
             },
-            path,
             stat,
         });
     }
@@ -372,10 +370,7 @@ mod tests {
         let (e, s) = sample();
         let c = decode(&encode(&key(), [(&e, &s)]), &key()).expect("decodes");
         assert_eq!(c.len(), 1);
-        assert_eq!(
-            (&c[0].path, &c[0].stat, &c[0].entry),
-            (&e.entry.path, &s, &e)
-        );
+        assert_eq!((&c[0].stat, &c[0].entry), (&s, &e));
     }
 
     #[test]
