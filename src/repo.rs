@@ -523,8 +523,9 @@ pub fn read_journal(
     }
     let mut paths = Vec::new();
     walk(&journal, "journal", diags, &mut paths);
-    for path in paths {
-        let Some(meta) = lstat_regular(root, &path, diags) else {
+    let metas = lstat_all(root, &paths);
+    for (path, meta) in paths.into_iter().zip(metas) {
+        let Some(meta) = regular(&path, meta, diags) else {
             continue;
         };
         let stat = Stat::of(&meta);
@@ -628,8 +629,43 @@ fn lstat_regular(
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<std::fs::Metadata> {
-    let full = root.join(path);
-    let meta = match std::fs::symlink_metadata(&full) {
+    regular(path, std::fs::symlink_metadata(root.join(path)), diags)
+}
+
+/// The stat data of every path below `root`, in order. Stat calls are
+/// system calls that wait on the kernel, so large journals are split
+/// across a few threads.
+fn lstat_all(root: &Path, paths: &[String]) -> Vec<std::io::Result<std::fs::Metadata>> {
+    let lstat = |part: &[String]| -> Vec<_> {
+        part.iter()
+            .map(|p| std::fs::symlink_metadata(root.join(p)))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || paths.len() < 4096 {
+        return lstat(paths);
+    }
+    let size = paths.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = paths
+            .chunks(size)
+            .map(|part| s.spawn(move || lstat(part)))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// `lstat_regular` on stat data already taken: `None`, with a diagnostic,
+/// for a link, a folder or an unreadable path (silently for a missing one).
+fn regular(
+    path: &str,
+    meta: std::io::Result<std::fs::Metadata>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<std::fs::Metadata> {
+    let meta = match meta {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
@@ -678,6 +714,26 @@ fn read_open(root: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stat_data_of_many_paths_comes_back_in_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Enough paths for several threads; every third one is missing.
+        let paths: Vec<String> = (0..5000).map(|i| format!("f{i}")).collect();
+        for (i, p) in paths.iter().enumerate() {
+            if i % 3 != 0 {
+                std::fs::write(dir.path().join(p), "x".repeat(i)).expect("write");
+            }
+        }
+        let got = lstat_all(dir.path(), &paths);
+        assert_eq!(got.len(), paths.len());
+        for (i, m) in got.iter().enumerate() {
+            match m {
+                Ok(m) => assert_eq!((i % 3 != 0, m.len()), (true, i as u64)),
+                Err(_) => assert_eq!(i % 3, 0),
+            }
+        }
+    }
 
     #[test]
     fn the_journal_read_in_one_run_is_bounded() {

@@ -258,9 +258,22 @@ pub fn load_counted(
     }
     let key = cache::Key::new(&plan.bytes, today);
     let path = cache::file(&repo.git, root);
-    let mut lookup = cache::open(&path, &key);
-    repo::read_journal(root, &mut files, &mut diags, &mut |p, s| {
-        lookup.as_mut()?.take(p, s)
+    // The cache is read and decoded while the journal is walked.
+    let mut lookup = None;
+    std::thread::scope(|scope| {
+        let mut opening = Some(scope.spawn(|| cache::open(&path, &key)));
+        let opened = |opening: &mut Option<std::thread::ScopedJoinHandle<_>>,
+                      lookup: &mut Option<cache::Lookup>| {
+            if let Some(h) = opening.take() {
+                *lookup = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            }
+        };
+        let walked = repo::read_journal(root, &mut files, &mut diags, &mut |p, s| {
+            opened(&mut opening, &mut lookup);
+            lookup.as_mut()?.take(p, s)
+        });
+        opened(&mut opening, &mut lookup);
+        walked
     })?;
     let read = files.entries.len();
     let (hits, held) = lookup
