@@ -193,7 +193,7 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
-    /// Read the whole history instead of using (and updating) the history cache.
+    /// Read every entry file and the whole history instead of using (and updating) the caches.
     #[arg(long)]
     pub no_cache: bool,
 }
@@ -235,7 +235,7 @@ pub struct ReportArgs {
     /// planned order (0: no limit, for the job summary or an artifact).
     #[arg(long, value_name = "N", default_value_t = 65_536)]
     pub max_chars: usize,
-    /// Read the whole history instead of using (and updating) the history cache.
+    /// Read every entry file and the whole history instead of using (and updating) the caches.
     #[arg(long)]
     pub no_cache: bool,
 }

@@ -6,6 +6,7 @@
 //! → `report` (data → markdown | text | json | template).
 //! `commands` wires the stages; `cli` only declares arguments.
 
+pub mod binfmt;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -5,6 +5,7 @@
 
 use crate::diag::Diagnostic;
 use crate::error::{Fatal, Result};
+use crate::load::entry::LoadedEntry;
 use crate::load::{is_entry_path, yaml::MAX_FILE_BYTES, SourceFile};
 use git2::{ErrorCode, ObjectType, Repository, Tree};
 use std::io::Read;
@@ -22,8 +23,57 @@ pub struct Repo {
 pub struct Files {
     pub roadmap: Option<SourceFile>,
     pub entries: Vec<SourceFile>,
-    /// Bytes of `entries`, bounded by `MAX_JOURNAL_BYTES`.
+    /// The stat data of each of `entries` when read from the work tree
+    /// (then as long as `entries`; empty otherwise).
+    pub stats: Vec<Stat>,
+    /// Entries not read because the entry cache knew them unchanged, each
+    /// with the number of `entries` read before it (their place in the
+    /// journal's order) and its stat data.
+    pub kept: Vec<(usize, LoadedEntry, Stat)>,
+    /// Bytes of `entries` and `kept`, bounded by `MAX_JOURNAL_BYTES`.
     bytes: usize,
+}
+
+/// A file's stat data, as git's index keeps it: what tells that a file has
+/// not changed without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stat {
+    pub size: u64,
+    /// Seconds and nanoseconds.
+    pub mtime: (i64, u32),
+    pub ctime: (i64, u32),
+    pub ino: u64,
+    pub mode: u32,
+}
+
+impl Stat {
+    #[cfg(unix)]
+    pub fn of(m: &std::fs::Metadata) -> Stat {
+        use std::os::unix::fs::MetadataExt;
+        Stat {
+            size: m.size(),
+            mtime: (m.mtime(), m.mtime_nsec() as u32),
+            ctime: (m.ctime(), m.ctime_nsec() as u32),
+            ino: m.ino(),
+            mode: m.mode(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(m: &std::fs::Metadata) -> Stat {
+        let at = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
+        };
+        Stat {
+            size: m.len(),
+            mtime: at(m.modified()),
+            ctime: at(m.created()),
+            ino: 0,
+            mode: 0,
+        }
+    }
 }
 
 /// Most bytes of journal one run holds in memory (each file is at most
@@ -39,7 +89,17 @@ impl Files {
     }
 
     fn keep_within(&mut self, file: SourceFile, diags: &mut Vec<Diagnostic>, limit: usize) -> bool {
-        if self.bytes + file.bytes.len() > limit {
+        if !self.admit(&file.path, file.bytes.len(), diags, limit) {
+            return false;
+        }
+        self.entries.push(file);
+        true
+    }
+
+    /// Counts `len` more bytes of journal, or says (once) that the journal
+    /// is over `limit`.
+    fn admit(&mut self, path: &str, len: usize, diags: &mut Vec<Diagnostic>, limit: usize) -> bool {
+        if self.bytes + len > limit {
             diags.push(
                 Diagnostic::error(
                     "journal",
@@ -48,15 +108,14 @@ impl Files {
                     format!(
                         "the journal holds more than {} bytes; {} and the entries after it were not read",
                         limit,
-                        file.path
+                        path
                     ),
                 )
                 .with_hint("a journal entry is a few lines; look for files that are not entries"),
             );
             return false;
         }
-        self.bytes += file.bytes.len();
-        self.entries.push(file);
+        self.bytes += len;
         true
     }
 }
@@ -169,65 +228,13 @@ impl Repo {
         let Some(root) = self.workdir() else {
             return self.read_rev_or_empty("HEAD", diags);
         };
-        let mut files = Files::default();
-        if let Some(bytes) = read_regular(root, ROADMAP_PATH, diags)? {
-            files.roadmap = Some(SourceFile {
-                path: ROADMAP_PATH.into(),
-                bytes,
-            });
-        }
-        let journal = root.join("journal");
-        match std::fs::symlink_metadata(&journal) {
-            Err(_) => return Ok(files),
-            Ok(m) if m.file_type().is_symlink() => {
-                diags.push(symlink_diag("journal"));
-                return Ok(files);
-            }
-            Ok(m) if !m.is_dir() => return Ok(files),
-            Ok(_) => {}
-        }
-        let mut paths = Vec::new();
-        for item in walkdir::WalkDir::new(&journal)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let item = match item {
-                Ok(i) => i,
-                Err(e) => {
-                    let p = e
-                        .path()
-                        .map(|p| rel(root, p))
-                        .unwrap_or_else(|| "journal".into());
-                    diags.push(Diagnostic::error(
-                        &p,
-                        None,
-                        "file/unreadable",
-                        format!("cannot read: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            let path = rel(root, item.path());
-            if item.file_type().is_symlink() {
-                if is_entry_path(&path) || item.path().extension().is_none() {
-                    diags.push(symlink_diag(&path));
-                }
-                continue;
-            }
-            if item.file_type().is_file() && is_entry_path(&path) {
-                paths.push(path);
-            }
-        }
-        for path in paths {
-            if let Some(bytes) = read_regular(root, &path, diags)? {
-                if !files.keep(SourceFile { path, bytes }, diags) {
-                    break;
-                }
-            }
-        }
+        let mut files = Files {
+            roadmap: read_roadmap(root, diags)?,
+            ..Files::default()
+        };
+        read_journal(root, &mut files, diags, &mut |_, _| None)?;
         Ok(files)
     }
-
     fn read_rev_or_empty(&self, rev: &str, diags: &mut Vec<Diagnostic>) -> Result<Files> {
         match self.head_commit()? {
             None => Ok(Files::default()),
@@ -484,6 +491,114 @@ fn symlink_diag(path: &str) -> Diagnostic {
     .with_hint("replace the link with a regular file inside the repository")
 }
 
+/// The roadmap file of the work tree, if there is one.
+pub fn read_roadmap(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Option<SourceFile>> {
+    Ok(
+        read_regular(root, ROADMAP_PATH, diags)?.map(|bytes| SourceFile {
+            path: ROADMAP_PATH.into(),
+            bytes,
+        }),
+    )
+}
+
+/// Reads the journal entries of the work tree into `files`, in the order of
+/// a walk sorted by file name. `reuse` is asked about every regular entry
+/// file with its stat data first: an entry it answers is kept as it is,
+/// and the file is not read.
+pub fn read_journal(
+    root: &Path,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+    reuse: &mut dyn FnMut(&str, &Stat) -> Option<LoadedEntry>,
+) -> Result<()> {
+    let journal = root.join("journal");
+    match std::fs::symlink_metadata(&journal) {
+        Err(_) => return Ok(()),
+        Ok(m) if m.file_type().is_symlink() => {
+            diags.push(symlink_diag("journal"));
+            return Ok(());
+        }
+        Ok(m) if !m.is_dir() => return Ok(()),
+        Ok(_) => {}
+    }
+    let mut paths = Vec::new();
+    walk(&journal, "journal", diags, &mut paths);
+    let metas = lstat_all(root, &paths);
+    for (path, meta) in paths.into_iter().zip(metas) {
+        let Some(meta) = regular(&path, meta, diags) else {
+            continue;
+        };
+        let stat = Stat::of(&meta);
+        if let Some(entry) = reuse(&path, &stat) {
+            if !files.admit(&path, stat.size as usize, diags, MAX_JOURNAL_BYTES) {
+                break;
+            }
+            files.kept.push((files.entries.len(), entry, stat));
+            continue;
+        }
+        if let Some(bytes) = read_open(root, &path, diags) {
+            if !files.keep(SourceFile { path, bytes }, diags) {
+                break;
+            }
+            files.stats.push(stat);
+        }
+    }
+    Ok(())
+}
+
+/// Collects the entry files below `dir` (whose repository-relative path is
+/// `rel_dir`) in the order of a walk that visits each folder's items sorted
+/// by name, a folder's contents right after it; links are reported, never
+/// followed. Items are sorted by their raw names, so no path is parsed
+/// again. A folder or item that cannot be read is reported by path.
+fn walk(dir: &Path, rel_dir: &str, diags: &mut Vec<Diagnostic>, paths: &mut Vec<String>) {
+    let unreadable = |file: &str, why: String| {
+        Diagnostic::error(file, None, "file/unreadable", format!("cannot read: {why}"))
+    };
+    let list = match std::fs::read_dir(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            let why = format!("IO error for operation on {}: {e}", dir.display());
+            diags.push(unreadable(rel_dir, why));
+            return;
+        }
+    };
+    let mut items = Vec::new();
+    for item in list {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                diags.push(unreadable("journal", e.to_string()));
+                continue;
+            }
+        };
+        match item.file_type() {
+            Ok(t) => items.push((item.file_name(), t)),
+            Err(e) => {
+                let p = item.path();
+                let at = format!("{rel_dir}/{}", item.file_name().to_string_lossy());
+                diags.push(unreadable(
+                    &at,
+                    format!("IO error for operation on {}: {e}", p.display()),
+                ));
+            }
+        }
+    }
+    items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in items {
+        let path = format!("{rel_dir}/{}", name.to_string_lossy());
+        if kind.is_symlink() {
+            if is_entry_path(&path) || Path::new(&name).extension().is_none() {
+                diags.push(symlink_diag(&path));
+            }
+        } else if kind.is_dir() {
+            walk(&dir.join(&name), &path, diags, paths);
+        } else if kind.is_file() && is_entry_path(&path) {
+            paths.push(path);
+        }
+    }
+}
+
 /// The repository-relative, `/`-separated form of `p`.
 pub fn rel(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
@@ -500,10 +615,59 @@ pub fn read_regular(
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Vec<u8>>> {
-    let full = root.join(path);
-    let meta = match std::fs::symlink_metadata(&full) {
+    if lstat_regular(root, path, diags).is_none() {
+        return Ok(None);
+    }
+    Ok(read_open(root, path, diags))
+}
+
+/// The stat data of a regular file below `root`; `None`, with a diagnostic,
+/// for a symbolic link, a folder or an unreadable path (silently for a
+/// missing one).
+fn lstat_regular(
+    root: &Path,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<std::fs::Metadata> {
+    regular(path, std::fs::symlink_metadata(root.join(path)), diags)
+}
+
+/// The stat data of every path below `root`, in order. Stat calls are
+/// system calls that wait on the kernel, so large journals are split
+/// across a few threads.
+fn lstat_all(root: &Path, paths: &[String]) -> Vec<std::io::Result<std::fs::Metadata>> {
+    let lstat = |part: &[String]| -> Vec<_> {
+        part.iter()
+            .map(|p| std::fs::symlink_metadata(root.join(p)))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || paths.len() < 4096 {
+        return lstat(paths);
+    }
+    let size = paths.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = paths
+            .chunks(size)
+            .map(|part| s.spawn(move || lstat(part)))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// `lstat_regular` on stat data already taken: `None`, with a diagnostic,
+/// for a link, a folder or an unreadable path (silently for a missing one).
+fn regular(
+    path: &str,
+    meta: std::io::Result<std::fs::Metadata>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<std::fs::Metadata> {
+    let meta = match meta {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
             diags.push(Diagnostic::error(
                 path,
@@ -511,12 +675,12 @@ pub fn read_regular(
                 "file/unreadable",
                 format!("cannot read {path}: {e}"),
             ));
-            return Ok(None);
+            return None;
         }
     };
     if meta.file_type().is_symlink() {
         diags.push(symlink_diag(path));
-        return Ok(None);
+        return None;
     }
     if !meta.is_file() {
         diags.push(Diagnostic::error(
@@ -525,10 +689,15 @@ pub fn read_regular(
             "file/unreadable",
             format!("{path} is not a regular file"),
         ));
-        return Ok(None);
+        return None;
     }
+    Some(meta)
+}
+
+/// The content of a file below `root`, at most one byte past the size limit.
+fn read_open(root: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<u8>> {
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(&full)
+    let read = std::fs::File::open(root.join(path))
         .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes));
     if let Err(e) = read {
         diags.push(Diagnostic::error(
@@ -537,14 +706,34 @@ pub fn read_regular(
             "file/unreadable",
             format!("cannot read {path}: {e}"),
         ));
-        return Ok(None);
+        return None;
     }
-    Ok(Some(bytes))
+    Some(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stat_data_of_many_paths_comes_back_in_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // Enough paths for several threads; every third one is missing.
+        let paths: Vec<String> = (0..5000).map(|i| format!("f{i}")).collect();
+        for (i, p) in paths.iter().enumerate() {
+            if i % 3 != 0 {
+                std::fs::write(dir.path().join(p), "x".repeat(i)).expect("write");
+            }
+        }
+        let got = lstat_all(dir.path(), &paths);
+        assert_eq!(got.len(), paths.len());
+        for (i, m) in got.iter().enumerate() {
+            match m {
+                Ok(m) => assert_eq!((i % 3 != 0, m.len()), (true, i as u64)),
+                Err(_) => assert_eq!(i % 3, 0),
+            }
+        }
+    }
 
     #[test]
     fn the_journal_read_in_one_run_is_bounded() {

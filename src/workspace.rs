@@ -3,9 +3,9 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::error::{Fatal, Result};
-use crate::load::{self, entry::EntryContext, entry::LoadedEntry, SourceFile};
+use crate::load::{self, cache, entry::EntryContext, entry::LoadedEntry, SourceFile};
 use crate::model::Roadmap;
-use crate::repo::{Files, Origin, Repo};
+use crate::repo::{self, Files, Origin, Repo, Stat};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -64,18 +64,46 @@ pub fn read_override(path: &Path) -> Result<SourceFile> {
 
 /// Loads the roadmap and entries of `files`.
 pub fn load_files(
-    files: Files,
+    mut files: Files,
     roadmap_override: Option<&Path>,
     today: Date,
     mut diags: Vec<Diagnostic>,
 ) -> Result<Loaded> {
     let mut sources = HashMap::new();
-    let (roadmap_file, roadmap_source) = match roadmap_override {
+    let plan = load_plan(
+        files.roadmap.take(),
+        roadmap_override,
+        &mut diags,
+        &mut sources,
+    )?;
+    let (loaded, _) = load_entries(files, plan, today, diags, sources);
+    Ok(loaded)
+}
+
+/// The roadmap a run checks entries against.
+struct Plan {
+    roadmap: Roadmap,
+    source: RoadmapSource,
+    ok: bool,
+    /// The bytes it was read from (the embedded default's when none).
+    bytes: Vec<u8>,
+    /// Files read for it (0 or 1).
+    files: usize,
+}
+
+/// Loads the roadmap: `--roadmap`, else the repository's, else the default.
+fn load_plan(
+    file: Option<SourceFile>,
+    roadmap_override: Option<&Path>,
+    diags: &mut Vec<Diagnostic>,
+    sources: &mut HashMap<String, String>,
+) -> Result<Plan> {
+    let (file, source) = match roadmap_override {
         Some(p) => (
             Some(read_override(p)?),
             RoadmapSource::Override(p.to_path_buf()),
         ),
-        None => match files.roadmap {
+        None => match file {
             Some(f) => {
                 let path = f.path.clone();
                 (Some(f), RoadmapSource::File(path))
@@ -83,33 +111,71 @@ pub fn load_files(
             None => (None, RoadmapSource::Default),
         },
     };
-    let mut n = 0;
-    let (roadmap, roadmap_ok) = match roadmap_file {
-        None => (load::default_roadmap(), true),
+    Ok(match file {
+        None => Plan {
+            roadmap: load::default_roadmap(),
+            source,
+            ok: true,
+            bytes: load::DEFAULT_ROADMAP_YAML.as_bytes().to_vec(),
+            files: 0,
+        },
         Some(f) => {
-            n += 1;
             sources.insert(
                 f.path.clone(),
                 String::from_utf8_lossy(&f.bytes).into_owned(),
             );
-            match load::load_roadmap(&f.path, &f.bytes, &mut diags) {
+            let (roadmap, ok) = match load::load_roadmap(&f.path, &f.bytes, diags) {
                 Some(r) => (r, true),
                 None => (load::default_roadmap(), false),
+            };
+            Plan {
+                roadmap,
+                source,
+                ok,
+                bytes: f.bytes,
+                files: 1,
             }
         }
-    };
+    })
+}
+
+/// Loads the entries of `files` (those read, and those `kept` from the
+/// entry cache, in the journal's order). Returns with them the stat data of
+/// each entry that loaded without any diagnostic from a work-tree read.
+fn load_entries(
+    files: Files,
+    plan: Plan,
+    today: Date,
+    mut diags: Vec<Diagnostic>,
+    mut sources: HashMap<String, String>,
+) -> (Loaded, Vec<Option<Stat>>) {
+    let mut n = plan.files;
     let mut entries = Vec::new();
+    let mut stats = Vec::new();
     {
         let ctx = EntryContext {
-            roadmap: &roadmap,
+            roadmap: &plan.roadmap,
             today,
-            check_ids: roadmap_ok,
+            check_ids: plan.ok,
         };
-        for f in &files.entries {
+        let mut kept = files.kept.into_iter().peekable();
+        for (i, f) in files.entries.iter().enumerate() {
+            while let Some((_, e, s)) = kept.next_if(|k| k.0 == i) {
+                n += 1;
+                entries.push(e);
+                stats.push(Some(s));
+            }
             n += 1;
             let before = diags.len();
             if let Some(e) = load::load_entry(f, &ctx, &mut diags) {
                 entries.push(e);
+                stats.push(
+                    files
+                        .stats
+                        .get(i)
+                        .copied()
+                        .filter(|_| diags.len() == before),
+                );
             }
             if diags.len() > before {
                 sources.insert(
@@ -118,16 +184,22 @@ pub fn load_files(
                 );
             }
         }
+        for (_, e, s) in kept {
+            n += 1;
+            entries.push(e);
+            stats.push(Some(s));
+        }
     }
-    Ok(Loaded {
-        roadmap,
-        roadmap_source,
-        roadmap_ok,
+    let loaded = Loaded {
+        roadmap: plan.roadmap,
+        roadmap_source: plan.source,
+        roadmap_ok: plan.ok,
         entries,
         diags,
         sources,
         files: n,
-    })
+    };
+    (loaded, stats)
 }
 
 /// Reads and loads everything from `origin`.
@@ -140,4 +212,94 @@ pub fn load(
     let mut diags = Vec::new();
     let files = repo.read(origin, &mut diags)?;
     load_files(files, roadmap_override, today, diags)
+}
+
+/// `load`, with the entry cache (`load::cache`) when reading a work tree
+/// and `cache` is true: entry files whose stat data did not change since
+/// the last run are not read again, and the cache is brought up to date.
+/// The result is the same as `load`'s.
+pub fn load_cached(
+    repo: &Repo,
+    origin: &Origin,
+    roadmap_override: Option<&Path>,
+    today: Date,
+    cache: bool,
+) -> Result<Loaded> {
+    Ok(load_counted(repo, origin, roadmap_override, today, cache)?.0)
+}
+
+/// `load_cached`, and how many entry files it read (for tests).
+pub fn load_counted(
+    repo: &Repo,
+    origin: &Origin,
+    roadmap_override: Option<&Path>,
+    today: Date,
+    cache: bool,
+) -> Result<(Loaded, usize)> {
+    let root = match (origin, repo.workdir()) {
+        (Origin::WorkTree, Some(root)) if cache => root,
+        _ => {
+            let loaded = load(repo, origin, roadmap_override, today)?;
+            let read = loaded.files - usize::from(loaded.roadmap_source != RoadmapSource::Default);
+            return Ok((loaded, read));
+        }
+    };
+    let started = std::time::SystemTime::now();
+    let mut diags = Vec::new();
+    let mut sources = HashMap::new();
+    let roadmap_file = repo::read_roadmap(root, &mut diags)?;
+    let plan = load_plan(roadmap_file, roadmap_override, &mut diags, &mut sources)?;
+    let mut files = Files::default();
+    if !plan.ok {
+        // Entries are not checked against a broken roadmap: no cache.
+        repo::read_journal(root, &mut files, &mut diags, &mut |_, _| None)?;
+        let read = files.entries.len();
+        return Ok((load_entries(files, plan, today, diags, sources).0, read));
+    }
+    let key = cache::Key::new(&plan.bytes, today);
+    let path = cache::file(&repo.git, root);
+    // The cache is read and decoded while the journal is walked.
+    let mut lookup = None;
+    std::thread::scope(|scope| {
+        let mut opening = Some(scope.spawn(|| cache::open(&path, &key)));
+        let opened = |opening: &mut Option<std::thread::ScopedJoinHandle<_>>,
+                      lookup: &mut Option<cache::Lookup>| {
+            if let Some(h) = opening.take() {
+                *lookup = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            }
+        };
+        let walked = repo::read_journal(root, &mut files, &mut diags, &mut |p, s| {
+            opened(&mut opening, &mut lookup);
+            lookup.as_mut()?.take(p, s)
+        });
+        opened(&mut opening, &mut lookup);
+        walked
+    })?;
+    let read = files.entries.len();
+    let (hits, held) = lookup
+        .as_ref()
+        .map_or((0, None), |l| (l.hits, Some(l.len())));
+    let (loaded, stats) = load_entries(files, plan, today, diags, sources);
+    // Write only when it would hold something else: new or changed clean
+    // entries, or cached ones that went away.
+    let racy_from = cache::racy_from(started);
+    let fresh = stats
+        .iter()
+        .flatten()
+        .filter(|s| s.mtime.0 < racy_from)
+        .count()
+        .saturating_sub(hits);
+    if held != Some(hits) || fresh > 0 {
+        cache::save(
+            &path,
+            &key,
+            loaded
+                .entries
+                .iter()
+                .zip(&stats)
+                .filter_map(|(e, s)| Some((e, s.as_ref()?))),
+            racy_from,
+        );
+    }
+    Ok((loaded, read))
 }

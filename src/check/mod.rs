@@ -8,7 +8,7 @@ use crate::load::entry::LoadedEntry;
 use crate::metrics::calendar::days_between;
 use crate::model::Roadmap;
 use jiff::civil::Date;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// `entry/daily-cap`: one person's minutes on one day stay within
 /// `policy.max_minutes_per_day`. `author_of` gives each entry's author.
@@ -27,19 +27,50 @@ pub fn daily_cap_known(
     entries: &[LoadedEntry],
     author_of: &dyn Fn(&LoadedEntry) -> Option<String>,
 ) -> Vec<Diagnostic> {
+    let authors: Vec<Option<String>> = entries.iter().map(author_of).collect();
+    daily_cap_of(
+        roadmap,
+        entries
+            .iter()
+            .zip(&authors)
+            .filter_map(|(e, a)| Some((e, a.as_deref()?))),
+    )
+}
+
+/// `entry/daily-cap` over entries paired with their authors. Linear in the
+/// number of entries: the minutes are summed per author and day first, and
+/// only the days over the cap are grouped and sorted (by author, then date,
+/// each day's entries in the order given).
+pub fn daily_cap_of<'a>(
+    roadmap: &Roadmap,
+    entries: impl IntoIterator<Item = (&'a LoadedEntry, &'a str)>,
+) -> Vec<Diagnostic> {
     let cap = u64::from(roadmap.policy.max_minutes_per_day);
-    let mut days: BTreeMap<(String, Date), Vec<&LoadedEntry>> = BTreeMap::new();
-    for e in entries {
-        let Some(author) = author_of(e) else { continue };
-        days.entry((author, e.entry.date)).or_default().push(e);
+    // Authors become small numbers once, so that days are keyed cheaply.
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut names: Vec<&str> = Vec::new();
+    let mut items: Vec<(usize, &LoadedEntry)> = Vec::new();
+    let mut totals: HashMap<(usize, Date), u64> = HashMap::new();
+    for (e, author) in entries {
+        let id = *ids.entry(author).or_insert_with(|| {
+            names.push(author);
+            names.len() - 1
+        });
+        *totals.entry((id, e.entry.date)).or_default() += u64::from(e.entry.minutes);
+        items.push((id, e));
     }
+    let mut over: Vec<(&str, Date, u64, &LoadedEntry)> = items
+        .into_iter()
+        .filter_map(|(id, e)| {
+            let total = totals[&(id, e.entry.date)];
+            (total > cap).then(|| (names[id], e.entry.date, total, e))
+        })
+        .collect();
+    // Stable: a day's entries keep their order.
+    over.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut out = Vec::new();
-    for ((author, date), group) in days {
-        let total: u64 = group.iter().map(|e| u64::from(e.entry.minutes)).sum();
-        if total <= cap {
-            continue;
-        }
-        for e in &group {
+    for group in over.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        for &(author, date, total, e) in group {
             out.push(
                 Diagnostic::error(
                     &e.entry.path,
@@ -69,11 +100,19 @@ pub fn backfill(
     entries: &[LoadedEntry],
     recorded_on: &dyn Fn(&LoadedEntry) -> Date,
 ) -> Vec<Diagnostic> {
+    backfill_of(roadmap, entries.iter().map(|e| (e, recorded_on(e))))
+}
+
+/// `entry/backfill` over entries paired with their recorded dates.
+pub fn backfill_of<'a>(
+    roadmap: &Roadmap,
+    entries: impl IntoIterator<Item = (&'a LoadedEntry, Date)>,
+) -> Vec<Diagnostic> {
     let max = i64::from(roadmap.policy.max_backfill_days);
     entries
-        .iter()
-        .filter_map(|e| {
-            let days = days_between(e.entry.date, recorded_on(e));
+        .into_iter()
+        .filter_map(|(e, recorded)| {
+            let days = days_between(e.entry.date, recorded);
             (days > max).then(|| {
                 Diagnostic::warning(
                     &e.entry.path,

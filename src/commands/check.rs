@@ -26,12 +26,18 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     let (mut loaded, hist) = if a.staged {
         (staged(&repo, g, today, &me)?, None)
     } else {
-        let files = if !a.paths.is_empty() {
-            paths(&repo, &a, &mut pre)?
+        let mut loaded = if !a.paths.is_empty() {
+            let files = paths(&repo, &a, &mut pre)?;
+            workspace::load_files(files, g.roadmap_override(), today, pre)?
         } else {
-            repo.read(&Origin::WorkTree, &mut pre)?
+            workspace::load_cached(
+                &repo,
+                &Origin::WorkTree,
+                g.roadmap_override(),
+                today,
+                !a.no_cache,
+            )?
         };
-        let mut loaded = workspace::load_files(files, g.roadmap_override(), today, pre)?;
         let hist = cross_entry_rules(&repo, &mut loaded, today, &me, opts)?;
         (loaded, hist)
     };

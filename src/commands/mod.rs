@@ -11,9 +11,10 @@ pub mod schema;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Fatal, Result};
-use crate::history::History;
+use crate::history::{History, Record};
 use crate::load::entry::LoadedEntry;
 use crate::metrics::{Fact, Recorded};
+use crate::model::Entry;
 use crate::repo::Repo;
 use std::path::{Path, PathBuf};
 
@@ -97,26 +98,45 @@ pub fn parse_date_arg(flag: &str, value: &str) -> Result<jiff::civil::Date> {
 
 /// Joins loaded entries with what the history knows of them.
 pub fn facts(entries: &[LoadedEntry], history: Option<&History>, local_user: &str) -> Vec<Fact> {
+    facts_from(entries.to_vec(), history, local_user)
+}
+
+/// `facts`, taking the entries instead of copying them.
+pub fn facts_from(
+    entries: Vec<LoadedEntry>,
+    history: Option<&History>,
+    local_user: &str,
+) -> Vec<Fact> {
     entries
-        .iter()
+        .into_iter()
         .map(|e| {
-            let rec = history.and_then(|h| h.records.get(&e.entry.path));
+            let rec = record_of(&e.entry, history);
             Fact {
-                author: e
-                    .entry
-                    .author
-                    .clone()
-                    .or_else(|| rec.map(|r| r.author.clone()))
-                    .unwrap_or_else(|| local_user.to_string()),
+                author: author_of(&e.entry, rec, local_user).to_string(),
                 recorded: rec.map(|r| Recorded {
                     at: r.time,
                     date: r.date,
                     commit: r.commit.to_string(),
                 }),
-                entry: e.entry.clone(),
+                entry: e.entry,
             }
         })
         .collect()
+}
+
+/// The commit that recorded an entry, if the history knows it.
+pub fn record_of<'a>(entry: &Entry, history: Option<&'a History>) -> Option<&'a Record> {
+    history.and_then(|h| h.records.get(&entry.path))
+}
+
+/// An entry's author: `author:`, else the recording commit's author, else
+/// the local git user.
+pub fn author_of<'a>(entry: &'a Entry, rec: Option<&'a Record>, local_user: &'a str) -> &'a str {
+    entry
+        .author
+        .as_deref()
+        .or_else(|| rec.map(|r| r.author.as_str()))
+        .unwrap_or(local_user)
 }
 
 /// The name used for entries that are not committed and name no author.

@@ -1,6 +1,6 @@
 //! `trailmark report`: load → history → metrics → render.
 
-use super::{facts, local_user, parse_date_arg, Global};
+use super::{author_of, facts, facts_from, local_user, parse_date_arg, record_of, Global};
 use crate::check;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::diag::{self, Severity};
@@ -45,7 +45,8 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         (None, None) => Origin::Rev("HEAD".into()),
         (None, Some(_)) => Origin::WorkTree,
     };
-    let loaded = workspace::load(&repo, &origin, g.roadmap_override(), today)?;
+    let mut loaded =
+        workspace::load_cached(&repo, &origin, g.roadmap_override(), today, !a.no_cache)?;
     if !loaded.roadmap_ok {
         let roadmap_diags: Vec<_> = loaded
             .diags
@@ -73,8 +74,13 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         None => None,
     };
     let me = local_user(&repo);
-    let all = facts(&loaded.entries, hist.as_ref(), &me);
-    let diagnostics = diagnostics_of(&loaded, &all, hist.as_ref(), today);
+    let diagnostics = diagnostics_of(&loaded, hist.as_ref(), &me, today);
+    let invalid_entries = count_invalid(&loaded);
+    // Without --base nothing needs the loaded entries again: move them.
+    let all = match &a.base {
+        None => facts_from(std::mem::take(&mut loaded.entries), hist.as_ref(), &me),
+        Some(_) => facts(&loaded.entries, hist.as_ref(), &me),
+    };
     let change = match &a.base {
         Some(base) => {
             let (head, hist) = head.as_ref().zip(hist.as_ref()).ok_or_else(|| {
@@ -113,7 +119,6 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
             })
             .collect()
     });
-    let invalid_entries = count_invalid(&loaded);
     let data = report::build(
         Inputs {
             roadmap: &loaded.roadmap,
@@ -160,6 +165,9 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         Some(p) => crate::fsx::write_new(p, out.as_bytes(), a.force)?,
         None => super::write_stdout(&out)?,
     }
+    // The process ends right after: freeing every entry, fact and record
+    // one by one would only cost time (like git, leave it to the exit).
+    std::mem::forget((loaded, all, hist));
     Ok(0)
 }
 
@@ -184,36 +192,27 @@ fn count_invalid(loaded: &Loaded) -> usize {
     bad.len()
 }
 
-/// The problems `check` would report, for the report's data quality.
+/// The problems `check` would report, for the report's data quality; each
+/// entry's author and recorded date are those its fact will have.
 fn diagnostics_of(
     loaded: &Loaded,
-    facts: &[Fact],
     hist: Option<&History>,
+    me: &str,
     today: jiff::civil::Date,
 ) -> Vec<crate::diag::Diagnostic> {
     let mut diags = loaded.diags.clone();
-    let author: HashMap<&str, &str> = facts
+    let known: Vec<_> = loaded
+        .entries
         .iter()
-        .map(|f| (f.entry.path.as_str(), f.author.as_str()))
+        .map(|e| (e, record_of(&e.entry, hist)))
         .collect();
-    let author_of = |e: &crate::load::entry::LoadedEntry| {
-        author
-            .get(e.entry.path.as_str())
-            .map_or_else(String::new, |a| a.to_string())
-    };
-    let recorded_on = |e: &crate::load::entry::LoadedEntry| {
-        hist.and_then(|h| h.records.get(&e.entry.path))
-            .map_or(today, |r| r.date)
-    };
-    diags.extend(check::daily_cap(
+    diags.extend(check::daily_cap_of(
         &loaded.roadmap,
-        &loaded.entries,
-        &author_of,
+        known.iter().map(|&(e, r)| (e, author_of(&e.entry, r, me))),
     ));
-    diags.extend(check::backfill(
+    diags.extend(check::backfill_of(
         &loaded.roadmap,
-        &loaded.entries,
-        &recorded_on,
+        known.iter().map(|&(e, r)| (e, r.map_or(today, |r| r.date))),
     ));
     diag::sort(&mut diags);
     diags
@@ -303,8 +302,8 @@ fn change(
             });
         }
     }
-    let warn_after = diagnostics_of(loaded, after, Some(hist), today).len();
-    let warn_before = diagnostics_of(&before_loaded, &before, Some(&before_hist), today).len();
+    let warn_after = diagnostics_of(loaded, Some(hist), me, today).len();
+    let warn_before = diagnostics_of(&before_loaded, Some(&before_hist), me, today).len();
     Ok(Change {
         base: base.to_string(),
         merge_base: mb.to_string(),

@@ -13,6 +13,7 @@
 //! to a rebase and `gc`) is ignored and the history is read again.
 
 use super::{local_date, Edit, EditKind, History, Record};
+use crate::binfmt::{fnv1a, put_str, put_u32, Reader};
 use git2::{Oid, Repository};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -148,7 +149,7 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
     if fnv1a(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
-    let mut r = Reader { b: body };
+    let mut r = Reader::new(body);
     if r.take(MAGIC.len())? != MAGIC {
         return None;
     }
@@ -200,63 +201,13 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
             kind,
         });
     }
-    if !r.b.is_empty() {
+    if !r.is_empty() {
         return None;
     }
     Some(Cached {
         tip,
         history: History { records, edits },
     })
-}
-
-fn put_u32(w: &mut Vec<u8>, v: u32) {
-    w.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_str(w: &mut Vec<u8>, s: &str) {
-    put_u32(w, s.len() as u32);
-    w.extend_from_slice(s.as_bytes());
-}
-
-/// FNV-1a, 64 bits: enough to tell a torn or altered file from a whole one.
-fn fnv1a(b: &[u8]) -> u64 {
-    b.iter().fold(0xcbf2_9ce4_8422_2325, |h, &c| {
-        (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.b.split_at_checked(n)?;
-        self.b = rest;
-        Some(head)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn i32(&mut self) -> Option<i32> {
-        Some(i32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn i64(&mut self) -> Option<i64> {
-        Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn oid(&mut self) -> Option<Oid> {
-        Oid::from_bytes(self.take(20)?).ok()
-    }
-    fn string(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
-    }
-    /// A count of items at least `min_size` bytes each, refused when the
-    /// rest of the file could not hold them (so memory stays bounded).
-    fn count(&mut self, min_size: usize) -> Option<usize> {
-        let n = self.u32()? as usize;
-        (n.checked_mul(min_size)? <= self.b.len()).then_some(n)
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Loading: bytes from the work tree, the index or a commit become a roadmap
 //! and journal entries, with positioned diagnostics for everything wrong.
 
+pub mod cache;
 pub mod duration;
 pub mod entry;
 pub mod fields;

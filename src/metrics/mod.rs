@@ -290,10 +290,17 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
 
     let practice_all = practice(roadmap.practice_minutes, start, &counted, t);
     let people = if authors.len() > 1 {
+        // Each author's entries, in the order of `counted`, in one pass.
+        let mut by_author: Vec<Vec<&Fact>> = vec![Vec::new(); authors.len()];
+        for f in &counted {
+            if let Ok(i) = authors.binary_search(&f.author.as_str()) {
+                by_author[i].push(f);
+            }
+        }
         authors
             .iter()
-            .map(|a| {
-                let mine: Vec<&Fact> = counted.iter().copied().filter(|f| f.author == *a).collect();
+            .zip(by_author)
+            .map(|(a, mine)| {
                 let p = practice(roadmap.practice_minutes, start, &mine, t);
                 PersonMetrics {
                     author: a.to_string(),
@@ -564,29 +571,41 @@ pub const CONSISTENCY_DAYS: i64 = 365;
 /// Practice of a set of entries. A day is a practice day when one author
 /// logged at least `goal` minutes on it (the goal is personal: two people's
 /// minutes are never added up).
+/// `counted` is in date order (as `compute` sorts it), so each day's
+/// entries are adjacent.
 fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
-    let mut per_day: HashMap<(Date, &str), u64> = HashMap::new();
-    for f in counted {
-        *per_day
-            .entry((f.entry.date, f.author.as_str()))
-            .or_default() += u64::from(f.entry.minutes);
+    debug_assert!(counted.is_sorted_by_key(|f| f.entry.date));
+    let goal_minutes = u64::from(goal);
+    // Day numbers, ascending (the days come in order).
+    let mut days: Vec<i64> = Vec::new();
+    let mut mine: Vec<(&str, u64)> = Vec::new();
+    for day in counted.chunk_by(|a, b| a.entry.date == b.entry.date) {
+        // Each author's minutes of the day, summed over their entries.
+        mine.clear();
+        mine.extend(
+            day.iter()
+                .map(|f| (f.author.as_str(), u64::from(f.entry.minutes))),
+        );
+        mine.sort_unstable_by_key(|(a, _)| *a);
+        let practiced = mine
+            .chunk_by(|a, b| a.0 == b.0)
+            .any(|same| same.iter().map(|(_, m)| m).sum::<u64>() >= goal_minutes);
+        if practiced {
+            days.push(day_number(day[0].entry.date));
+        }
     }
-    let days: std::collections::BTreeSet<i64> = per_day
-        .into_iter()
-        .filter(|(_, m)| *m >= u64::from(goal))
-        .map(|((d, _), _)| day_number(d))
-        .collect();
     let tn = day_number(t);
     let first = day_number(start).max(tn - (CONSISTENCY_DAYS - 1));
     let span = (tn - first + 1).max(0);
     let practice_days = if span > 0 {
-        days.range(first..=tn).count()
+        days.partition_point(|d| *d <= tn) - days.partition_point(|d| *d < first)
     } else {
         0
     };
-    let mut d = if days.contains(&tn) { tn } else { tn - 1 };
+    let has = |d: i64| days.binary_search(&d).is_ok();
+    let mut d = if has(tn) { tn } else { tn - 1 };
     let mut streak = 0;
-    while days.contains(&d) {
+    while has(d) {
         streak += 1;
         d -= 1;
     }
@@ -605,17 +624,27 @@ fn skills(
     t: Date,
 ) -> (Vec<SkillMetrics>, Vec<TierMetrics>, f64) {
     let recent_from = add_days(t, -(NEGLECT_DAYS - 1));
-    let mut total: HashMap<&str, f64> = HashMap::new();
-    let mut recent: HashMap<&str, f64> = HashMap::new();
+    // Minutes per skill, by the skill's place in the roadmap (ids are
+    // unique there), summed in the order of `counted`.
+    let mut total: Vec<f64> = vec![0.0; roadmap.skills.len()];
+    let mut recent: Vec<f64> = vec![0.0; roadmap.skills.len()];
     let mut unassigned = 0.0;
+    let mut known: Vec<usize> = Vec::new();
+    // Where each skill's id first appears (itself, unless an id repeats).
+    let first: Vec<usize> = (0..roadmap.skills.len())
+        .map(|i| {
+            let id = &roadmap.skills[i].id;
+            roadmap.skills.iter().position(|k| k.id == *id).unwrap_or(i)
+        })
+        .collect();
     for f in counted {
         let e = &f.entry;
-        let mut known: Vec<&str> = e
-            .skills
-            .iter()
-            .map(String::as_str)
-            .filter(|s| roadmap.skills.iter().any(|k| k.id == *s))
-            .collect();
+        known.clear();
+        known.extend(
+            e.skills
+                .iter()
+                .filter_map(|s| roadmap.skills.iter().position(|k| k.id == *s)),
+        );
         known.sort_unstable();
         known.dedup();
         if known.is_empty() {
@@ -623,37 +652,39 @@ fn skills(
             continue;
         }
         let share = f64::from(e.minutes) / known.len() as f64;
-        for s in known {
-            *total.entry(s).or_default() += share;
+        for &s in &known {
+            total[s] += share;
             if e.date >= recent_from {
-                *recent.entry(s).or_default() += share;
+                recent[s] += share;
             }
         }
     }
     let skills: Vec<SkillMetrics> = roadmap
         .skills
         .iter()
-        .map(|s| {
-            let r = recent.get(s.id.as_str()).copied().unwrap_or(0.0);
+        .enumerate()
+        .map(|(i, s)| {
+            let r = recent[first[i]];
             SkillMetrics {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 priority: s.priority.name(),
-                hours: round(total.get(s.id.as_str()).copied().unwrap_or(0.0) / 60.0),
+                hours: round(total[first[i]] / 60.0),
                 recent_hours: round(r / 60.0),
                 neglected: s.priority == Priority::P0 && r <= 0.0,
             }
         })
         .collect();
-    let assigned: f64 = total.values().sum();
+    let assigned: f64 = total.iter().sum();
     let tiers = Priority::ALL
         .iter()
         .map(|p| {
             let minutes: f64 = roadmap
                 .skills
                 .iter()
-                .filter(|s| s.priority == *p)
-                .map(|s| total.get(s.id.as_str()).copied().unwrap_or(0.0))
+                .enumerate()
+                .filter(|(_, s)| s.priority == *p)
+                .map(|(i, _)| total[first[i]])
                 .sum();
             TierMetrics {
                 priority: p.name(),

@@ -38,19 +38,24 @@ pub fn start_of(roadmap: &Roadmap, facts: &[Fact], today: Date) -> Date {
 pub fn build(inp: Inputs, today: Date) -> ReportData {
     // The start does not move when narrowing to one author.
     let start = start_of(inp.roadmap, inp.facts, today);
-    let facts: Vec<Fact> = match &inp.author {
-        Some(a) => inp
-            .facts
-            .iter()
-            .filter(|f| &f.author == a)
-            .cloned()
-            .collect(),
-        None => inp.facts.to_vec(),
+    // One author's facts are copied; all of them are only borrowed.
+    let mine: Vec<Fact>;
+    let facts: &[Fact] = match &inp.author {
+        Some(a) => {
+            mine = inp
+                .facts
+                .iter()
+                .filter(|f| &f.author == a)
+                .cloned()
+                .collect();
+            &mine
+        }
+        None => inp.facts,
     };
-    let m: Metrics = metrics::compute(inp.roadmap, start, &facts, inp.as_of);
+    let m: Metrics = metrics::compute(inp.roadmap, start, facts, inp.as_of);
     let history = history_data(
         inp.roadmap,
-        &facts,
+        facts,
         inp.as_of,
         inp.history_available,
         inp.edits,

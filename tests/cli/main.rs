@@ -3,6 +3,7 @@
 mod check;
 mod ci;
 mod contract;
+mod entry_cache;
 mod harness;
 mod history;
 mod hooks;
