@@ -99,6 +99,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
                 g,
                 opts,
                 origin == Origin::WorkTree,
+                diagnostics.len(),
             )?)
         }
         None => None,
@@ -235,6 +236,7 @@ fn change(
     g: &Global,
     opts: history::Options,
     worktree: bool,
+    problems_after: usize,
 ) -> Result<Change> {
     let mb_commit = history::merge_base(repo, base, head)?;
     let mb = mb_commit.id();
@@ -242,11 +244,9 @@ fn change(
     let before_hist = history::as_of_ancestor(repo, hist, head, &mb_commit, opts)?;
     let before = facts(&before_loaded.entries, Some(&before_hist), me);
 
-    let index = |fs: &[Fact]| -> HashMap<String, Fact> {
-        fs.iter()
-            .map(|f| (f.entry.path.clone(), f.clone()))
-            .collect()
-    };
+    fn index(fs: &[Fact]) -> HashMap<&str, &Fact> {
+        fs.iter().map(|f| (f.entry.path.as_str(), f)).collect()
+    }
     let (b, a) = (index(&before), index(after));
     let changed = |f: &Fact| ChangedEntry {
         path: f.entry.path.clone(),
@@ -257,23 +257,26 @@ fn change(
     };
     let mut added: Vec<ChangedEntry> = a
         .values()
-        .filter(|f| !b.contains_key(&f.entry.path))
-        .map(changed)
+        .filter(|f| !b.contains_key(f.entry.path.as_str()))
+        .map(|f| changed(f))
         .collect();
     let mut edited: Vec<ChangedEntry> = a
         .values()
-        .filter(|f| b.get(&f.entry.path).is_some_and(|old| old.entry != f.entry))
-        .map(changed)
+        .filter(|f| {
+            b.get(f.entry.path.as_str())
+                .is_some_and(|old| old.entry != f.entry)
+        })
+        .map(|f| changed(f))
         .collect();
     let mut removed: Vec<ChangedEntry> = b
         .values()
-        .filter(|f| !a.contains_key(&f.entry.path))
-        .map(changed)
+        .filter(|f| !a.contains_key(f.entry.path.as_str()))
+        .map(|f| changed(f))
         .collect();
     for v in [&mut added, &mut edited, &mut removed] {
         v.sort_by(|x, y| (x.date, &x.path).cmp(&(y.date, &y.path)));
     }
-    let minutes = |fs: &HashMap<String, Fact>| -> i64 {
+    let minutes = |fs: &HashMap<&str, &Fact>| -> i64 {
         fs.values().map(|f| i64::from(f.entry.minutes)).sum()
     };
     let hours_added = metrics::round((minutes(&a) - minutes(&b)) as f64 / 60.0);
@@ -302,7 +305,7 @@ fn change(
             });
         }
     }
-    let warn_after = diagnostics_of(loaded, Some(hist), me, today).len();
+    let warn_after = problems_after;
     let warn_before = diagnostics_of(&before_loaded, Some(&before_hist), me, today).len();
     Ok(Change {
         base: base.to_string(),
