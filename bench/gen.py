@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates a benchmark repository for trailmark.
+"""Generates a benchmark repository for pacenote.
 
     gen.py N DIR
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# trailmark's benchmark: one command, run from anywhere in the repository.
+# pacenote's benchmark: one command, run from anywhere in the repository.
 #
 #   bench/run.sh              # 10,000 and 100,000 commits
 #   bench/run.sh 10000        # one size only
@@ -9,9 +9,9 @@
 # a repository of N commits each adding one journal entry, by 100 authors
 # over about 1000 days, under target/bench/, and times side by side:
 #   git log --name-only -- journal      the baseline: git listing the journal's history
-#   trailmark report --no-cache         cold: the whole history read
-#   trailmark report                    warm: the history cache up to date
-#   trailmark check --staged            one entry staged ...
+#   pacenote report --no-cache         cold: the whole history read
+#   pacenote report                    warm: the history cache up to date
+#   pacenote check --staged            one entry staged ...
 #   git status --porcelain              ... against git's own look at the index
 #   hledger balance --budget -W         the same entries as an hledger journal, weekly budget
 # and prints a markdown table: median wall time, peak resident memory (GNU
@@ -34,11 +34,11 @@ for tool in git python3 hledger /usr/bin/time; do
 done
 
 cargo build --release --quiet
-TM=$ROOT/target/release/trailmark
+TM=$ROOT/target/release/pacenote
 mkdir -p "$OUT"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
 # The generated journal ends on 2026-09-26; fix "today" so every run agrees.
-export TRAILMARK_TODAY=2026-09-27
+export PACENOTE_TODAY=2026-09-27
 
 # measure NAME CMD...: runs CMD $RUNS times in the repository, prints
 # "median_seconds max_kib" and keeps them in $T and $M.
@@ -60,7 +60,7 @@ ratio() { python3 -c "print(f'{$1 / $2:.2f}×')"; }
 mib() { python3 -c "print(f'{$1 / 1024:.0f} MiB')"; }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); runs per figure: $RUNS (median)"
-echo "trailmark $(git -C "$ROOT" rev-parse --short HEAD), $(git --version), $(hledger --version | head -1)"
+echo "pacenote $(git -C "$ROOT" rev-parse --short HEAD), $(git --version), $(hledger --version | head -1)"
 for n in "${SIZES[@]}"; do
   repo=$OUT/repo-$n
   if [ ! -d "$repo" ]; then
@@ -70,7 +70,7 @@ for n in "${SIZES[@]}"; do
   cd "$repo"
   git reset -q --hard main
   git clean -qfdx journal
-  rm -rf "$(git rev-parse --git-common-dir)/trailmark"
+  rm -rf "$(git rev-parse --git-common-dir)/pacenote"
 
   measure git log --name-only -- journal; base_t=$T base_m=$M base_a=$A
   measure "$TM" report --no-cache; cold_t=$T cold_m=$M cold_a=$A
@@ -90,10 +90,10 @@ for n in "${SIZES[@]}"; do
   echo "| command | median wall time | peak RSS | peak anon | ratio |"
   echo "| --- | --- | --- | --- | --- |"
   echo "| \`git log --name-only -- journal\` | ${base_t} s | $(mib "$base_m") | $(mib "$base_a") | baseline |"
-  echo "| \`trailmark report --no-cache\` (cold) | ${cold_t} s | $(mib "$cold_m") | $(mib "$cold_a") | $(ratio "$cold_t" "$base_t") of git log |"
-  echo "| \`trailmark report\` (warm cache) | ${warm_t} s | $(mib "$warm_m") | $(mib "$warm_a") | $(ratio "$warm_t" "$base_t") of git log |"
+  echo "| \`pacenote report --no-cache\` (cold) | ${cold_t} s | $(mib "$cold_m") | $(mib "$cold_a") | $(ratio "$cold_t" "$base_t") of git log |"
+  echo "| \`pacenote report\` (warm cache) | ${warm_t} s | $(mib "$warm_m") | $(mib "$warm_a") | $(ratio "$warm_t" "$base_t") of git log |"
   echo "| \`git status --porcelain\` (one entry staged) | ${status_t} s | $(mib "$status_m") | $(mib "$status_a") | baseline |"
-  echo "| \`trailmark check --staged\` (one entry staged) | ${staged_t} s | $(mib "$staged_m") | $(mib "$staged_a") | $(ratio "$staged_t" "$status_t") of git status |"
+  echo "| \`pacenote check --staged\` (one entry staged) | ${staged_t} s | $(mib "$staged_m") | $(mib "$staged_a") | $(ratio "$staged_t" "$status_t") of git status |"
   echo "| \`hledger balance --budget -W\` | ${hl_t} s | $(mib "$hl_m") | $(mib "$hl_a") | $(ratio "$hl_t" "$warm_t") of warm report |"
   cd "$ROOT"
 done

@@ -7,12 +7,12 @@
 #   docs/screenshot.sh [NODE_MODULES_DIR]
 #
 # It needs:
-#   - cargo (builds trailmark) and the example journal in journal/;
+#   - cargo (builds pacenote) and the example journal in journal/;
 #   - cmark-gfm, GitHub's markdown renderer     (Debian: apt-get install cmark-gfm)
 #   - chromium, for a headless screenshot      (Debian: apt-get install chromium)
 #   - a node_modules folder with GitHub's markdown styles and mermaid:
-#       npm install --prefix "$HOME/.cache/trailmark-shot" github-markdown-css mermaid
-#     passed as NODE_MODULES_DIR (default: $HOME/.cache/trailmark-shot/node_modules);
+#       npm install --prefix "$HOME/.cache/pacenote-shot" github-markdown-css mermaid
+#     passed as NODE_MODULES_DIR (default: $HOME/.cache/pacenote-shot/node_modules);
 #   - optionally pngquant, to make the picture smaller.
 #
 # The report is the example journal's as of 2026-11-24, the last day it covers.
@@ -22,7 +22,7 @@
 set -eu
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
-modules=${1:-$HOME/.cache/trailmark-shot/node_modules}
+modules=${1:-$HOME/.cache/pacenote-shot/node_modules}
 css=$modules/github-markdown-css/github-markdown-light.css
 mermaid=$modules/mermaid/dist/mermaid.min.js
 for f in "$css" "$mermaid"; do
@@ -36,7 +36,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --quiet --release --manifest-path "$root/Cargo.toml"
-TRAILMARK_TODAY=2026-11-24 "$root/target/release/trailmark" -C "$root" report \
+PACENOTE_TODAY=2026-11-24 "$root/target/release/pacenote" -C "$root" report \
     --as-of 2026-11-24 >"$work/report.md"
 
 cp "$css" "$work/github.css"

@@ -8,16 +8,16 @@ const ABOUT: &str = "A git-native progress tracker: YAML journal entries, valida
 
 const EXAMPLES: &str = "\
 Examples:
-  trailmark init --start 2026-01-05        scaffold a tracking repository
-  trailmark log 45m \"Built an MCP server\" --skill mcp --done build-mcp-server
-  trailmark check                          validate the roadmap and the journal
-  trailmark report --format text           a terminal summary
-  trailmark report --base origin/main      the PR comment, with the delta";
+  pacenote init --start 2026-01-05        scaffold a tracking repository
+  pacenote log 45m \"Built an MCP server\" --skill mcp --done build-mcp-server
+  pacenote check                          validate the roadmap and the journal
+  pacenote report --format text           a terminal summary
+  pacenote report --base origin/main      the PR comment, with the delta";
 
 #[derive(Debug, Parser)]
-#[command(name = "trailmark", version, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
+#[command(name = "pacenote", version, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
 pub struct Cli {
-    /// Run as if trailmark was started in DIR (like `git -C`).
+    /// Run as if pacenote was started in DIR (like `git -C`).
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub dir: Option<PathBuf>,
 
@@ -34,11 +34,11 @@ pub enum Command {
     /// Scaffold a tracking repository: roadmap, journal, schemas, workflow, hook.
     #[command(after_help = "\
 Examples:
-  trailmark init                       start the default roadmap today
-  trailmark init --start 2026-01-05    start it on a given Monday
-  trailmark init --force               rewrite the scaffolded files
-  trailmark init --workflow fork-safe  comment on pull requests from forks too
-  trailmark init --workflow none       no GitHub workflow (e.g. on GitLab)
+  pacenote init                       start the default roadmap today
+  pacenote init --start 2026-01-05    start it on a given Monday
+  pacenote init --force               rewrite the scaffolded files
+  pacenote init --workflow fork-safe  comment on pull requests from forks too
+  pacenote init --workflow none       no GitHub workflow (e.g. on GitLab)
 
 Existing files are kept unless --force is given.")]
     Init(InitArgs),
@@ -46,10 +46,10 @@ Existing files are kept unless --force is given.")]
     /// Write one journal entry (validated before it is written).
     #[command(after_help = "\
 Examples:
-  trailmark log 45m \"Built an MCP server\" --skill mcp --done build-mcp-server
-  trailmark log 1h30m \"Wrote ranking evals\" --target write-evals=12
-  trailmark log 30m \"Read the MCP spec\" --kind blog --habit weekly-reading
-  trailmark log 1h \"Paired on a refactor\" --date 2026-01-07 --commit
+  pacenote log 45m \"Built an MCP server\" --skill mcp --done build-mcp-server
+  pacenote log 1h30m \"Wrote ranking evals\" --target write-evals=12
+  pacenote log 30m \"Read the MCP spec\" --kind blog --habit weekly-reading
+  pacenote log 1h \"Paired on a refactor\" --date 2026-01-07 --commit
 
 DURATION is like 45m, 1h30m, 2h or 90 (minutes); without it, the roadmap's
 daily practice goal is logged. The entry goes to journal/YYYY/MM/DD-<slug>.yaml
@@ -59,11 +59,11 @@ and never replaces an existing file.")]
     /// Validate the roadmap and the journal.
     #[command(after_help = "\
 Examples:
-  trailmark check                          the whole work tree
-  trailmark check journal/2026/01/08-mcp.yaml
-  trailmark check --staged                 what the index is about to commit
-  trailmark check --format github          annotations for GitHub Actions
-  trailmark check --base origin/main       also the history rules since main
+  pacenote check                          the whole work tree
+  pacenote check journal/2026/01/08-mcp.yaml
+  pacenote check --staged                 what the index is about to commit
+  pacenote check --format github          annotations for GitHub Actions
+  pacenote check --base origin/main       also the history rules since main
 
 Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage
 or environment error.")]
@@ -72,12 +72,12 @@ or environment error.")]
     /// The progress report: markdown (the PR comment), text or JSON.
     #[command(after_help = "\
 Examples:
-  trailmark report                         markdown, as posted on pull requests
-  trailmark report --format text           a terminal summary
-  trailmark report --format json --as-of 2026-03-31
-  trailmark report --template my.md.j2 --output report.md
-  trailmark report --base origin/main --max-chars 0 --output full.md
-  trailmark report --rev v1.0 --no-cache   at a tag, without the history cache
+  pacenote report                         markdown, as posted on pull requests
+  pacenote report --format text           a terminal summary
+  pacenote report --format json --as-of 2026-03-31
+  pacenote report --template my.md.j2 --output report.md
+  pacenote report --base origin/main --max-chars 0 --output full.md
+  pacenote report --rev v1.0 --no-cache   at a tag, without the history cache
 
 Markdown is cut to GitHub's comment limit (65,536 characters) by leaving out
 detail with a notice; --max-chars 0 keeps everything. User text is escaped:
@@ -87,9 +87,9 @@ it cannot break a table, inject HTML or links, or @mention anyone.")]
     /// Install or remove the git pre-commit hook that runs `check --staged`.
     #[command(after_help = "\
 Examples:
-  trailmark hook install
-  trailmark hook install --chain     keep an existing hook and run it first
-  trailmark hook uninstall")]
+  pacenote hook install
+  pacenote hook install --chain     keep an existing hook and run it first
+  pacenote hook uninstall")]
     Hook {
         #[command(subcommand)]
         action: HookAction,
@@ -102,8 +102,8 @@ Examples:
     /// Print the JSON Schema of entries, roadmaps or the JSON report.
     #[command(after_help = "\
 Examples:
-  trailmark schema entry > schema/entry.schema.json
-  trailmark schema report")]
+  pacenote schema entry > schema/entry.schema.json
+  pacenote schema report")]
     Schema {
         #[arg(value_enum)]
         which: SchemaKind,
@@ -126,11 +126,11 @@ pub struct InitArgs {
 /// The pull-request workflow `init` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum WorkflowKind {
-    /// trailmark.yml: check, report, job summary and one comment; pull
+    /// pacenote.yml: check, report, job summary and one comment; pull
     /// requests from forks get the summary but no comment (their token is read-only).
     Standard,
-    /// trailmark.yml (read-only: check, report, upload) and
-    /// trailmark-comment.yml (workflow_run: posts the comment, runs no PR code).
+    /// pacenote.yml (read-only: check, report, upload) and
+    /// pacenote-comment.yml (workflow_run: posts the comment, runs no PR code).
     ForkSafe,
     /// No workflow file.
     None,
@@ -244,11 +244,11 @@ pub struct ReportArgs {
 pub enum HookAction {
     /// Install the pre-commit hook.
     Install {
-        /// If another pre-commit hook exists, keep it and run it before trailmark's.
+        /// If another pre-commit hook exists, keep it and run it before pacenote's.
         #[arg(long)]
         chain: bool,
     },
-    /// Remove trailmark's pre-commit hook (never another one).
+    /// Remove pacenote's pre-commit hook (never another one).
     Uninstall,
 }
 

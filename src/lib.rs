@@ -1,4 +1,4 @@
-//! trailmark: a git-native progress tracker.
+//! pacenote: a git-native progress tracker.
 //!
 //! The pipeline, one folder a stage:
 //! `load` (roadmap, journal, positions) → `history` (what the commits say)

@@ -11,8 +11,8 @@ const PACK_WINDOW_SIZE: usize = 4 * 1024 * 1024;
 
 fn main() {
     limit_pack_mapping();
-    let cli = trailmark::cli::Cli::parse();
-    std::process::exit(trailmark::commands::run(cli));
+    let cli = pacenote::cli::Cli::parse();
+    std::process::exit(pacenote::commands::run(cli));
 }
 
 #[allow(unsafe_code)]

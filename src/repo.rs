@@ -486,7 +486,7 @@ fn symlink_diag(path: &str) -> Diagnostic {
         path,
         None,
         "file/symlink",
-        format!("{path} is a symbolic link; trailmark does not follow links"),
+        format!("{path} is a symbolic link; pacenote does not follow links"),
     )
     .with_hint("replace the link with a regular file inside the repository")
 }

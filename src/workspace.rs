@@ -43,11 +43,11 @@ impl Loaded {
     }
 }
 
-/// Today's date: `TRAILMARK_TODAY` (YYYY-MM-DD) when set, else the local date.
+/// Today's date: `PACENOTE_TODAY` (YYYY-MM-DD) when set, else the local date.
 pub fn today() -> Result<Date> {
-    match std::env::var("TRAILMARK_TODAY") {
+    match std::env::var("PACENOTE_TODAY") {
         Ok(v) => load::fields::parse_date(&v)
-            .map_err(|why| Fatal::new(format!("TRAILMARK_TODAY is not a date: `{v}` ({why})"))),
+            .map_err(|why| Fatal::new(format!("PACENOTE_TODAY is not a date: `{v}` ({why})"))),
         Err(_) => Ok(jiff::Zoned::now().date()),
     }
 }

@@ -7,9 +7,9 @@
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use trailmark::check::render;
-use trailmark::load::{self, entry::EntryContext, SourceFile};
-use trailmark::model::Roadmap;
+use pacenote::check::render;
+use pacenote::load::{self, entry::EntryContext, SourceFile};
+use pacenote::model::Roadmap;
 
 fn roadmap() -> &'static Roadmap {
     static R: OnceLock<Roadmap> = OnceLock::new();

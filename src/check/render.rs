@@ -246,10 +246,10 @@ fn gh_summary(cmd: &str, rest: &[&Diagnostic]) -> String {
     };
     let n = rest.len();
     let msg = format!(
-        "{n} more {cmd}{} not annotated (GitHub shows only the first {GITHUB_MAX_PER_SEVERITY} per step), in: {listed}{more}. The pull-request comment lists them; `trailmark check` prints them all.",
+        "{n} more {cmd}{} not annotated (GitHub shows only the first {GITHUB_MAX_PER_SEVERITY} per step), in: {listed}{more}. The pull-request comment lists them; `pacenote check` prints them all.",
         if n == 1 { "" } else { "s" }
     );
-    format!("::{cmd} title=trailmark::{}", gh_data(&msg))
+    format!("::{cmd} title=pacenote::{}", gh_data(&msg))
 }
 
 #[cfg(test)]
@@ -385,7 +385,7 @@ mod tests {
         );
         assert_eq!(
             errors[9],
-            &"::error title=trailmark::3 more errors not annotated (GitHub shows only the first 10 per step), in: journal/e09.yaml, journal/e10.yaml, journal/e11.yaml. The pull-request comment lists them; `trailmark check` prints them all."
+            &"::error title=pacenote::3 more errors not annotated (GitHub shows only the first 10 per step), in: journal/e09.yaml, journal/e10.yaml, journal/e11.yaml. The pull-request comment lists them; `pacenote check` prints them all."
         );
     }
 
@@ -400,7 +400,7 @@ mod tests {
         assert_eq!(
             last,
             format!(
-                "::warning title=trailmark::31 more warnings not annotated (GitHub shows only the first 10 per step), in: {} and 11 more files. The pull-request comment lists them; `trailmark check` prints them all.",
+                "::warning title=pacenote::31 more warnings not annotated (GitHub shows only the first 10 per step), in: {} and 11 more files. The pull-request comment lists them; `pacenote check` prints them all.",
                 listed.join(", ")
             )
         );

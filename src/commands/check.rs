@@ -1,4 +1,4 @@
-//! `trailmark check`: validate the roadmap and the journal (the work tree,
+//! `pacenote check`: validate the roadmap and the journal (the work tree,
 //! the index with `--staged`, or the given paths), plus the history rules
 //! for the commits since `--base`.
 
@@ -249,7 +249,7 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
             files.roadmap = Some(SourceFile { path, bytes });
         } else {
             if !is_entry_path(&path) {
-                diags.push(Diagnostic::warning(&path, None, "file/not-an-entry", format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")).with_hint("journal entries are `.yaml` or `.yml` files under journal/; other files are not read by `trailmark check`"));
+                diags.push(Diagnostic::warning(&path, None, "file/not-an-entry", format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")).with_hint("journal entries are `.yaml` or `.yml` files under journal/; other files are not read by `pacenote check`"));
             }
             if !files.keep(SourceFile { path, bytes }, diags) {
                 break;

@@ -1,5 +1,5 @@
-//! `trailmark hook install|uninstall`: the pre-commit hook that runs
-//! `trailmark check --staged`. The hooks folder is found through git
+//! `pacenote hook install|uninstall`: the pre-commit hook that runs
+//! `pacenote check --staged`. The hooks folder is found through git
 //! (`core.hooksPath`, else the common git dir, so linked worktrees share it);
 //! a foreign hook is never overwritten.
 
@@ -9,9 +9,9 @@ use crate::error::{Fatal, Result};
 use crate::repo::Repo;
 use std::path::{Path, PathBuf};
 
-/// The line that marks a hook as trailmark's own.
-pub const MARKER: &str = "# trailmark pre-commit hook";
-const CHAINED: &str = "pre-commit.trailmark-chained";
+/// The line that marks a hook as pacenote's own.
+pub const MARKER: &str = "# pacenote pre-commit hook";
+const CHAINED: &str = "pre-commit.pacenote-chained";
 
 pub fn run(g: &Global, action: HookAction) -> Result<i32> {
     let repo = g.open()?;
@@ -53,13 +53,13 @@ fn script(chained: bool) -> String {
     let quoted = exe.replace('\'', "'\\''");
     let chain = if chained {
         format!(
-            "\n# Run the hook that was here before trailmark's.\nprev=\"$(dirname \"$0\")/{CHAINED}\"\nif [ -x \"$prev\" ]; then \"$prev\" \"$@\" || exit $?; fi\n"
+            "\n# Run the hook that was here before pacenote's.\nprev=\"$(dirname \"$0\")/{CHAINED}\"\nif [ -x \"$prev\" ]; then \"$prev\" \"$@\" || exit $?; fi\n"
         )
     } else {
         String::new()
     };
     format!(
-        "#!/bin/sh\n{MARKER} (installed by `trailmark hook install`; remove with `trailmark hook uninstall`).\n# Validates what is about to be committed: the staged journal entries and the roadmap.\n{chain}\ntrailmark='{quoted}'\nif [ ! -x \"$trailmark\" ]; then\n  trailmark=\"$(command -v trailmark)\" || {{\n    echo \"trailmark pre-commit hook: the trailmark program is not found; install it, or remove this hook with \\`trailmark hook uninstall\\`\" >&2\n    exit 1\n  }}\nfi\nexec \"$trailmark\" check --staged\n"
+        "#!/bin/sh\n{MARKER} (installed by `pacenote hook install`; remove with `pacenote hook uninstall`).\n# Validates what is about to be committed: the staged journal entries and the roadmap.\n{chain}\npacenote='{quoted}'\nif [ ! -x \"$pacenote\" ]; then\n  pacenote=\"$(command -v pacenote)\" || {{\n    echo \"pacenote pre-commit hook: the pacenote program is not found; install it, or remove this hook with \\`pacenote hook uninstall\\`\" >&2\n    exit 1\n  }}\nfi\nexec \"$pacenote\" check --staged\n"
     )
 }
 
@@ -82,22 +82,22 @@ pub fn install(repo: &Repo, chain: bool) -> Result<String> {
     if exists && !is_ours(&hook) {
         if !chain {
             return Err(Fatal::new(format!(
-                "{} already exists and is not trailmark's; leaving it alone",
+                "{} already exists and is not pacenote's; leaving it alone",
                 hook.display()
             ))
             .hint(
-                "run `trailmark hook install --chain` to keep it and run it before trailmark's, \
-                 call `trailmark check --staged` from it yourself, or, if it is the pre-commit \
-                 framework's, add trailmark to .pre-commit-config.yaml instead",
+                "run `pacenote hook install --chain` to keep it and run it before pacenote's, \
+                 call `pacenote check --staged` from it yourself, or, if it is the pre-commit \
+                 framework's, add pacenote to .pre-commit-config.yaml instead",
             ));
         }
         if chained {
             return Err(Fatal::new(format!(
-                "{} is not trailmark's, and {} already holds an earlier hook",
+                "{} is not pacenote's, and {} already holds an earlier hook",
                 hook.display(),
                 aside.display()
             ))
-            .hint("merge the two hooks by hand, then run `trailmark hook install --chain` again"));
+            .hint("merge the two hooks by hand, then run `pacenote hook install --chain` again"));
         }
         std::fs::rename(&hook, &aside)
             .map_err(|e| Fatal::new(format!("cannot move the existing hook aside: {e}")))?;
@@ -126,7 +126,7 @@ pub fn install(repo: &Repo, chain: bool) -> Result<String> {
     })
 }
 
-/// Removes trailmark's hook (restoring a chained one); never a foreign hook.
+/// Removes pacenote's hook (restoring a chained one); never a foreign hook.
 pub fn uninstall(repo: &Repo) -> Result<String> {
     let dir = hooks_dir(repo)?;
     let hook = dir.join("pre-commit");
@@ -135,7 +135,7 @@ pub fn uninstall(repo: &Repo) -> Result<String> {
     }
     if !is_ours(&hook) {
         return Err(Fatal::new(format!(
-            "{} is not trailmark's hook; leaving it alone",
+            "{} is not pacenote's hook; leaving it alone",
             hook.display()
         )));
     }
@@ -146,7 +146,7 @@ pub fn uninstall(repo: &Repo) -> Result<String> {
         std::fs::rename(&prev, &hook)
             .map_err(|e| Fatal::new(format!("cannot restore the previous hook: {e}")))?;
         return Ok(format!(
-            "removed trailmark's pre-commit hook and restored the previous one: {}",
+            "removed pacenote's pre-commit hook and restored the previous one: {}",
             hook.display()
         ));
     }

@@ -1,4 +1,4 @@
-//! `trailmark init`: scaffold a tracking repository. Existing files are kept
+//! `pacenote init`: scaffold a tracking repository. Existing files are kept
 //! unless `--force`; running it twice changes nothing.
 
 use super::{parse_date_arg, Global};
@@ -11,11 +11,11 @@ pub const WORKFLOW_TEMPLATE: &str = include_str!("../templates/workflow.yml");
 pub const COMMENT_WORKFLOW_TEMPLATE: &str = include_str!("../templates/workflow-comment.yml");
 pub const JOURNAL_README: &str = include_str!("../templates/journal-README.md");
 
-pub const WORKFLOW_PATH: &str = ".github/workflows/trailmark.yml";
-pub const COMMENT_WORKFLOW_PATH: &str = ".github/workflows/trailmark-comment.yml";
+pub const WORKFLOW_PATH: &str = ".github/workflows/pacenote.yml";
+pub const COMMENT_WORKFLOW_PATH: &str = ".github/workflows/pacenote-comment.yml";
 
 /// The workflow files `init --workflow KIND` writes, pinned to this version
-/// of trailmark.
+/// of pacenote.
 pub fn workflows(kind: WorkflowKind) -> Vec<(&'static str, String)> {
     let tag = match kind {
         WorkflowKind::Standard => "standard",
@@ -129,7 +129,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
         ),
     }
     eprintln!(
-        "\nroadmap starts {start}{}. Next: `trailmark log 45m \"what you did\"`, commit, then `trailmark report`.",
+        "\nroadmap starts {start}{}. Next: `pacenote log 45m \"what you did\"`, commit, then `pacenote report`.",
         if kept.is_empty() { String::new() } else { format!("; {} existing file(s) kept", kept.len()) }
     );
     Ok(0)
@@ -146,7 +146,7 @@ fn mismatched_workflows(root: &Path, kind: WorkflowKind, kept: &[&str]) -> Optio
             if std::fs::symlink_metadata(root.join(COMMENT_WORKFLOW_PATH)).is_ok() =>
         {
             Some(format!(
-                "{COMMENT_WORKFLOW_PATH} is left from the fork-safe workflow and would fail after every run; remove it, or run `trailmark init --workflow fork-safe --force`"
+                "{COMMENT_WORKFLOW_PATH} is left from the fork-safe workflow and would fail after every run; remove it, or run `pacenote init --workflow fork-safe --force`"
             ))
         }
         _ => None,
@@ -163,7 +163,7 @@ fn ensure_inside(root: &Path, full: &Path) -> Result<()> {
         }
         if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(crate::error::Fatal::new(format!(
-                "{} is a symbolic link; trailmark does not write through links",
+                "{} is a symbolic link; pacenote does not write through links",
                 dir.display()
             )));
         }

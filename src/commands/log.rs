@@ -1,4 +1,4 @@
-//! `trailmark log`: write one valid entry, never over an existing file.
+//! `pacenote log`: write one valid entry, never over an existing file.
 
 use super::{parse_date_arg, write_stdout, Global};
 use crate::cli::LogArgs;
@@ -76,7 +76,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         });
         crate::check::render::eprint_human(&diags, &loaded.sources);
         return Err(Fatal::new("the roadmap has errors; fix it before logging")
-            .hint("run `trailmark check roadmap.yaml`"));
+            .hint("run `pacenote check roadmap.yaml`"));
     }
     let (minutes, summary) = match a.words.as_slice() {
         [d, s] => {
@@ -87,7 +87,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         }
         [s] if looks_like_duration(s) => {
             return Err(Fatal::new("missing the summary")
-                .hint(format!("trailmark log {s} \"what you did\"")));
+                .hint(format!("pacenote log {s} \"what you did\"")));
         }
         [s] => {
             let m = loaded.roadmap.practice_minutes;
@@ -96,7 +96,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         }
         _ => {
             return Err(Fatal::new("give a summary, optionally after a duration")
-                .hint("trailmark log 45m \"Built an MCP server\""))
+                .hint("pacenote log 45m \"Built an MCP server\""))
         }
     };
     let date = match &a.date {

@@ -1,4 +1,4 @@
-//! `trailmark report`: load → history → metrics → render.
+//! `pacenote report`: load → history → metrics → render.
 
 use super::{author_of, facts, facts_from, local_user, parse_date_arg, record_of, Global};
 use crate::check;
@@ -57,7 +57,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         crate::check::render::eprint_human(&roadmap_diags, &loaded.sources);
         return Err(
             Fatal::new("the roadmap has errors; no report without a valid plan").hint(
-                "fix them (see `trailmark check`), or remove roadmap.yaml to use the default plan",
+                "fix them (see `pacenote check`), or remove roadmap.yaml to use the default plan",
             ),
         );
     }

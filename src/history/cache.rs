@@ -2,7 +2,7 @@
 //! git directory (the common one, so linked worktrees share it) so that the
 //! next run reads only the commits made since.
 //!
-//! Each file, `trailmark/history-<tip>.cache`, holds the tip commit it was
+//! Each file, `pacenote/history-<tip>.cache`, holds the tip commit it was
 //! computed for and the records and edits of every commit reachable from
 //! it; everything in it is named by commit and blob ids, so it is a pure
 //! function of the commit graph. The last few tips are kept, so that going
@@ -28,7 +28,7 @@ const MAX_BYTES: u64 = 1 << 30;
 
 /// The folder of the cache files.
 pub fn dir(git: &Repository) -> PathBuf {
-    git.commondir().join("trailmark")
+    git.commondir().join("pacenote")
 }
 
 /// The file of one tip.

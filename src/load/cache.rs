@@ -1,7 +1,7 @@
 //! The entry cache: the loaded form of the journal entries of a work tree,
 //! kept so that the next run reads and parses only the files that changed.
 //!
-//! One file per work tree, `trailmark/entries-<work tree>.cache` under the
+//! One file per work tree, `pacenote/entries-<work tree>.cache` under the
 //! repository's common git directory (next to the history cache). It holds,
 //! for every entry that loaded without any diagnostic, its path, the file's
 //! stat data (size, mtime and ctime with nanoseconds, inode, mode) and the
@@ -9,7 +9,7 @@
 //! files that changed, new files and files with diagnostics are read and
 //! parsed as always.
 //!
-//! The whole cache is ignored when its format or trailmark's version
+//! The whole cache is ignored when its format or pacenote's version
 //! differs, when the roadmap the entries were checked against differs (ids
 //! are validated against it), or when today is earlier than the day it was
 //! written (an entry is refused when dated in the future). A file is
@@ -164,7 +164,7 @@ pub fn save<'a>(
     }
 }
 
-/// The format, trailmark's version, and the key: all must match.
+/// The format, pacenote's version, and the key: all must match.
 fn header(key: &Key) -> Vec<u8> {
     let mut w = Vec::new();
     w.extend_from_slice(MAGIC);

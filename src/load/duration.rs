@@ -1,5 +1,5 @@
 //! Durations as people write them: `45m`, `45 min`, `1h30m`, `2h`, `1.5h`
-//! or plain minutes (`90`). Used by `trailmark log` and by the hint for an
+//! or plain minutes (`90`). Used by `pacenote log` and by the hint for an
 //! entry whose `minutes:` is written as a duration.
 
 /// The whole number of minutes `text` stands for.

@@ -72,7 +72,7 @@ pub fn read_entry(
 
     let minutes_node = f.require(sink, "minutes", "the entry", "45");
     let minutes = minutes_node.and_then(|n| {
-        // `1h30m` is how `trailmark log` takes durations; the file wants minutes.
+        // `1h30m` is how `pacenote log` takes durations; the file wants minutes.
         let as_duration = match &n.value {
             Value::Scalar { text, .. } if text.chars().any(|c| c.is_ascii_alphabetic()) => {
                 super::duration::parse(text).ok()

@@ -34,7 +34,7 @@ pub fn parse_document(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> 
                 None,
                 "file/too-large",
                 format!(
-                    "file is larger than {} bytes (1 MiB), the most trailmark reads",
+                    "file is larger than {} bytes (1 MiB), the most pacenote reads",
                     yaml::MAX_FILE_BYTES
                 ),
             )

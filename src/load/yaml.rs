@@ -9,7 +9,7 @@
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Largest file trailmark parses, in bytes.
+/// Largest file pacenote parses, in bytes.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// Deepest nesting of sequences and mappings accepted.
 pub const MAX_DEPTH: usize = 64;
@@ -116,7 +116,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
             pos: None,
             code: "yaml/too-large",
             message: format!(
-                "file is {} bytes; trailmark reads files of at most {} bytes",
+                "file is {} bytes; pacenote reads files of at most {} bytes",
                 src.len(),
                 MAX_FILE_BYTES
             ),

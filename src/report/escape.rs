@@ -137,8 +137,8 @@ mod tests {
         assert_eq!(markdown("<img src=x>"), "&lt;img src=x&gt;");
         assert_eq!(markdown("</details>"), "&lt;/details&gt;");
         assert_eq!(
-            markdown("<!-- trailmark-report -->"),
-            "&lt;\\!-- trailmark-report --&gt;"
+            markdown("<!-- pacenote-report -->"),
+            "&lt;\\!-- pacenote-report --&gt;"
         );
         assert_eq!(html("<b>'x'</b>"), "&lt;b&gt;&#39;x&#39;&lt;/b&gt;");
         assert_eq!(markdown("&lt;"), "&amp;lt;");

@@ -190,7 +190,7 @@ pub fn render(data: &ReportData, limit: usize) -> Result<String, Error> {
         |d| d.skills = false,
         |d| d.targets = false,
     ];
-    let notice = "This comment leaves out some detail to stay within GitHub's size limit; the full report is in the workflow's job summary and its `trailmark-report` artifact.".to_string();
+    let notice = "This comment leaves out some detail to stay within GitHub's size limit; the full report is in the workflow's job summary and its `pacenote-report` artifact.".to_string();
     let mut last = full;
     for step in steps {
         step(&mut d);
@@ -205,7 +205,7 @@ pub fn render(data: &ReportData, limit: usize) -> Result<String, Error> {
 }
 
 /// The closing notice when even the least detailed report is too long.
-const CUT_NOTICE: &str = "> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `trailmark-report` artifact.\n";
+const CUT_NOTICE: &str = "> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `pacenote-report` artifact.\n";
 
 /// One block of the rendered markdown that must stay whole: a fenced code
 /// block, a `<details>` element, a table, or a paragraph, with the blank
@@ -357,7 +357,7 @@ mod tests {
     fn everything_fits() {
         let out = cut_to_fit(DOC, 10_000);
         assert_eq!(out, format!("{DOC}\n{CUT_NOTICE}"));
-        assert!(out.ends_with("End.\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `trailmark-report` artifact.\n"));
+        assert!(out.ends_with("End.\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `pacenote-report` artifact.\n"));
     }
 
     #[test]

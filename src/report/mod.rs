@@ -76,7 +76,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
     let warnings = inp.diagnostics.len() - errors;
     ReportData {
         version: REPORT_VERSION,
-        generator: format!("trailmark {}", env!("CARGO_PKG_VERSION")),
+        generator: format!("pacenote {}", env!("CARGO_PKG_VERSION")),
         as_of: inp.as_of,
         roadmap: RoadmapInfo {
             title: inp.roadmap.title.clone(),

@@ -1,7 +1,7 @@
 //! User templates (`--template FILE`): rendered against the JSON report data
 //! in a sandbox. The template can include only files from its own folder,
 //! reads nothing else, and its run time, output and memory are bounded: it is
-//! rendered by a separate trailmark process whose address space and processor
+//! rendered by a separate pacenote process whose address space and processor
 //! time are limited by the operating system, so that a template that keeps
 //! doubling a string is stopped instead of exhausting the machine.
 
@@ -55,7 +55,7 @@ fn allowed_name(name: &str) -> bool {
 pub fn render(path: &Path, data: &ReportData) -> Result<String> {
     let json = serde_json::to_vec(data).map_err(|e| Fatal::new(e.to_string()))?;
     let exe = std::env::current_exe()
-        .map_err(|e| Fatal::new(format!("cannot find trailmark's own program: {e}")))?;
+        .map_err(|e| Fatal::new(format!("cannot find pacenote's own program: {e}")))?;
     let mut child = Command::new(exe)
         .arg(SANDBOX_COMMAND)
         .arg(path)
@@ -248,7 +248,7 @@ fn template_error(path: &Path, e: &minijinja::Error) -> Fatal {
         e.detail().unwrap_or(&e.kind().to_string())
     ));
     let hint = match e.kind() {
-        minijinja::ErrorKind::UndefinedError => "the data a template sees is `trailmark report --format json`; check the names against it",
+        minijinja::ErrorKind::UndefinedError => "the data a template sees is `pacenote report --format json`; check the names against it",
         minijinja::ErrorKind::OutOfFuel => "the template runs too long; loop over fewer items",
         minijinja::ErrorKind::InvalidOperation => "see the minijinja syntax and operators; a template's output and each value it writes are bounded",
         minijinja::ErrorKind::TemplateNotFound | minijinja::ErrorKind::BadInclude => "include only files of the template's own folder, by plain name",

@@ -168,7 +168,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
                 color,
                 "31",
                 &format!(
-                    "{}, {} — run `trailmark check`",
+                    "{}, {} — run `pacenote check`",
                     plural(d.quality.errors, "error", "errors"),
                     plural(d.quality.warnings, "warning", "warnings")
                 )

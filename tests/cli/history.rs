@@ -4,8 +4,8 @@
 //! verdicts (the built binary) are asserted.
 
 use crate::harness::TestRepo;
+use pacenote::history::{self, Edit, EditKind, History, Options};
 use std::path::Path;
-use trailmark::history::{self, Edit, EditKind, History, Options};
 
 const NO_CACHE: Options = Options {
     cache: false,
@@ -48,7 +48,7 @@ fn ctime(r: &TestRepo, name: &str) -> i64 {
 }
 
 fn scan_dir(dir: &Path, name: &str, opts: Options) -> History {
-    let repo = trailmark::repo::open(dir).expect("opens");
+    let repo = pacenote::repo::open(dir).expect("opens");
     let head = repo.commit(name).expect("a commit");
     history::scan_with(&repo, &head, opts).expect("scans")
 }
@@ -377,7 +377,7 @@ fn a_linked_worktree_reads_its_own_head_and_shares_the_cache() {
     assert_eq!(recorded_in(&h, B), b);
     // The cache lives in the common git directory, for every worktree.
     assert!(cache_file(&r, "side").is_file());
-    assert!(!r.path().join(".git/worktrees/wt/trailmark").exists());
+    assert!(!r.path().join(".git/worktrees/wt/pacenote").exists());
 }
 
 #[test]
@@ -603,7 +603,7 @@ const WITH_CACHE: Options = Options {
 
 /// A cached scan of `name`: the history and how many commits it read.
 fn scan_cached(r: &TestRepo, name: &str) -> (History, usize) {
-    let repo = trailmark::repo::open(r.path()).expect("opens");
+    let repo = pacenote::repo::open(r.path()).expect("opens");
     let head = repo.commit(name).expect("a commit");
     history::scan_counted(&repo, &head, WITH_CACHE).expect("scans")
 }
@@ -611,7 +611,7 @@ fn scan_cached(r: &TestRepo, name: &str) -> (History, usize) {
 /// The cache file of the commit `name`.
 fn cache_file(r: &TestRepo, name: &str) -> std::path::PathBuf {
     r.path()
-        .join(".git/trailmark")
+        .join(".git/pacenote")
         .join(format!("history-{}.cache", rev(r, name)))
 }
 
@@ -625,7 +625,7 @@ fn the_cache_reads_only_new_commits_and_keeps_recent_branches() {
     // --no-cache neither reads nor writes it.
     r.tm(&["report", "--no-cache"]).expect(0);
     r.tm(&["check", "--no-cache"]).expect(0);
-    assert!(!r.path().join(".git/trailmark").exists());
+    assert!(!r.path().join(".git/pacenote").exists());
     assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 1));
     assert!(cache_file(&r, "HEAD").is_file());
     assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 0));
@@ -644,15 +644,15 @@ fn the_cache_reads_only_new_commits_and_keeps_recent_branches() {
     assert_eq!(scan_cached(&r, "main"), (scan(&r, "main"), 0));
     assert_eq!(scan_cached(&r, "side"), (scan(&r, "side"), 0));
     // Only the most recent tips are kept.
-    for i in 0..trailmark::history::cache::KEEP {
+    for i in 0..pacenote::history::cache::KEEP {
         r.write(C, &entry("2026-01-04", 31 + i as u32, "Side, again"));
         commit_at(&r, "c again", "2026-01-06T12:00:00+00:00");
         assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 1));
     }
-    let kept = std::fs::read_dir(r.path().join(".git/trailmark"))
+    let kept = std::fs::read_dir(r.path().join(".git/pacenote"))
         .expect("the cache folder")
         .count();
-    assert_eq!(kept, trailmark::history::cache::KEEP);
+    assert_eq!(kept, pacenote::history::cache::KEEP);
 
     // The command line agrees with and without it.
     let args = ["report", "--format", "json", "--as-of", "2026-01-10"];
@@ -692,7 +692,7 @@ fn a_broken_cache_is_never_trusted() {
     std::fs::copy(
         cache_file(&other, "HEAD"),
         r.path()
-            .join(".git/trailmark")
+            .join(".git/pacenote")
             .join(cache_file(&other, "HEAD").file_name().expect("a file name")),
     )
     .expect("copy");
@@ -988,7 +988,7 @@ fn the_merge_base_history_with_a_backdated_change_is_read_on_its_own() {
     r.write(A, &entry("2026-01-02", 30, "Recorded on the 10th"));
     let y = commit_at(&r, "a again, clock wrong", "2026-01-05T12:00:00+00:00");
 
-    let repo = trailmark::repo::open(r.path()).expect("opens");
+    let repo = pacenote::repo::open(r.path()).expect("opens");
     let head = repo.commit("HEAD").expect("head");
     let base = repo.commit(&mb).expect("merge-base");
     let h = history::scan_with(&repo, &head, NO_CACHE).expect("scans");

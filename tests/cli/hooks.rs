@@ -1,4 +1,4 @@
-//! `trailmark hook install|uninstall`: the hook folder comes from git
+//! `pacenote hook install|uninstall`: the hook folder comes from git
 //! (`core.hooksPath`, the common dir of linked worktrees), a foreign hook is
 //! never overwritten, and the installed hook refuses a bad commit with the
 //! file:line message.
@@ -93,7 +93,7 @@ fn never_clobbers_a_foreign_hook() {
     let refused = r.tm(&["hook", "install"]).expect(2);
     assert!(
         refused.stderr().starts_with(&format!(
-            "error: {} already exists and is not trailmark's; leaving it alone\n  hint: run `trailmark hook install --chain`",
+            "error: {} already exists and is not pacenote's; leaving it alone\n  hint: run `pacenote hook install --chain`",
             hook.display()
         )),
         "{}",
@@ -113,7 +113,7 @@ fn chain_runs_the_foreign_hook_first_and_uninstall_restores_it() {
     std::fs::write(hooks.join("pre-commit"), FOREIGN).expect("foreign hook");
     make_executable(&hooks.join("pre-commit"));
     r.tm(&["hook", "install", "--chain"]).expect(0);
-    assert_eq!(read(&hooks.join("pre-commit.trailmark-chained")), FOREIGN);
+    assert_eq!(read(&hooks.join("pre-commit.pacenote-chained")), FOREIGN);
     r.write("journal/2026/01/08-ok.yaml", GOOD);
     r.write(".gitignore", "foreign.log\n");
     r.commit("good entry").expect(0);
@@ -121,15 +121,15 @@ fn chain_runs_the_foreign_hook_first_and_uninstall_restores_it() {
     // A second foreign hook is refused rather than replacing the one moved aside.
     std::fs::write(hooks.join("pre-commit"), "#!/bin/sh\nexit 0\n").expect("second hook");
     r.tm(&["hook", "install", "--chain"]).expect(2);
-    assert_eq!(read(&hooks.join("pre-commit.trailmark-chained")), FOREIGN);
+    assert_eq!(read(&hooks.join("pre-commit.pacenote-chained")), FOREIGN);
     std::fs::remove_file(hooks.join("pre-commit")).expect("rm");
     r.tm(&["hook", "install", "--chain"]).expect(0);
     let out = r.tm(&["hook", "uninstall"]).expect(0);
     assert!(out
         .stderr()
-        .starts_with("removed trailmark's pre-commit hook and restored the previous one"));
+        .starts_with("removed pacenote's pre-commit hook and restored the previous one"));
     assert_eq!(read(&hooks.join("pre-commit")), FOREIGN);
-    assert!(!hooks.join("pre-commit.trailmark-chained").exists());
+    assert!(!hooks.join("pre-commit.pacenote-chained").exists());
 }
 
 #[cfg(unix)]

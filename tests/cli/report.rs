@@ -1,4 +1,4 @@
-//! `trailmark report` (SPEC §5): the PR comment, the JSON report and its
+//! `pacenote report` (SPEC §5): the PR comment, the JSON report and its
 //! schema, the terminal summary, user templates, and `--output`.
 
 mod gfm;
@@ -98,7 +98,7 @@ fn hostile_text_stays_text_in_the_comment() {
     let html = gfm::to_html(&md);
     for shown in [
         "<td>| col | col | col | col | col | col | col |</td>",
-        "&lt;img src=https\u{200b}://evil.example/pixel.gif width=1 height=1&gt;&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- trailmark-report --&gt;",
+        "&lt;img src=https\u{200b}://evil.example/pixel.gif width=1 height=1&gt;&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- pacenote-report --&gt;",
         "[x](javascript\u{200b}:alert(1)) ![p](https\u{200b}://evil.example/p.png) &lt;https\u{200b}://evil.example&gt; www\u{200b}.evil.example @\u{200b}octocat @\u{200b}github/secu…</td>",
         "<td>a | b | c | d | e</td>",
         "Month 1 — &lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt; (2026-01-05 → 2026-02-04): 2 of 4 targets done",
@@ -328,7 +328,7 @@ fn a_huge_roadmap_is_cut_between_blocks_with_a_notice() {
         .find(|l| l.starts_with("| *… "))
         .unwrap_or_else(|| panic!("no left-out row\n{md}"));
     assert_eq!(left_out, "| *… 442 more rows left out* | | | |");
-    assert!(md.ends_with("|\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `trailmark-report` artifact.\n"));
+    assert!(md.ends_with("|\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `pacenote-report` artifact.\n"));
     // The full report, for the job summary and the artifact.
     let full = report(&r, &["--as-of", "2026-03-01", "--max-chars", "0"]);
     assert!(full.chars().count() > LIMIT);
@@ -483,7 +483,7 @@ fn template_errors_name_the_line() {
         &r,
         "undef.j2",
         "ok\n\n{{ milestones[0].nonsense }}\n",
-        "error: template undef.j2:3: undefined value\n  hint: the data a template sees is `trailmark report --format json`; check the names against it\n",
+        "error: template undef.j2:3: undefined value\n  hint: the data a template sees is `pacenote report --format json`; check the names against it\n",
     );
 }
 
@@ -506,7 +506,7 @@ fn on_a_terminal(r: &TestRepo, no_color: bool) -> Option<String> {
     let mut c = std::process::Command::new("script");
     c.args(["-qec", &cmd, "/dev/null"])
         .current_dir(r.path())
-        .env("TRAILMARK_TODAY", EXAMPLE_DAY)
+        .env("PACENOTE_TODAY", EXAMPLE_DAY)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env_remove("NO_COLOR");
@@ -588,7 +588,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
     let mut child = std::process::Command::new(crate::harness::BIN)
         .args(["report", "--template", "big.j2", "--as-of", EXAMPLE_DAY])
         .current_dir(r.path())
-        .env("TRAILMARK_TODAY", EXAMPLE_DAY)
+        .env("PACENOTE_TODAY", EXAMPLE_DAY)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .stdout(std::process::Stdio::piped())

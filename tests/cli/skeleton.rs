@@ -232,7 +232,7 @@ fn the_repositorys_own_journal_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     let md = String::from_utf8_lossy(&out.stdout);
-    assert!(md.starts_with("<!-- trailmark-report -->\n"), "{md}");
+    assert!(md.starts_with("<!-- pacenote-report -->\n"), "{md}");
     for title in [
         "| Month 1 — ship one AI feature in your day job |",
         "| Quarter 1 — get fluent |",
@@ -251,7 +251,7 @@ fn dash_c_takes_relative_paths_from_dir_like_git() {
     // Run from a subfolder, pointing -C at the repository root.
     let mut c = std::process::Command::new(crate::harness::BIN);
     c.current_dir(r.path().join("elsewhere"))
-        .env("TRAILMARK_TODAY", "2026-01-10")
+        .env("PACENOTE_TODAY", "2026-01-10")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .args([
@@ -282,7 +282,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
     }
     let mut child = std::process::Command::new(crate::harness::BIN)
         .current_dir(r.path())
-        .env("TRAILMARK_TODAY", "2026-01-10")
+        .env("PACENOTE_TODAY", "2026-01-10")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .args(["check", "--format", "json"])

@@ -197,8 +197,8 @@ pub fn assert_safe(md: &str) {
     }
     assert_eq!(live_mentions(&html), Vec::<String>::new(), "{}", dump());
     assert_eq!(live_issue_refs(&html), Vec::<String>::new(), "{}", dump());
-    assert!(md.starts_with("<!-- trailmark-report -->\n"), "{}", dump());
-    assert_eq!(count(md, "<!-- trailmark-report -->"), 1, "{}", dump());
+    assert!(md.starts_with("<!-- pacenote-report -->\n"), "{}", dump());
+    assert_eq!(count(md, "<!-- pacenote-report -->"), 1, "{}", dump());
     assert_eq!(count(&html, "<!--"), 1, "{}", dump());
     assert_eq!(
         count(md, "<details>"),
