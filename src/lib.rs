@@ -17,6 +17,7 @@ pub mod history;
 pub mod load;
 pub mod metrics;
 pub mod model;
+pub mod out;
 pub mod repo;
 pub mod report;
 pub mod workspace;

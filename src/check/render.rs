@@ -45,10 +45,11 @@ pub const HUMAN_MAX_PER_CODE: usize = 10;
 /// Prints the human rendering to standard error, coloured when it is a terminal.
 pub fn eprint_human(diags: &[Diagnostic], sources: &HashMap<String, String>) {
     use std::io::IsTerminal;
-    eprint!(
-        "{}",
-        human(diags, sources, use_color(std::io::stderr().is_terminal()))
-    );
+    crate::out::stderr(&human(
+        diags,
+        sources,
+        use_color(std::io::stderr().is_terminal()),
+    ));
 }
 
 pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: bool) -> String {

@@ -74,7 +74,7 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
         CheckFormat::Human => {
             crate::check::render::eprint_human(&diags, &loaded.sources);
             let files = loaded.files;
-            eprintln!(
+            crate::errln!(
                 "checked {files} file{}: {errors} error{}, {warnings} warning{}",
                 if files == 1 { "" } else { "s" },
                 if errors == 1 { "" } else { "s" },

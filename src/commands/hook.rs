@@ -18,11 +18,11 @@ pub fn run(g: &Global, action: HookAction) -> Result<i32> {
     match action {
         HookAction::Install { chain } => {
             let msg = install(&repo, chain)?;
-            eprintln!("{msg}");
+            crate::errln!("{msg}");
         }
         HookAction::Uninstall => {
             let msg = uninstall(&repo)?;
-            eprintln!("{msg}");
+            crate::errln!("{msg}");
         }
     }
     Ok(0)

@@ -92,43 +92,43 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
         let full = root.join(path);
         match std::fs::symlink_metadata(&full) {
             Ok(m) if m.file_type().is_symlink() => {
-                eprintln!("  kept      {path} (a symbolic link; not followed)");
+                crate::errln!("  kept      {path} (a symbolic link; not followed)");
                 kept.push(path);
                 continue;
             }
             Ok(_) => {
                 let same = std::fs::read(&full).is_ok_and(|b| b == text.as_bytes());
                 if same {
-                    eprintln!("  unchanged {path}");
+                    crate::errln!("  unchanged {path}");
                     continue;
                 }
                 if !a.force {
-                    eprintln!("  kept      {path} (exists; --force replaces it)");
+                    crate::errln!("  kept      {path} (exists; --force replaces it)");
                     kept.push(path);
                     continue;
                 }
                 crate::fsx::write_new(&full, text.as_bytes(), true)?;
-                eprintln!("  replaced  {path}");
+                crate::errln!("  replaced  {path}");
             }
             Err(_) => {
                 ensure_inside(&root, &full)?;
                 crate::fsx::write_new(&full, text.as_bytes(), false)?;
-                eprintln!("  created   {path}");
+                crate::errln!("  created   {path}");
             }
         }
     }
     if let Some(w) = mismatched_workflows(&root, a.workflow, &kept) {
-        eprintln!("  warning: {w}");
+        crate::errln!("  warning: {w}");
     }
     match super::hook::install(&repo, false) {
-        Ok(msg) => eprintln!("  {msg}"),
-        Err(e) => eprintln!(
+        Ok(msg) => crate::errln!("  {msg}"),
+        Err(e) => crate::errln!(
             "  warning: pre-commit hook not installed: {}{}",
             e.message,
             e.hint.map(|h| format!(" ({h})")).unwrap_or_default()
         ),
     }
-    eprintln!(
+    crate::errln!(
         "\nroadmap starts {start}{}. Next: `pacenote log 45m \"what you did\"`, commit, then `pacenote report`.",
         if kept.is_empty() { String::new() } else { format!("; {} existing file(s) kept", kept.len()) }
     );

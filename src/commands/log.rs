@@ -91,7 +91,9 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         }
         [s] => {
             let m = loaded.roadmap.practice_minutes;
-            eprintln!("no duration given: logging {m} minutes, the roadmap's daily practice goal");
+            crate::errln!(
+                "no duration given: logging {m} minutes, the roadmap's daily practice goal"
+            );
             (m, s.clone())
         }
         _ => {
@@ -190,7 +192,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
             .iter()
             .any(|d| d.severity == crate::diag::Severity::Error)
         {
-            eprintln!("nothing written: the entry would not be valid");
+            crate::errln!("nothing written: the entry would not be valid");
             return Ok(1);
         }
     }
@@ -221,7 +223,7 @@ fn commit(repo: &crate::repo::Repo, path: &str, summary: &str) -> Result<()> {
     let message = format!("journal: {short}\n");
     let parents: Vec<&git2::Commit> = head.iter().collect();
     let id = git.commit(Some("HEAD"), &author, &committer, &message, &tree, &parents)?;
-    eprintln!("committed {} {}", &id.to_string()[..7], message.trim_end());
+    crate::errln!("committed {} {}", &id.to_string()[..7], message.trim_end());
     Ok(())
 }
 

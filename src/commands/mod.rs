@@ -40,7 +40,7 @@ pub fn run(cli: Cli) -> i32 {
     // (--roadmap, --output, --template, check's PATHs) is taken from DIR.
     if let Some(dir) = &cli.dir {
         if let Err(e) = std::env::set_current_dir(dir) {
-            eprintln!(
+            crate::errln!(
                 "{}",
                 Fatal::new(format!("cannot change to {}: {e}", dir.display()))
             );
@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> i32 {
     match result {
         Ok(code) => code,
         Err(f) => {
-            eprintln!(
+            crate::errln!(
                 "{}",
                 crate::check::render::printable_multiline(&f.to_string())
             );
@@ -72,20 +72,9 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// Writes to standard output; a reader that went away (`| head`) is not an
-/// error, and nothing panics.
+/// Writes to standard output through the one writer (`crate::out`).
 pub fn write_stdout(out: &str) -> Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Fatal::new(format!("cannot write to standard output: {e}")))
-        }
-        _ => Ok(()),
-    }
+    crate::out::stdout(out)
 }
 
 /// Parses a `--date`/`--as-of`/`--start` argument.

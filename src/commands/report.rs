@@ -140,7 +140,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
             let mut names: Vec<&str> = all.iter().map(|f| f.author.as_str()).collect();
             names.sort_unstable();
             names.dedup();
-            eprintln!(
+            crate::errln!(
                 "warning: no entries by `{name}`; authors: {}",
                 names.join(", ")
             );

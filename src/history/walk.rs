@@ -9,7 +9,7 @@ use crate::load::is_entry_path;
 use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 /// What one commit adds, changes and removes under `journal/`, relative to
 /// all of its parents.
@@ -473,17 +473,16 @@ impl Progress {
         if self.shown && i % self.step == 0 {
             let pct = i * 100 / self.total;
             let bar = "#".repeat(pct / 4);
-            let _ = write!(
-                std::io::stderr(),
+            crate::out::stderr(&format!(
                 "\rreading history [{bar:<25}] {i}/{} commits",
                 self.total
-            );
+            ));
         }
     }
 
     fn done(&mut self) {
         if self.shown {
-            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+            crate::out::stderr("\r\x1b[2K");
             self.shown = false;
         }
     }

@@ -144,7 +144,7 @@ pub fn sandbox_main(path: &Path) -> i32 {
     match result {
         Ok(()) => 0,
         Err(f) => {
-            eprintln!("{f}");
+            crate::errln!("{f}");
             2
         }
     }

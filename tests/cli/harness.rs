@@ -151,6 +151,34 @@ impl TestRepo {
         std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    /// Runs the built pacenote binary with the given standard output and
+    /// error (a closed pipe, `/dev/full`); the captured streams are empty.
+    pub fn tm_to(
+        &self,
+        args: &[&str],
+        stdout: std::process::Stdio,
+        stderr: std::process::Stdio,
+    ) -> Run {
+        let mut c = Command::new(BIN);
+        self.env(&mut c, &self.noon());
+        let status = c
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr)
+            .status()
+            .expect("pacenote runs");
+        Run {
+            cmd: format!("pacenote {}", args.join(" ")),
+            out: Output {
+                status,
+                stdout: Vec::new(),
+                stderr: Vec::new(),
+            },
+            log: self.log(),
+        }
+    }
+
     /// Runs the built pacenote binary in the repository.
     pub fn tm(&self, args: &[&str]) -> Run {
         let mut c = Command::new(BIN);

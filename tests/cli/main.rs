@@ -1,5 +1,9 @@
 //! Integration tests: the built binary against real git repositories.
 
+// Tests may print to the test runner; the program itself prints only
+// through `pacenote::out` (the lint is for the crate's own code).
+#![allow(clippy::print_stderr, clippy::print_stdout)]
+
 mod check;
 mod ci;
 mod contract;
@@ -7,6 +11,7 @@ mod entry_cache;
 mod harness;
 mod history;
 mod hooks;
+mod hostile;
 mod metrics;
 mod report;
 mod skeleton;
