@@ -84,7 +84,7 @@ detail with a notice; --max-chars 0 keeps everything. User text is escaped:
 it cannot break a table, inject HTML or links, or @mention anyone.")]
     Report(ReportArgs),
 
-    /// Install or remove the git pre-commit hook that runs `check --staged`.
+    /// Install or remove the git pre-commit (and pre-merge-commit) hook that runs `check --staged`.
     #[command(after_help = "\
 Examples:
   pacenote hook install
@@ -242,13 +242,13 @@ pub struct ReportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum HookAction {
-    /// Install the pre-commit hook.
+    /// Install the pre-commit and pre-merge-commit hooks.
     Install {
         /// If another pre-commit hook exists, keep it and run it before pacenote's.
         #[arg(long)]
         chain: bool,
     },
-    /// Remove pacenote's pre-commit hook (never another one).
+    /// Remove pacenote's hooks (never another one).
     Uninstall,
 }
 

@@ -142,11 +142,27 @@ pub enum Origin {
     Rev(String),
 }
 
+/// Opens the repository the way git itself would from `dir`: `GIT_DIR`,
+/// `GIT_WORK_TREE`, `GIT_COMMON_DIR`, `GIT_INDEX_FILE`,
+/// `GIT_OBJECT_DIRECTORY` and `GIT_CEILING_DIRECTORIES` are honoured when set,
+/// so a hook reads the index git hands it (`git commit -a`, `git commit
+/// <paths>` and `--amend` each commit a temporary index, not `.git/index`).
 pub fn open(dir: &Path) -> Result<Repo> {
     // Name the folder as the user knows it, not as `.`.
     let shown = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    match Repository::discover(dir) {
+    let opened = if dir == Path::new(".") {
+        Repository::open_from_env()
+    } else {
+        Repository::discover(dir)
+    };
+    match opened {
         Ok(git) => Ok(Repo { git }),
+        Err(e) if e.message().contains("object format") => Err(Fatal::new(format!(
+            "cannot open the repository at {}: {}",
+            shown.display(),
+            e.message()
+        ))
+        .hint("it uses SHA-256 object names (`git init --object-format=sha256`), which pacenote's git library cannot read yet; track your progress in a SHA-1 repository (git's default)")),
         Err(e) if e.code() == ErrorCode::Owner => {
             let top = repository_top(dir);
             Err(Fatal::new(format!(

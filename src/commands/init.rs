@@ -121,7 +121,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
         crate::errln!("  warning: {w}");
     }
     match super::hook::install(&repo, false) {
-        Ok(msg) => crate::errln!("  {msg}"),
+        Ok(msg) => msg.lines().for_each(|l| crate::errln!("  {l}")),
         Err(e) => crate::errln!(
             "  warning: pre-commit hook not installed: {}{}",
             e.message,
