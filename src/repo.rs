@@ -286,13 +286,7 @@ impl Repo {
         }
         let jt = self.git.find_tree(journal.id())?;
         let mut found: Vec<(String, git2::Oid, i32)> = Vec::new();
-        jt.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
-            if e.kind() == Some(ObjectType::Blob) || e.filemode() == 0o120000 {
-                let path = format!("journal/{dir}{}", e.name().unwrap_or(""));
-                found.push((path, e.id(), e.filemode()));
-            }
-            git2::TreeWalkResult::Ok
-        })?;
+        self.walk_tree(&jt, "journal", &mut found, diags)?;
         for (path, oid, mode) in found {
             if !is_entry_path(&path) {
                 continue;
@@ -312,14 +306,64 @@ impl Repo {
         Ok(files)
     }
 
+    /// Collects the blobs and links below `tree` (at `dir`) in tree order.
+    /// A name that is not UTF-8 (when it could be an entry, or a folder of
+    /// them), and a folder or submodule named like an entry, are reported,
+    /// never skipped in silence.
+    fn walk_tree(
+        &self,
+        tree: &Tree,
+        dir: &str,
+        found: &mut Vec<(String, git2::Oid, i32)>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
+        for e in tree.iter() {
+            let kind = e.kind();
+            let Ok(name) = std::str::from_utf8(e.name_bytes()) else {
+                let is_dir = kind == Some(ObjectType::Tree);
+                if is_dir || looks_like_entry(e.name_bytes()) {
+                    let mut raw = dir.as_bytes().to_vec();
+                    raw.push(b'/');
+                    raw.extend_from_slice(e.name_bytes());
+                    diags.push(path_encoding_diag(&raw, is_dir));
+                }
+                continue;
+            };
+            let path = format!("{dir}/{name}");
+            match kind {
+                Some(ObjectType::Tree) => {
+                    if is_entry_path(&path) {
+                        diags.push(not_a_file_diag(&path, "a folder"));
+                    }
+                    let sub = self.git.find_tree(e.id())?;
+                    self.walk_tree(&sub, &path, found, diags)?;
+                }
+                Some(ObjectType::Blob) => found.push((path, e.id(), e.filemode())),
+                _ if e.filemode() == 0o160000 && is_entry_path(&path) => {
+                    diags.push(not_a_file_diag(&path, "a submodule (gitlink)"));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the whole index: the roadmap and every journal entry as they
     /// are about to be committed.
     fn read_index(&self, diags: &mut Vec<Diagnostic>) -> Result<Files> {
         let index = self.git.index()?;
         let mut files = Files::default();
         for e in index.iter() {
-            let path = String::from_utf8_lossy(&e.path).into_owned();
+            let Ok(path) = String::from_utf8(e.path.clone()) else {
+                if e.path.starts_with(b"journal/") && looks_like_entry(&e.path) {
+                    diags.push(path_encoding_diag(&e.path, false));
+                }
+                continue;
+            };
             if path != ROADMAP_PATH && !is_entry_path(&path) {
+                continue;
+            }
+            if is_intent_to_add(&e) {
                 continue;
             }
             if let Some(file) = self.index_blob(&path, &e, diags)? {
@@ -356,7 +400,13 @@ impl Repo {
             self.git
                 .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut opts))?;
         for delta in diff.deltas() {
-            let Some(path) = delta.new_file().path().and_then(Path::to_str) else {
+            let Some(raw) = delta.new_file().path_bytes() else {
+                continue;
+            };
+            let Ok(path) = std::str::from_utf8(raw) else {
+                if delta.status() != git2::Delta::Deleted && looks_like_entry(raw) {
+                    diags.push(path_encoding_diag(raw, false));
+                }
                 continue;
             };
             if !is_entry_path(path) || staged.changed.contains(path) {
@@ -369,16 +419,24 @@ impl Repo {
                 }
                 _ => {}
             }
-            staged.changed.insert(path.to_string());
             match index.get_path(Path::new(path), 0) {
+                // `git add -N`: in the index, but not part of the commit.
+                Some(e) if is_intent_to_add(&e) => {
+                    staged.new_paths.remove(path);
+                    continue;
+                }
                 Some(e) => {
+                    staged.changed.insert(path.to_string());
                     if let Some(file) = self.index_blob(path, &e, diags)? {
                         if !staged.files.keep(file, diags) {
                             break;
                         }
                     }
                 }
-                None => diags.push(conflict_diag(path)),
+                None => {
+                    staged.changed.insert(path.to_string());
+                    diags.push(conflict_diag(path));
+                }
             }
         }
         Ok(staged)
@@ -455,6 +513,10 @@ impl Repo {
                 return Ok(None);
             }
             0o100644 | 0o100755 | 0o100664 => {}
+            0o160000 => {
+                diags.push(not_a_file_diag(path, "a submodule (gitlink)"));
+                return Ok(None);
+            }
             _ => {
                 diags.push(
                     Diagnostic::error(
@@ -485,6 +547,64 @@ impl Repo {
     pub fn user_name(&self) -> Option<String> {
         self.git.config().ok()?.get_string("user.name").ok()
     }
+}
+
+/// True for an index entry added with `git add -N` (intent to add): git
+/// commits nothing for it until its content is added.
+fn is_intent_to_add(e: &git2::IndexEntry) -> bool {
+    e.flags_extended & git2::IndexEntryExtendedFlag::INTENT_TO_ADD.bits() != 0
+}
+
+/// True for a raw file name that ends like an entry (`.yaml`, `.yml`).
+fn looks_like_entry(name: &[u8]) -> bool {
+    name.ends_with(b".yaml") || name.ends_with(b".yml")
+}
+
+/// A raw path for people: valid UTF-8 as it is, other bytes as `\xNN`.
+pub fn shown_path(raw: &[u8]) -> String {
+    let mut out = String::new();
+    let mut rest = raw;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (ok, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(ok).unwrap_or_default());
+                let n = e.error_len().unwrap_or(bad.len());
+                for b in &bad[..n] {
+                    out.push_str(&format!("\\x{b:02X}"));
+                }
+                rest = &bad[n..];
+            }
+        }
+    }
+}
+
+/// `file/path-encoding`: a name under journal/ that is not UTF-8 cannot be
+/// an entry's path (pacenote, git hosts and the report all speak UTF-8).
+fn path_encoding_diag(raw: &[u8], folder: bool) -> Diagnostic {
+    let shown = shown_path(raw);
+    let what = if folder {
+        "this folder's name is not valid UTF-8; the entries under it were not read"
+    } else {
+        "this entry's file name is not valid UTF-8; it was not read"
+    };
+    Diagnostic::error(&shown, None, "file/path-encoding", what)
+        .with_hint("rename it with `git mv` to a UTF-8 name, e.g. journal/YYYY/MM/DD-<slug>.yaml")
+}
+
+/// `file/not-a-file`: something named like an entry that is not a file.
+fn not_a_file_diag(path: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        None,
+        "file/not-a-file",
+        format!("{path} is named like a journal entry but is {what}, not a file"),
+    )
+    .with_hint("journal entries are regular `.yaml`/`.yml` files; rename it so that its name does not end in .yaml or .yml")
 }
 
 fn conflict_diag(path: &str) -> Diagnostic {
@@ -602,15 +722,29 @@ fn walk(dir: &Path, rel_dir: &str, diags: &mut Vec<Diagnostic>, paths: &mut Vec<
     }
     items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (name, kind) in items {
-        let path = format!("{rel_dir}/{}", name.to_string_lossy());
+        let Some(utf8) = name.to_str() else {
+            if kind.is_dir() || looks_like_entry(name.as_encoded_bytes()) {
+                let mut raw = rel_dir.as_bytes().to_vec();
+                raw.push(b'/');
+                raw.extend_from_slice(name.as_encoded_bytes());
+                diags.push(path_encoding_diag(&raw, kind.is_dir()));
+            }
+            continue;
+        };
+        let path = format!("{rel_dir}/{utf8}");
         if kind.is_symlink() {
             if is_entry_path(&path) || Path::new(&name).extension().is_none() {
                 diags.push(symlink_diag(&path));
             }
         } else if kind.is_dir() {
+            if is_entry_path(&path) {
+                diags.push(not_a_file_diag(&path, "a folder"));
+            }
             walk(&dir.join(&name), &path, diags, paths);
         } else if kind.is_file() && is_entry_path(&path) {
             paths.push(path);
+        } else if is_entry_path(&path) {
+            diags.push(not_a_file_diag(&path, "a FIFO, socket or device"));
         }
     }
 }

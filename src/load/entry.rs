@@ -53,7 +53,7 @@ pub fn read_entry(
                 Some("log work on the day it was done or later, never ahead".into()),
             );
         }
-        if let Some(path_date) = date_from_path(path) {
+        if let Some((_, Ok(path_date))) = path_date(path) {
             if path_date != d {
                 sink.error(
                     n.pos,
@@ -68,6 +68,23 @@ pub fn read_entry(
                 );
             }
         }
+    }
+
+    if let Some((text, Err(why))) = path_date(path) {
+        sink.error(
+            date_node.map_or(f.pos, |n| n.pos),
+            "entry/path-date",
+            format!("the file's path names the date {text}, which is not a calendar date ({why})"),
+            Some(match date {
+                Some(d) => format!(
+                    "move the file to journal/{}/{:02}/{:02}-….yaml",
+                    d.year(),
+                    d.month(),
+                    d.day()
+                ),
+                None => "name the file journal/YYYY/MM/DD-<slug>.yaml with a real date".into(),
+            }),
+        );
     }
 
     let minutes_node = f.require(sink, "minutes", "the entry", "45");
@@ -405,13 +422,24 @@ fn read_targets(sink: &mut Sink, node: &Node, roadmap: &Roadmap, check: bool) ->
 /// The date a journal path names: `…/YYYY/MM/DD-slug.yaml` or a file name
 /// starting with `YYYY-MM-DD`.
 pub fn date_from_path(path: &str) -> Option<Date> {
+    path_date(path).and_then(|(_, d)| d.ok())
+}
+
+/// The date-shaped part of a journal path (`YYYY-MM-DD`), and the date it
+/// names or why it names none (`journal/2026/13/40-x.yaml`).
+pub fn path_date(path: &str) -> Option<(String, Result<Date, String>)> {
     let parts: Vec<&str> = path.split('/').collect();
     let name = *parts.last()?;
-    if name.len() >= 10 {
-        if let Some(prefix) = name.get(..10) {
-            if let Ok(d) = fields::parse_date(prefix) {
-                return Some(d);
-            }
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(prefix) = name.get(..10) {
+        let b = prefix.as_bytes();
+        if b[4] == b'-'
+            && b[7] == b'-'
+            && digits(&prefix[..4])
+            && digits(&prefix[5..7])
+            && digits(&prefix[8..])
+        {
+            return Some((prefix.to_string(), fields::parse_date(prefix)));
         }
     }
     if parts.len() >= 3 {
@@ -419,8 +447,16 @@ pub fn date_from_path(path: &str) -> Option<Date> {
         let m = parts[parts.len() - 2];
         let d = name.get(..2)?;
         let next = name.as_bytes().get(2).copied();
-        if y.len() == 4 && m.len() == 2 && matches!(next, Some(b'-' | b'.' | b'_')) {
-            return fields::parse_date(&format!("{y}-{m}-{d}")).ok();
+        if y.len() == 4
+            && m.len() == 2
+            && digits(y)
+            && digits(m)
+            && digits(d)
+            && matches!(next, Some(b'-' | b'.' | b'_'))
+        {
+            let text = format!("{y}-{m}-{d}");
+            let parsed = fields::parse_date(&text);
+            return Some((text, parsed));
         }
     }
     None
@@ -446,5 +482,16 @@ mod tests {
             d("2026-02-01")
         );
         assert_eq!(date_from_path("journal/notes.yaml"), None);
+        assert_eq!(
+            path_date("journal/2026/13/40-x.yaml"),
+            Some(("2026-13-40".into(), Err("there is no month 13".into())))
+        );
+        assert_eq!(
+            path_date("journal/2026-02-30-x.yaml"),
+            Some((
+                "2026-02-30".into(),
+                Err("month 2 of 2026 has no day 30".into())
+            ))
+        );
     }
 }

@@ -15,3 +15,4 @@ mod hostile;
 mod metrics;
 mod report;
 mod skeleton;
+mod unseen;
