@@ -170,7 +170,10 @@ mod tests {
         let r = default_roadmap();
         let ids: Vec<&str> = r.milestones.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["month-1", "quarter-1", "year-1", "year-2"]);
-        assert_eq!(r.skills.len(), 15);
+        // The 15 rows of the skills matrix and the six systems skills.
+        let in_group = |g: &str| r.skills.iter().filter(|s| s.group == g).count();
+        assert_eq!((in_group("ai"), in_group("systems")), (15, 6));
+        assert_eq!(r.skills.len(), 21);
         assert_eq!(r.practice_minutes, 30);
         assert_eq!(r.habits.iter().filter(|h| h.optional).count(), 1);
         assert_eq!(

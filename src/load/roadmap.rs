@@ -20,7 +20,7 @@ const MILESTONE_KEYS: &[&str] = &[
     "id", "title", "start", "end", "after", "duration", "budget", "targets",
 ];
 const TARGET_KEYS: &[&str] = &["id", "title", "goal", "stretch", "unit", "weight"];
-const SKILL_KEYS: &[&str] = &["id", "name", "priority", "why"];
+const SKILL_KEYS: &[&str] = &["id", "name", "priority", "why", "group"];
 const HABIT_KEYS: &[&str] = &["id", "title", "every", "times", "optional"];
 const POLICY_KEYS: &[&str] = &[
     "max_backfill_days",
@@ -472,11 +472,31 @@ fn read_skill(
         .get("why")
         .and_then(|n| fields::string(sink, n, "why", "…"))
         .unwrap_or_default();
+    let group = match f.get("group") {
+        None => Some(DEFAULT_GROUP.to_string()),
+        Some(n) => fields::string(sink, n, "group", "systems").and_then(|g| {
+            if fields::is_slug(&g) {
+                Some(g)
+            } else {
+                sink.error(
+                    n.pos,
+                    "roadmap/group",
+                    format!("`group` of {what} is `{g}`, not a lowercase slug"),
+                    Some(format!(
+                        "use lowercase letters, digits and `-`, e.g. `{}`",
+                        fields::slugify(&g)
+                    )),
+                );
+                None
+            }
+        }),
+    };
     Some(Skill {
         id: id?,
         name: name?,
         priority: priority?,
         why,
+        group: group?,
     })
 }
 

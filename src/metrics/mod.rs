@@ -42,6 +42,8 @@ pub struct Recorded {
 pub const DO_GUIDELINE: f64 = 0.8;
 /// A P0 skill with no time in this many days (ending T) is neglected.
 pub const NEGLECT_DAYS: i64 = 28;
+/// The balance between skill groups looks back over this many days (ending T).
+pub const BALANCE_DAYS: i64 = 90;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Metrics {
@@ -55,6 +57,9 @@ pub struct Metrics {
     pub practice: Practice,
     pub skills: Vec<SkillMetrics>,
     pub skill_tiers: Vec<TierMetrics>,
+    /// Hours and share per skill group; empty unless the roadmap has more
+    /// than one group (SPEC §3 "Balance").
+    pub groups: Vec<GroupMetrics>,
     pub unassigned_hours: f64,
     pub mix: Vec<MixMetrics>,
     pub do_share: Option<f64>,
@@ -151,9 +156,29 @@ pub struct SkillMetrics {
     pub id: String,
     pub name: String,
     pub priority: &'static str,
+    pub group: String,
     pub hours: f64,
     pub recent_hours: f64,
     pub neglected: bool,
+    /// The date of the latest entry (dated ≤ T) naming the skill.
+    pub last_practised: Option<Date>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GroupMetrics {
+    pub id: String,
+    /// How many of the roadmap's skills are in the group.
+    pub skills: usize,
+    pub hours: f64,
+    /// Hours in the 90 days ending T.
+    pub hours_90d: f64,
+    /// The group's share of all hours on skills, in all.
+    pub share: Option<f64>,
+    /// The group's share of the hours on skills in the 90 days ending T.
+    pub share_90d: Option<f64>,
+    /// No time in the 28 days ending T.
+    pub neglected: bool,
+    pub last_practised: Option<Date>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -269,7 +294,7 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
     let habit_score =
         (!rates.is_empty()).then(|| round(rates.iter().sum::<f64>() / rates.len() as f64));
 
-    let (skills, skill_tiers, unassigned_hours) = skills(roadmap, &counted, t);
+    let (skills, skill_tiers, groups, unassigned_hours) = skills(roadmap, &counted, t);
     let mut by_kind: BTreeMap<Kind, u64> = BTreeMap::new();
     for f in &counted {
         *by_kind.entry(f.entry.kind).or_default() += u64::from(f.entry.minutes);
@@ -331,6 +356,7 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
         practice: practice_all,
         skills,
         skill_tiers,
+        groups,
         unassigned_hours,
         mix,
         do_share,
@@ -618,20 +644,26 @@ fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
     }
 }
 
+/// Per-skill figures, their priority tiers, the skill groups' balance and
+/// the hours on no known skill.
 fn skills(
     roadmap: &Roadmap,
     counted: &[&Fact],
     t: Date,
-) -> (Vec<SkillMetrics>, Vec<TierMetrics>, f64) {
+) -> (Vec<SkillMetrics>, Vec<TierMetrics>, Vec<GroupMetrics>, f64) {
     let recent_from = add_days(t, -(NEGLECT_DAYS - 1));
+    let balance_from = add_days(t, -(BALANCE_DAYS - 1));
     // Minutes per skill, by the skill's place in the roadmap (ids are
     // unique there), summed in the order of `counted`.
-    let mut total: Vec<f64> = vec![0.0; roadmap.skills.len()];
-    let mut recent: Vec<f64> = vec![0.0; roadmap.skills.len()];
+    let n = roadmap.skills.len();
+    let mut total: Vec<f64> = vec![0.0; n];
+    let mut recent: Vec<f64> = vec![0.0; n];
+    let mut last90: Vec<f64> = vec![0.0; n];
+    let mut last: Vec<Option<Date>> = vec![None; n];
     let mut unassigned = 0.0;
     let mut known: Vec<usize> = Vec::new();
     // Where each skill's id first appears (itself, unless an id repeats).
-    let first: Vec<usize> = (0..roadmap.skills.len())
+    let first: Vec<usize> = (0..n)
         .map(|i| {
             let id = &roadmap.skills[i].id;
             roadmap.skills.iter().position(|k| k.id == *id).unwrap_or(i)
@@ -657,6 +689,10 @@ fn skills(
             if e.date >= recent_from {
                 recent[s] += share;
             }
+            if e.date >= balance_from {
+                last90[s] += share;
+            }
+            last[s] = last[s].max(Some(e.date));
         }
     }
     let skills: Vec<SkillMetrics> = roadmap
@@ -669,13 +705,16 @@ fn skills(
                 id: s.id.clone(),
                 name: s.name.clone(),
                 priority: s.priority.name(),
+                group: s.group.clone(),
                 hours: round(total[first[i]] / 60.0),
                 recent_hours: round(r / 60.0),
                 neglected: s.priority == Priority::P0 && r <= 0.0,
+                last_practised: last[first[i]],
             }
         })
         .collect();
     let assigned: f64 = total.iter().sum();
+    let assigned90: f64 = last90.iter().sum();
     let tiers = Priority::ALL
         .iter()
         .map(|p| {
@@ -694,7 +733,38 @@ fn skills(
             }
         })
         .collect();
-    (skills, tiers, round(unassigned / 60.0))
+    // Groups in the order the roadmap first names them; each skill counted
+    // once (a repeated id is the same skill).
+    let mut ids: Vec<&str> = Vec::new();
+    for s in &roadmap.skills {
+        if !ids.contains(&s.group.as_str()) {
+            ids.push(&s.group);
+        }
+    }
+    let groups = if ids.len() > 1 {
+        ids.iter()
+            .map(|g| {
+                let members: Vec<usize> = (0..n)
+                    .filter(|&i| first[i] == i && roadmap.skills[i].group == *g)
+                    .collect();
+                let sum = |v: &[f64]| members.iter().map(|&i| v[i]).sum::<f64>();
+                let (all, in90, in28) = (sum(&total), sum(&last90), sum(&recent));
+                GroupMetrics {
+                    id: g.to_string(),
+                    skills: members.len(),
+                    hours: round(all / 60.0),
+                    hours_90d: round(in90 / 60.0),
+                    share: (assigned > 0.0).then(|| round(all / assigned)),
+                    share_90d: (assigned90 > 0.0).then(|| round(in90 / assigned90)),
+                    neglected: in28 <= 0.0,
+                    last_practised: members.iter().filter_map(|&i| last[i]).max(),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (skills, tiers, groups, round(unassigned / 60.0))
 }
 
 /// The planned hours of one day: those of the most specific milestone whose

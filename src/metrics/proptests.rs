@@ -133,6 +133,7 @@ fn roadmap() -> impl Strategy<Value = Roadmap> {
                         name: id.to_string(),
                         priority: Priority::ALL[p],
                         why: String::new(),
+                        group: crate::model::DEFAULT_GROUP.into(),
                     })
                     .collect(),
                 practice_minutes: practice,

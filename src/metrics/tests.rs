@@ -949,6 +949,7 @@ fn skill_of(id: &str, priority: Priority) -> Skill {
         name: id.into(),
         priority,
         why: String::new(),
+        group: crate::model::DEFAULT_GROUP.into(),
     }
 }
 
@@ -1006,6 +1007,101 @@ fn skills_split_minutes_equally_and_p0_skills_can_be_neglected() {
     assert!(m.skill_tiers[2].hours.is_sign_positive());
     assert!(m.skill_tiers[2].share.is_some_and(f64::is_sign_positive));
     assert_eq!(m.unassigned_hours, 0.5);
+}
+
+/// SPEC §3 "Balance": hours and share per group over the 90 days ending T
+/// and in all; a group with no time in the 28 days ending T is neglected.
+#[test]
+fn skill_groups_balance_over_90_days_and_can_be_neglected() {
+    let grouped = |id: &str, g: &str| Skill {
+        group: g.into(),
+        ..skill_of(id, Priority::P1)
+    };
+    let r = Roadmap {
+        skills: vec![
+            grouped("rag", "ai"),
+            grouped("evals", "ai"),
+            grouped("pg", "systems"),
+            skill_of("misc", Priority::P2),
+        ],
+        ..plan()
+    };
+    // T = 2026-04-30: the 90 days ending T start 01-31, the 28 days 04-03.
+    let facts = [
+        // 01-30 is the 91st day back: in all, not in the 90 days.
+        fact("2026-01-30", 120).skills(&["pg"]),
+        // The first of the 90 days; 60 minutes split 30 + 30.
+        fact("2026-01-31", 60).skills(&["pg", "rag"]),
+        // 04-02 is the 29th day back: systems is neglected at T.
+        fact("2026-04-02", 30).skills(&["pg"]),
+        fact("2026-04-03", 90).skills(&["rag", "evals"]),
+        fact("2026-04-10", 60).skills(&["misc"]),
+        fact("2026-04-11", 45),
+    ];
+    let m = compute(&r, d("2026-01-01"), &facts, d("2026-04-30"));
+    let groups: Vec<_> = m
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.id.as_str(),
+                g.skills,
+                g.hours,
+                g.hours_90d,
+                g.share_90d,
+                g.neglected,
+                g.last_practised,
+            )
+        })
+        .collect();
+    // In all: systems 120 + 30 + 30 = 180, ai 30 + 90 = 120, main 60.
+    // In the 90 days: systems 60, ai 120, main 60 of 240.
+    assert_eq!(
+        groups,
+        vec![
+            ("ai", 2, 2.0, 2.0, Some(0.5), false, Some(d("2026-04-03"))),
+            (
+                "systems",
+                1,
+                3.0,
+                1.0,
+                Some(0.25),
+                true,
+                Some(d("2026-04-02"))
+            ),
+            (
+                "main",
+                1,
+                1.0,
+                1.0,
+                Some(0.25),
+                false,
+                Some(d("2026-04-10"))
+            ),
+        ]
+    );
+    assert_eq!(m.groups[1].share, Some(0.5));
+    assert_eq!(m.skills[2].group, "systems");
+    assert_eq!(m.skills[3].group, "main");
+    assert_eq!(m.skills[1].last_practised, Some(d("2026-04-03")));
+    // One entry on a systems skill within the 28 days clears it.
+    let more = [facts.to_vec(), vec![fact("2026-04-30", 15).skills(&["pg"])]].concat();
+    let m = compute(&r, d("2026-01-01"), &more, d("2026-04-30"));
+    assert!(m.groups.iter().all(|g| !g.neglected));
+    // A roadmap whose skills are all in one group has no balance figure.
+    let one = Roadmap {
+        skills: vec![grouped("rag", "ai"), grouped("evals", "ai")],
+        ..plan()
+    };
+    assert!(compute(&one, d("2026-01-01"), &facts, d("2026-04-30"))
+        .groups
+        .is_empty());
+    // Before anything is logged every group is neglected, its share unknown.
+    let m = compute(&r, d("2026-01-01"), &[], d("2026-01-05"));
+    assert!(m
+        .groups
+        .iter()
+        .all(|g| g.neglected && g.share_90d.is_none()));
 }
 
 #[test]

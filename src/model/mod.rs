@@ -103,7 +103,12 @@ pub struct Skill {
     pub name: String,
     pub priority: Priority,
     pub why: String,
+    /// The skill's group (a slug); `main` when the roadmap names none.
+    pub group: String,
 }
+
+/// The group of a skill that names none (SPEC §1.2).
+pub const DEFAULT_GROUP: &str = "main";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Every {

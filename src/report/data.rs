@@ -3,8 +3,8 @@
 
 use crate::diag::Diagnostic;
 use crate::metrics::{
-    HabitMetrics, MilestoneMetrics, MixMetrics, PersonMetrics, Practice, SkillMetrics, TierMetrics,
-    Totals, WeekMetrics,
+    GroupMetrics, HabitMetrics, MilestoneMetrics, MixMetrics, PersonMetrics, Practice,
+    SkillMetrics, TierMetrics, Totals, WeekMetrics,
 };
 use jiff::civil::Date;
 use serde::Serialize;
@@ -29,6 +29,8 @@ pub struct ReportData {
     pub practice: Practice,
     pub skills: Vec<SkillMetrics>,
     pub skill_tiers: Vec<TierMetrics>,
+    /// The balance between skill groups; empty with fewer than two groups.
+    pub groups: Vec<GroupMetrics>,
     pub unassigned_hours: f64,
     pub mix: Vec<MixMetrics>,
     pub do_share: Option<f64>,

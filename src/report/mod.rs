@@ -100,6 +100,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         practice: m.practice,
         skills: m.skills,
         skill_tiers: m.skill_tiers,
+        groups: m.groups,
         unassigned_hours: m.unassigned_hours,
         mix: m.mix,
         do_share: m.do_share,

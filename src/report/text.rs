@@ -150,6 +150,29 @@ pub fn render(d: &ReportData, color: bool) -> String {
             neglected.join(", ")
         );
     }
+    if !d.groups.is_empty() {
+        let shares: Vec<String> = d
+            .groups
+            .iter()
+            .map(|g| format!("{} {}", printable(&g.id), pct(g.share_90d)))
+            .collect();
+        let _ = write!(o, "balance (90 days): {}", shares.join(" · "));
+        for g in d.groups.iter().filter(|g| g.neglected) {
+            let since = g.last_practised.map_or("never practised".to_string(), |x| {
+                format!("last practised {x}")
+            });
+            let _ = write!(
+                o,
+                " · {}",
+                paint(
+                    color,
+                    "33",
+                    &format!("{} neglected ({since})", printable(&g.id))
+                )
+            );
+        }
+        let _ = writeln!(o);
+    }
     let _ = writeln!(
         o,
         "habits {} · practice {} of {} days ({}) · doing {} (guideline {})",

@@ -23,6 +23,7 @@ pub fn assert_spec_names(v: &Value) {
         "habits",
         "practice",
         "skills",
+        "groups",
         "mix",
         "history",
         "people",
@@ -87,7 +88,15 @@ pub fn assert_spec_names(v: &Value) {
         "practice",
     );
     for s in items("skills") {
-        has(&s, &["id", "priority", "hours", "neglected"], "a skill");
+        has(
+            &s,
+            &["id", "priority", "group", "hours", "neglected"],
+            "a skill",
+        );
+    }
+    for g in items("groups") {
+        let group = ["id", "hours", "hours_90d", "share_90d", "neglected"];
+        has(&g, &group, "a skill group");
     }
     for x in items("mix") {
         has(&x, &["kind", "hours", "share"], "a mix row");

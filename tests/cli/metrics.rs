@@ -161,7 +161,7 @@ fn the_worked_example_in_the_docs_holds() {
     // Every section of the example is checked, not only what happens to parse.
     assert_eq!(
         figures.len(),
-        112,
+        127,
         "the number of documented figures changed"
     );
 
