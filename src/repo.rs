@@ -156,7 +156,11 @@ pub fn open(dir: &Path) -> Result<Repo> {
         Repository::discover(dir)
     };
     match opened {
-        Ok(git) => Ok(Repo { git }),
+        Ok(git) => {
+            // Every run removes the temporary files a killed run left.
+            crate::fsx::sweep(&git, &[]);
+            Ok(Repo { git })
+        }
         Err(e) if e.message().contains("object format") => Err(Fatal::new(format!(
             "cannot open the repository at {}: {}",
             shown.display(),

@@ -291,6 +291,7 @@ pub fn load_counted(
         .saturating_sub(hits);
     if held != Some(hits) || fresh > 0 {
         cache::save(
+            &repo.git,
             &path,
             &key,
             loaded

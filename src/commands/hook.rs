@@ -149,7 +149,15 @@ fn install_one(dir: &Path, name: &str) -> Result<String> {
     }
     // Replace only our own hook; a hook that appeared meanwhile is kept.
     let ours_there = std::fs::symlink_metadata(&hook).is_ok();
-    crate::fsx::write_new(&hook, text.as_bytes(), ours_there)?;
+    crate::fsx::write_new(
+        &crate::fsx::Target {
+            path: &hook,
+            inside: None,
+            tmp: None,
+            overwrite: ours_there,
+        },
+        text.as_bytes(),
+    )?;
     set_executable(&hook)?;
     Ok(if chained {
         format!(

@@ -107,12 +107,11 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
                     kept.push(path);
                     continue;
                 }
-                crate::fsx::write_new(&full, text.as_bytes(), true)?;
+                crate::fsx::write_in_repo(&repo.git, &root, path, text.as_bytes(), true)?;
                 crate::errln!("  replaced  {path}");
             }
             Err(_) => {
-                ensure_inside(&root, &full)?;
-                crate::fsx::write_new(&full, text.as_bytes(), false)?;
+                crate::fsx::write_in_repo(&repo.git, &root, path, text.as_bytes(), false)?;
                 crate::errln!("  created   {path}");
             }
         }
@@ -151,25 +150,6 @@ fn mismatched_workflows(root: &Path, kind: WorkflowKind, kept: &[&str]) -> Optio
         }
         _ => None,
     }
-}
-
-/// Refuses to create a file whose folder is (or passes through) a symbolic
-/// link out of the repository.
-fn ensure_inside(root: &Path, full: &Path) -> Result<()> {
-    let mut p = full.parent();
-    while let Some(dir) = p {
-        if dir == root {
-            break;
-        }
-        if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(crate::error::Fatal::new(format!(
-                "{} is a symbolic link; pacenote does not write through links",
-                dir.display()
-            )));
-        }
-        p = dir.parent();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -196,7 +196,11 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
             return Ok(1);
         }
     }
-    crate::fsx::write_new(&root.join(&path), text.as_bytes(), false)?;
+    // Earlier versions made their temporary files beside the entry.
+    if let Some(folder) = std::path::Path::new(&path).parent() {
+        crate::fsx::sweep(&repo.git, &[&root.join(folder)]);
+    }
+    crate::fsx::write_in_repo(&repo.git, &root, &path, text.as_bytes(), false)?;
     write_stdout(&format!("{path}\n"))?;
     if a.commit {
         commit(&repo, &path, &summary)?;

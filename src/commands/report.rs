@@ -163,13 +163,41 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         }
     };
     match &a.output {
-        Some(p) => crate::fsx::write_new(p, out.as_bytes(), a.force)?,
+        Some(p) => write_output(&repo, p, out.as_bytes(), a.force)?,
         None => super::write_stdout(&out)?,
     }
     // The process ends right after: freeing every entry, fact and record
     // one by one would only cost time (like git, leave it to the exit).
     std::mem::forget((loaded, all, hist));
     Ok(0)
+}
+
+/// `--output`: inside the work tree, through real folders only; anywhere,
+/// never onto a link, a folder or a device, even with `--force`.
+fn write_output(repo: &Repo, path: &std::path::Path, bytes: &[u8], force: bool) -> Result<()> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let root = repo
+        .workdir()
+        .map(|w| std::path::absolute(w).unwrap_or(w.to_path_buf()));
+    let inside = root.filter(|r| abs.starts_with(r));
+    let tmp = crate::fsx::tmp_dir(&repo.git);
+    let t = crate::fsx::Target {
+        path: &abs,
+        inside: inside.as_deref(),
+        tmp: Some(&tmp),
+        overwrite: force,
+    };
+    crate::fsx::write_file(&t, bytes).map_err(|e| match e {
+        crate::fsx::WriteError::Exists => Fatal::new(format!("{} already exists", path.display()))
+            .hint("pass --force to replace it, or choose another --output"),
+        crate::fsx::WriteError::Refused(why) => {
+            Fatal::new(format!("cannot write {}: {why}", path.display()))
+                .hint("choose another --output; --force replaces only a regular file")
+        }
+        crate::fsx::WriteError::Io(e) => {
+            Fatal::new(format!("cannot write {}: {e}", path.display()))
+        }
+    })
 }
 
 fn count_invalid(loaded: &Loaded) -> usize {

@@ -92,7 +92,7 @@ fn read(git: &Repository, tip: Oid) -> Option<Cached> {
 /// Saves the history of `tip` atomically and forgets all but the `KEEP`
 /// most recent tips; a failure only costs a later run time.
 pub fn save(git: &Repository, tip: Oid, h: &History) {
-    if crate::fsx::write_atomic(&file(git, tip), &encode(tip, h), true).is_err() {
+    if !crate::fsx::write_cache(git, &file(git, tip), &encode(tip, h)) {
         return;
     }
     for old in tips(git).into_iter().filter(|t| *t != tip).skip(KEEP - 1) {

@@ -150,6 +150,7 @@ pub fn racy_from(started: SystemTime) -> i64 {
 /// Writes the cache atomically; entries modified since `racy_from` (seconds)
 /// are left out. A failure only costs a later run time.
 pub fn save<'a>(
+    git: &git2::Repository,
     path: &Path,
     key: &Key,
     entries: impl IntoIterator<Item = (&'a LoadedEntry, &'a Stat)>,
@@ -160,7 +161,7 @@ pub fn save<'a>(
         entries.into_iter().filter(|(_, s)| s.mtime.0 < racy_from),
     );
     if bytes.len() as u64 <= MAX_BYTES {
-        let _ = crate::fsx::write_atomic(path, &bytes, true);
+        crate::fsx::write_cache(git, path, &bytes);
     }
 }
 

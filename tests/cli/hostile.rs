@@ -119,3 +119,227 @@ fn a_closed_pipe_ends_quietly_with_gits_status() {
         "date: 2026-01-10\nminutes: 30\nsummary: Wrote notes\n"
     );
 }
+
+// ------------------------------------- 3. writers never follow a link
+
+/// A folder outside the repository, and a file in it.
+fn outside() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("victim.txt");
+    std::fs::write(&file, "precious\n").expect("write");
+    (dir, file)
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| {
+            let e = e.expect("walk");
+            e.path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn log_never_writes_through_a_linked_journal() {
+    use std::os::unix::fs::symlink;
+    for linked in ["journal", "journal/2026", "journal/2026/01"] {
+        let r = one_entry_repo();
+        let (out, _) = outside();
+        let real = r.path().join(linked);
+        std::fs::remove_dir_all(r.path().join("journal")).expect("rm");
+        if let Some(parent) = std::path::Path::new(linked).parent() {
+            std::fs::create_dir_all(r.path().join(parent)).expect("mkdir");
+        }
+        symlink(out.path(), &real).expect("symlink");
+        let run = r
+            .tm(&["log", "30m", "Escaped", "--date", "2026-01-10"])
+            .expect(2);
+        assert_eq!(
+            run.stderr(),
+            format!("error: cannot write journal/2026/01/10-escaped.yaml: {linked} is a symbolic link; pacenote never writes through one\n  hint: remove the link or the non-file, or choose another path\n"),
+            "{linked}"
+        );
+        assert_eq!(files_in(out.path()), ["victim.txt"], "{linked}");
+        assert_eq!(run.stdout(), "");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_linked_folder() {
+    use std::os::unix::fs::symlink;
+    let r = TestRepo::new();
+    let (out, _) = outside();
+    symlink(out.path(), r.path().join("schema")).expect("symlink");
+    let run = r.tm(&["init", "--start", "2026-01-05"]).expect(2);
+    assert!(
+        run.stderr().ends_with("error: cannot write schema/entry.schema.json: schema is a symbolic link; pacenote never writes through one\n  hint: remove the link or the non-file, or choose another path\n"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(files_in(out.path()), ["victim.txt"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn report_output_never_replaces_a_link_a_folder_or_a_device() {
+    use std::os::unix::fs::symlink;
+    let r = one_entry_repo();
+    let (out, victim) = outside();
+    symlink(&victim, r.path().join("linked.md")).expect("symlink");
+    symlink(out.path(), r.path().join("out")).expect("symlink");
+    std::fs::create_dir(r.path().join("folder.md")).expect("mkdir");
+    let link = "it is a symbolic link; pacenote never writes through one, nor replaces one";
+    let not_file = "it is not a regular file (a folder, a device or a pipe); pacenote replaces only regular files";
+    let cases = [
+        ("linked.md", link.to_string()),
+        ("folder.md", not_file.to_string()),
+        ("/dev/null", not_file.to_string()),
+        (
+            "out/report.md",
+            "out is a symbolic link; pacenote never writes through one".to_string(),
+        ),
+    ];
+    for (path, why) in cases {
+        let run = r
+            .tm(&[
+                "report",
+                "--output",
+                path,
+                "--force",
+                "--as-of",
+                "2026-01-10",
+            ])
+            .expect(2);
+        assert_eq!(
+            run.stderr(),
+            format!("error: cannot write {path}: {why}\n  hint: choose another --output; --force replaces only a regular file\n"),
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("read"),
+        "precious\n"
+    );
+    assert_eq!(files_in(out.path()), ["victim.txt"]);
+    assert!(r.path().join("folder.md").is_dir());
+    // A regular file is replaced with --force, and a new path written.
+    r.write("mine.md", "old\n");
+    r.tm(&[
+        "report",
+        "--output",
+        "mine.md",
+        "--force",
+        "--as-of",
+        "2026-01-10",
+    ])
+    .expect(0);
+    assert!(r.read("mine.md").starts_with("<!-- pacenote-report -->\n"));
+}
+
+#[cfg(unix)]
+#[test]
+fn caches_are_never_written_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let r = one_entry_repo();
+    let (_out, victim) = outside();
+    r.tm(&["report", "--as-of", "2026-01-10"]).expect(0);
+    let cache = r.path().join(".git/pacenote");
+    let names = files_in(&cache);
+    assert!(names.iter().any(|n| n.starts_with("history-")), "{names:?}");
+    // Every cache file becomes a link to the victim; a new commit makes the
+    // next run want to write them again.
+    for n in names.iter().filter(|n| n.ends_with(".cache")) {
+        std::fs::remove_file(cache.join(n)).expect("rm");
+        symlink(&victim, cache.join(n)).expect("symlink");
+    }
+    r.write(
+        "journal/2026/01/09-b.yaml",
+        "date: 2026-01-09\nminutes: 20\nsummary: More\n",
+    );
+    r.commit("two").expect(0);
+    r.tm(&["report", "--as-of", "2026-01-10"]).expect(0);
+    r.tm(&["check"]).expect(0);
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("read"),
+        "precious\n"
+    );
+}
+
+// ------------------------- 10. no temporary file left where it does harm
+
+fn age(path: &std::path::Path, secs: u64) {
+    let f = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(secs))
+        .expect("set mtime");
+}
+
+#[test]
+fn a_killed_runs_temporary_files_are_removed_by_the_next_run() {
+    let r = one_entry_repo();
+    let stale = [
+        ".git/pacenote/tmp/.pacenote-AbC123.tmp",
+        ".git/pacenote/.pacenote-XyZ789.tmp",
+    ];
+    for p in stale {
+        r.write(p, "half a cache");
+        age(&r.path().join(p), 3600);
+    }
+    // A run in progress (a fresh file) is left alone.
+    r.write(".git/pacenote/tmp/.pacenote-fresh1.tmp", "being written");
+    r.tm(&["check"]).expect(0);
+    for p in stale {
+        assert!(!r.path().join(p).exists(), "{p} left behind");
+    }
+    assert!(r
+        .path()
+        .join(".git/pacenote/tmp/.pacenote-fresh1.tmp")
+        .exists());
+    // An earlier version's leftover in the journal goes when `log` writes there.
+    r.write("journal/2026/01/.pacenote-old.tmp", "date: 2026-01-");
+    age(&r.path().join("journal/2026/01/.pacenote-old.tmp"), 3600);
+    r.tm(&["log", "30m", "Notes", "--date", "2026-01-10"])
+        .expect(0);
+    assert_eq!(
+        files_in(&r.path().join("journal")),
+        [
+            "2026",
+            "2026/01",
+            "2026/01/08-a.yaml",
+            "2026/01/10-notes.yaml"
+        ]
+    );
+}
+
+#[test]
+fn writers_make_no_temporary_file_in_the_journal() {
+    let r = one_entry_repo();
+    // The temporary file was made in the git dir, and is gone.
+    r.tm(&["log", "30m", "Notes", "--date", "2026-01-08"])
+        .expect(0);
+    assert_eq!(
+        files_in(&r.path().join("journal")),
+        [
+            "2026",
+            "2026/01",
+            "2026/01/08-a.yaml",
+            "2026/01/08-notes.yaml"
+        ]
+    );
+    assert_eq!(
+        files_in(&r.path().join(".git/pacenote/tmp")),
+        Vec::<String>::new()
+    );
+}
