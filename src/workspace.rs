@@ -35,6 +35,16 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The file the roadmap was read from, as diagnostics name it; `None`
+    /// for the embedded default.
+    pub fn roadmap_file(&self) -> Option<String> {
+        match &self.roadmap_source {
+            RoadmapSource::File(p) => Some(p.clone()),
+            RoadmapSource::Override(p) => Some(p.display().to_string()),
+            RoadmapSource::Default => None,
+        }
+    }
+
     pub fn errors(&self) -> usize {
         self.diags
             .iter()

@@ -8,7 +8,60 @@ use crate::load::entry::LoadedEntry;
 use crate::metrics::calendar::days_between;
 use crate::model::Roadmap;
 use jiff::civil::Date;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// `roadmap/time-off-author`: a `time_off` range names an author who wrote
+/// no entry, while the journal has authors (a typo would silently give that
+/// person's days off to nobody). A warning: the person may not have logged
+/// yet. `authors` are the journal's authors; `file` names the roadmap.
+pub fn time_off_authors(roadmap: &Roadmap, file: &str, authors: &HashSet<&str>) -> Vec<Diagnostic> {
+    if authors.is_empty() {
+        return Vec::new();
+    }
+    let mut known: Vec<&str> = authors.iter().copied().collect();
+    known.sort_unstable();
+    roadmap
+        .time_off
+        .iter()
+        .filter_map(|t| {
+            let a = t.author.as_deref()?;
+            if authors.contains(a) {
+                return None;
+            }
+            let pos = t
+                .author_at
+                .map(|(line, column)| crate::load::yaml::Pos { line, column });
+            let hint = match crate::diag::did_you_mean(a, known.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean `{s}`? authors in the journal: {}",
+                    list(&known)
+                ),
+                None => format!(
+                    "authors in the journal: {}; leave `author` out for days off for everyone",
+                    list(&known)
+                ),
+            };
+            Some(
+                Diagnostic::warning(
+                    file,
+                    pos,
+                    "roadmap/time-off-author",
+                    format!("`time_off` names `{a}`, who has no entry in the journal"),
+                )
+                .with_hint(hint),
+            )
+        })
+        .collect()
+}
+
+/// At most ten names, then how many more.
+fn list(names: &[&str]) -> String {
+    let shown: Vec<&str> = names.iter().take(10).copied().collect();
+    match names.len().saturating_sub(10) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
 
 /// `entry/daily-cap`: one person's minutes on one day stay within
 /// `policy.max_minutes_per_day`. `author_of` gives each entry's author.

@@ -117,6 +117,12 @@ fn cross_entry_rules(
     let back = check::backfill(&loaded.roadmap, &loaded.entries, &recorded_on);
     loaded.diags.extend(cap);
     loaded.diags.extend(back);
+    if let Some(file) = loaded.roadmap_file() {
+        let names: Vec<String> = loaded.entries.iter().map(author_of).collect();
+        let authors: HashSet<&str> = names.iter().map(String::as_str).collect();
+        let off = check::time_off_authors(&loaded.roadmap, &file, &authors);
+        loaded.diags.extend(off);
+    }
     Ok(hist)
 }
 

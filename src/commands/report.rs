@@ -243,6 +243,13 @@ fn diagnostics_of(
         &loaded.roadmap,
         known.iter().map(|&(e, r)| (e, r.map_or(today, |r| r.date))),
     ));
+    if let Some(file) = loaded.roadmap_file() {
+        let authors: std::collections::HashSet<&str> = known
+            .iter()
+            .map(|&(e, r)| author_of(&e.entry, r, me))
+            .collect();
+        diags.extend(check::time_off_authors(&loaded.roadmap, &file, &authors));
+    }
     diag::sort(&mut diags);
     diags
 }

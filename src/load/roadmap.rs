@@ -15,7 +15,11 @@ const ROADMAP_KEYS: &[&str] = &[
     "habits",
     "practice",
     "policy",
+    "time_off",
 ];
+const TIME_OFF_KEYS: &[&str] = &["start", "end", "reason", "author"];
+/// The longest `time_off` range read without a warning, in days (a year).
+pub const MAX_TIME_OFF_DAYS: i64 = 366;
 const MILESTONE_KEYS: &[&str] = &[
     "id", "title", "start", "end", "after", "duration", "budget", "targets",
 ];
@@ -82,6 +86,11 @@ pub fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
         .map(|n| read_policy(sink, n))
         .unwrap_or_default();
 
+    let time_off = match f.get("time_off") {
+        None => Vec::new(),
+        Some(n) => read_time_off(sink, n),
+    };
+
     if error_count(sink) > errors_before {
         return None;
     }
@@ -93,7 +102,113 @@ pub fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
         habits,
         practice_minutes,
         policy,
+        time_off,
     })
+}
+
+/// `time_off`: a list of `{start, end, reason?, author?}`. An `end` before
+/// its `start` is an error; a range longer than a year, and ranges whose
+/// days overlap for someone, are warnings.
+fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
+    let mut out: Vec<(TimeOff, Pos)> = Vec::new();
+    let example = "[{start: 2026-12-01, end: 2026-12-06, reason: Holiday}]";
+    for item in fields::list(sink, n, "time_off", example) {
+        let Some(f) = Fields::read(sink, item, "a `time_off` range", TIME_OFF_KEYS) else {
+            continue;
+        };
+        let what = "a `time_off` range";
+        let s = f
+            .require(sink, "start", what, "2026-12-01")
+            .and_then(|n| fields::date(sink, n, "start", "roadmap/date"));
+        let e_node = f.require(sink, "end", what, "2026-12-06");
+        let e = e_node.and_then(|n| fields::date(sink, n, "end", "roadmap/date"));
+        let reason = f
+            .get("reason")
+            .and_then(|n| fields::string(sink, n, "reason", "Holiday"));
+        let author_node = f.get("author");
+        let author = author_node.and_then(|n| {
+            let a = fields::string(sink, n, "author", "alice")?;
+            if a.trim().is_empty() || a.contains('\n') || a.chars().count() > 100 {
+                sink.error(
+                    n.pos,
+                    "roadmap/time-off",
+                    "the `author` of a `time_off` range must be one line of 1 to 100 characters"
+                        .to_string(),
+                    Some("write the name entries use in `author:` (or the git author name), or leave it out for everyone".into()),
+                );
+                return None;
+            }
+            Some(a)
+        });
+        if author_node.is_some() && author.is_none() {
+            continue;
+        }
+        let (Some(start), Some(end), Some(e_node)) = (s, e, e_node) else {
+            continue;
+        };
+        if end < start {
+            sink.error(
+                e_node.pos,
+                "roadmap/time-off",
+                format!("this `time_off` range ends ({end}) before it starts ({start})"),
+                Some("`end` must be on or after `start` (both days are off)".into()),
+            );
+            continue;
+        }
+        let days = (end - start).get_days() as i64 + 1;
+        if days > MAX_WINDOW_DAYS {
+            sink.error(
+                e_node.pos,
+                "roadmap/time-off",
+                format!("this `time_off` range ({start}..{end}) is longer than a century"),
+                Some("check the years of `start` and `end`".into()),
+            );
+            continue;
+        }
+        if days > MAX_TIME_OFF_DAYS {
+            sink.warning(
+                e_node.pos,
+                "roadmap/time-off-long",
+                format!(
+                    "this `time_off` range ({start}..{end}) is {days} days long, more than a year"
+                ),
+                Some(
+                    "check the years of `start` and `end`; a long break is fine, a typo is not"
+                        .into(),
+                ),
+            );
+        }
+        let author_at = author_node.map(|n| (n.pos.line, n.pos.column));
+        for (other, at) in &out {
+            let shared = match (&other.author, &author) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            if shared && other.start <= end && start <= other.end {
+                sink.warning(
+                    item.pos,
+                    "roadmap/time-off-overlap",
+                    format!(
+                        "this `time_off` range ({start}..{end}) overlaps the one on line {} ({}..{})",
+                        at.line, other.start, other.end
+                    ),
+                    Some("merge the two ranges into one (an off day counts once either way)".into()),
+                );
+                break;
+            }
+        }
+        out.push((
+            TimeOff {
+                start,
+                end,
+                reason,
+                author,
+                author_at,
+            },
+            item.pos,
+        ));
+    }
+    out.into_iter().map(|(t, _)| t).collect()
 }
 
 fn error_count(sink: &Sink) -> usize {

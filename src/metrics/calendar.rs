@@ -1,6 +1,7 @@
 //! Calendar arithmetic used by the metrics: milestone windows, budget
 //! periods aligned to a milestone start, and calendar habit periods.
 
+use super::time_off::OffDays;
 use crate::model::{Budget, Every, Milestone, Per, Roadmap, Span, Window};
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
@@ -83,13 +84,32 @@ impl Period {
         let covered = days_between(self.start, last.min(self.end)) + 1;
         self.hours * covered as f64 / self.days as f64
     }
+
+    /// `planned_through` when some days are off: only the period's days
+    /// that are not off plan their share (SPEC §3 "Time off").
+    pub fn planned_through_off(&self, last: Date, off: &OffDays) -> f64 {
+        if last < self.start {
+            return 0.0;
+        }
+        let covered = off.working(self.start, last.min(self.end));
+        self.hours * covered as f64 / self.days as f64
+    }
 }
 
 /// A budget as a rate: hours per period. A `total_hours` budget is spread
-/// evenly per day: each day plans `total_hours / window_days`.
-fn rate(budget: &Budget, start: Date, end: Date) -> (f64, Per) {
+/// evenly over the window's days that are not off: each plans
+/// `total_hours / working_days` (nothing when every day is off).
+fn rate(budget: &Budget, start: Date, end: Date, off: &OffDays) -> (f64, Per) {
     match *budget {
-        Budget::Total { hours } => (hours / (days_between(start, end) + 1) as f64, Per::Day),
+        Budget::Total { hours } => {
+            let working = off.working(start, end);
+            let each = if working > 0 {
+                hours / working as f64
+            } else {
+                0.0
+            };
+            (each, Per::Day)
+        }
         Budget::Rate { hours, per } => (hours, per),
     }
 }
@@ -106,9 +126,10 @@ fn period(start: Date, per: Per, hours: f64, k: i64) -> Period {
     }
 }
 
-/// The budget periods of a window, aligned to its start.
-pub fn periods(budget: &Budget, start: Date, end: Date) -> Vec<Period> {
-    let (hours, per) = rate(budget, start, end);
+/// The budget periods of a window, aligned to its start. `off` matters
+/// only to a `total_hours` budget's daily share.
+pub fn periods(budget: &Budget, start: Date, end: Date, off: &OffDays) -> Vec<Period> {
+    let (hours, per) = rate(budget, start, end, off);
     let mut out: Vec<Period> = Vec::new();
     let mut k = 0;
     loop {
@@ -123,11 +144,17 @@ pub fn periods(budget: &Budget, start: Date, end: Date) -> Vec<Period> {
 }
 
 /// The budget period of the window `start..=end` that holds `d`.
-pub fn period_at(budget: &Budget, start: Date, end: Date, d: Date) -> Option<Period> {
+pub fn period_at(
+    budget: &Budget,
+    start: Date,
+    end: Date,
+    d: Date,
+    off: &OffDays,
+) -> Option<Period> {
     if d < start || d > end {
         return None;
     }
-    let (hours, per) = rate(budget, start, end);
+    let (hours, per) = rate(budget, start, end, off);
     let k = match per {
         Per::Day => days_between(start, d),
         Per::Week => days_between(start, d) / 7,
@@ -258,6 +285,7 @@ mod tests {
             },
             date(2026, 1, 1),
             date(2026, 1, 10),
+            &OffDays::none(),
         );
         assert_eq!(p.len(), 2);
         assert_eq!(p[1].start, date(2026, 1, 8));

@@ -8,6 +8,7 @@ mod proptests;
 mod reference;
 #[cfg(test)]
 mod tests;
+pub mod time_off;
 
 use crate::model::{Budget, Entry, Every, Kind, Per, Priority, Roadmap};
 use calendar::{
@@ -17,6 +18,7 @@ use calendar::{
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+pub use time_off::OffDays;
 
 /// An entry with what the history knows about it.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,8 +83,12 @@ pub struct MilestoneMetrics {
     pub title: String,
     pub start: Date,
     pub end: Date,
+    /// Days of the window that are not off.
     pub window_days: i64,
+    /// Days of the window up to T that are not off.
     pub elapsed_days: i64,
+    /// Off days in the window (SPEC §3 "Time off").
+    pub days_off: i64,
     pub status: &'static str,
     /// Σ weight × progress / Σ weight; `None` for a milestone without targets.
     pub completion: Option<f64>,
@@ -254,8 +260,23 @@ impl Daily {
 }
 
 /// Computes every figure as of `t`. `facts` may contain entries after `t`;
-/// they are ignored.
+/// they are ignored. The figures describe the team: only the time off that
+/// names no author is off.
 pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metrics {
+    compute_for(roadmap, start, facts, t, None)
+}
+
+/// `compute` for the figures of `who`: `None` for the team, `Some(name)`
+/// when narrowed to one person (`--author`), whose own time off is then off
+/// too. `facts` are those the figures count (already narrowed).
+pub fn compute_for(
+    roadmap: &Roadmap,
+    start: Date,
+    facts: &[Fact],
+    t: Date,
+    who: Option<&str>,
+) -> Metrics {
+    let off = OffDays::of(roadmap, who);
     let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
     // Entries in order: date, then recorded time (unrecorded last), then path.
     counted.sort_by(|a, b| {
@@ -279,12 +300,12 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
     let milestones: Vec<MilestoneMetrics> = roadmap
         .milestones
         .iter()
-        .map(|m| milestone(roadmap, m, start, &counted, &daily, t))
+        .map(|m| milestone(roadmap, m, start, &counted, &daily, t, &off))
         .collect();
     let habits: Vec<HabitMetrics> = roadmap
         .habits
         .iter()
-        .map(|h| habit(roadmap, h, start, &counted, t))
+        .map(|h| habit(roadmap, h, start, &counted, t, &off))
         .collect();
     let rates: Vec<f64> = habits
         .iter()
@@ -313,7 +334,7 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
         .collect();
     let do_share = share(by_kind.get(&Kind::Do).copied().unwrap_or(0));
 
-    let practice_all = practice(roadmap.practice_minutes, start, &counted, t);
+    let practice_all = practice(roadmap.practice_minutes, start, &counted, t, &off);
     let people = if authors.len() > 1 {
         // Each author's entries, in the order of `counted`, in one pass.
         let mut by_author: Vec<Vec<&Fact>> = vec![Vec::new(); authors.len()];
@@ -326,7 +347,9 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
             .iter()
             .zip(by_author)
             .map(|(a, mine)| {
-                let p = practice(roadmap.practice_minutes, start, &mine, t);
+                // A person's practice: everyone's time off and their own.
+                let theirs = OffDays::of(roadmap, Some(a));
+                let p = practice(roadmap.practice_minutes, start, &mine, t, &theirs);
                 PersonMetrics {
                     author: a.to_string(),
                     entries: mine.len(),
@@ -349,7 +372,7 @@ pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metri
             hours: round(hours(total_minutes)),
             authors: authors.len(),
         },
-        weeks: weeks(roadmap, start, &daily, t),
+        weeks: weeks(roadmap, start, &daily, t, &off),
         milestones,
         habits,
         habit_score,
@@ -382,11 +405,12 @@ fn budget_metrics(
     end: Date,
     daily: &Daily,
     t: Date,
+    off: &OffDays,
 ) -> BudgetMetrics {
-    let ps = periods(budget, start, end);
+    let ps = periods(budget, start, end, off);
     let last = t.min(end);
-    let planned_total: f64 = ps.iter().map(|p| p.planned_through(end)).sum();
-    let planned_to_date: f64 = ps.iter().map(|p| p.planned_through(last)).sum();
+    let planned_total: f64 = ps.iter().map(|p| p.planned_through_off(end, off)).sum();
+    let planned_to_date: f64 = ps.iter().map(|p| p.planned_through_off(last, off)).sum();
     let actual_to_date = hours(daily.minutes(start, last));
     let adherence = (planned_to_date > 0.0).then(|| actual_to_date / planned_to_date);
     let mut periods_met = 0;
@@ -394,9 +418,12 @@ fn budget_metrics(
     for p in &ps {
         // A period cut by the window end is complete at the window end.
         let p_end = p.end.min(end);
-        if p_end <= t {
+        let planned = p.planned_through_off(end, off);
+        // A period that plans nothing (all its days off) is neither met
+        // nor complete.
+        if p_end <= t && planned > 0.0 {
             periods_complete += 1;
-            if hours(daily.minutes(p.start, p_end)) + EPS >= p.planned_through(end) {
+            if hours(daily.minutes(p.start, p_end)) + EPS >= planned {
                 periods_met += 1;
             }
         }
@@ -419,18 +446,29 @@ fn budget_metrics(
     }
 }
 
+/// The window's days that are not off, and those of them up to `t`.
+pub fn window_and_elapsed(start: Date, end: Date, t: Date, off: &OffDays) -> (i64, i64) {
+    (off.working(start, end), off.working(start, t.min(end)))
+}
+
 /// The status of SPEC §3 for a milestone: `upcoming`, `done`, `done late`,
 /// `late`, `on track` or `at risk`. `completion` is `None` for a milestone
-/// without targets.
+/// without targets. Off days count in neither the window nor the time gone.
 pub fn milestone_status(
     completion: Option<f64>,
     completed_on: Option<Date>,
     (start, end): (Date, Date),
     t: Date,
     at_risk_tolerance: f64,
+    off: &OffDays,
 ) -> &'static str {
-    let window_days = days_between(start, end) + 1;
-    let elapsed_days = (days_between(start, t) + 1).clamp(0, window_days);
+    let (window_days, elapsed_days) = window_and_elapsed(start, end, t, off);
+    // A window whose days are all off has no time to lose.
+    let gone = if window_days > 0 {
+        elapsed_days as f64 / window_days as f64
+    } else {
+        0.0
+    };
     let done = completion.is_some_and(|c| c >= 1.0 - EPS);
     if t < start {
         "upcoming"
@@ -448,9 +486,7 @@ pub fn milestone_status(
     } else {
         match completion {
             None => "on track",
-            Some(c) if c + EPS >= elapsed_days as f64 / window_days as f64 - at_risk_tolerance => {
-                "on track"
-            }
+            Some(c) if c + EPS >= gone - at_risk_tolerance => "on track",
             Some(_) => "at risk",
         }
     }
@@ -463,10 +499,10 @@ fn milestone(
     counted: &[&Fact],
     daily: &Daily,
     t: Date,
+    off: &OffDays,
 ) -> MilestoneMetrics {
     let (ms, me) = window(m, start);
-    let window_days = days_between(ms, me) + 1;
-    let elapsed_days = (days_between(ms, t) + 1).clamp(0, window_days);
+    let (window_days, elapsed_days) = window_and_elapsed(ms, me, t, off);
     let targets: Vec<(TargetMetrics, f64)> =
         m.targets.iter().map(|tg| target(tg, counted)).collect();
     let weight: f64 = targets.iter().map(|(x, _)| x.weight).sum();
@@ -489,12 +525,14 @@ fn milestone(
         end: me,
         window_days,
         elapsed_days,
+        days_off: off.count(ms, me),
         status: milestone_status(
             completion,
             completed_on,
             (ms, me),
             t,
             roadmap.policy.at_risk_tolerance,
+            off,
         ),
         completion: completion.map(round),
         completed_on,
@@ -502,7 +540,7 @@ fn milestone(
         budget: m
             .budget
             .as_ref()
-            .map(|b| budget_metrics(b, ms, me, daily, t)),
+            .map(|b| budget_metrics(b, ms, me, daily, t, off)),
         targets: targets.into_iter().map(|(x, _)| x).collect(),
     }
 }
@@ -551,6 +589,7 @@ fn habit(
     start: Date,
     counted: &[&Fact],
     t: Date,
+    off: &OffDays,
 ) -> HabitMetrics {
     let ws = roadmap.policy.week_start;
     let mut counts: HashMap<Date, u32> = HashMap::new();
@@ -559,23 +598,42 @@ fn habit(
             .entry(habit_period_start(h.every, f.entry.date, ws))
             .or_default() += 1;
     }
-    // One flag per period, the last holding T (the current period).
-    let hit: Vec<bool> = habit_periods(h.every, start, t, ws)
-        .into_iter()
-        .map(|p| counts.get(&p).copied().unwrap_or(0) >= h.times)
+    // One flag per complete period; a period whose days are all off is
+    // left out unless it is hit. The period holding T is current: never a
+    // miss, so an off one needs no care.
+    let all = habit_periods(h.every, start, t, ws);
+    let is_hit = |p: &Date| counts.get(p).copied().unwrap_or(0) >= h.times;
+    let Some((now, before)) = all.split_last() else {
+        return habit_figures(h, &[], false);
+    };
+    let complete: Vec<bool> = before
+        .iter()
+        .filter_map(|p| {
+            let x = is_hit(p);
+            let last_day = add_days(calendar::next_habit_period(h.every, *p), -1);
+            (x || !off.all_off(*p, last_day)).then_some(x)
+        })
         .collect();
-    let current = hit.last().copied().unwrap_or(false);
-    let complete = hit.len().saturating_sub(1);
-    let hits = hit[..complete].iter().filter(|x| **x).count();
+    habit_figures(h, &complete, is_hit(now))
+}
+
+/// A habit's figures from the flags of its complete periods and whether
+/// the current period is hit.
+fn habit_figures(h: &crate::model::Habit, complete: &[bool], current: bool) -> HabitMetrics {
+    let hits = complete.iter().filter(|x| **x).count();
     // The current period counts towards the streaks only once it is hit.
-    let considered = if current { &hit[..] } else { &hit[..complete] };
+    let mut considered = complete.to_vec();
+    if current {
+        considered.push(true);
+    }
     let current_streak = considered.iter().rev().take_while(|x| **x).count();
     let mut longest_streak = 0;
     let mut run = 0;
-    for x in considered {
+    for x in &considered {
         run = if *x { run + 1 } else { 0 };
         longest_streak = longest_streak.max(run);
     }
+    let complete = complete.len();
     HabitMetrics {
         id: h.id.clone(),
         title: h.title.clone(),
@@ -599,7 +657,9 @@ pub const CONSISTENCY_DAYS: i64 = 365;
 /// minutes are never added up).
 /// `counted` is in date order (as `compute` sorts it), so each day's
 /// entries are adjacent.
-fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
+/// An off day that is not a practice day is left out of `days` and skipped
+/// by the streak.
+fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date, off: &OffDays) -> Practice {
     debug_assert!(counted.is_sorted_by_key(|f| f.entry.date));
     let goal_minutes = u64::from(goal);
     // Day numbers, ascending (the days come in order).
@@ -622,17 +682,29 @@ fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date) -> Practice {
     }
     let tn = day_number(t);
     let first = day_number(start).max(tn - (CONSISTENCY_DAYS - 1));
-    let span = (tn - first + 1).max(0);
-    let practice_days = if span > 0 {
-        days.partition_point(|d| *d <= tn) - days.partition_point(|d| *d < first)
+    let calendar_span = (tn - first + 1).max(0);
+    let (practice_days, span) = if calendar_span > 0 {
+        let within =
+            &days[days.partition_point(|d| *d < first)..days.partition_point(|d| *d <= tn)];
+        let off_practiced = within.iter().filter(|d| off.is_off_n(**d)).count() as i64;
+        let left_out = off.count_n(first, tn) - off_practiced;
+        (within.len(), calendar_span - left_out)
     } else {
-        0
+        (0, 0)
     };
     let has = |d: i64| days.binary_search(&d).is_ok();
-    let mut d = if has(tn) { tn } else { tn - 1 };
+    let mut d = if has(tn) || off.is_off_n(tn) {
+        tn
+    } else {
+        tn - 1
+    };
     let mut streak = 0;
-    while has(d) {
-        streak += 1;
+    loop {
+        if has(d) {
+            streak += 1;
+        } else if !off.is_off_n(d) {
+            break;
+        }
         d -= 1;
     }
     Practice {
@@ -770,7 +842,11 @@ fn skills(
 /// The planned hours of one day: those of the most specific milestone whose
 /// window holds the day and that has a budget (the shortest window; nested
 /// milestones' budgets are not added up).
-pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date) -> f64 {
+/// Nothing is planned on an off day.
+pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date, off: &OffDays) -> f64 {
+    if off.is_off(d) {
+        return 0.0;
+    }
     let mut best: Option<(i64, f64)> = None;
     for m in &roadmap.milestones {
         let Some(b) = &m.budget else { continue };
@@ -782,7 +858,7 @@ pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date) -> f64 {
         if best.is_some_and(|(l, _)| l <= len) {
             continue;
         }
-        let planned = period_at(b, ms, me, d).map_or(0.0, |p| p.hours / p.days as f64);
+        let planned = period_at(b, ms, me, d, off).map_or(0.0, |p| p.hours / p.days as f64);
         best = Some((len, planned));
     }
     best.map_or(0.0, |(_, h)| h)
@@ -790,7 +866,13 @@ pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date) -> f64 {
 
 /// Hours per week for the 12 weeks ending with the week holding T, against
 /// the planned hours of those weeks.
-fn weeks(roadmap: &Roadmap, start: Date, daily: &Daily, t: Date) -> Vec<WeekMetrics> {
+fn weeks(
+    roadmap: &Roadmap,
+    start: Date,
+    daily: &Daily,
+    t: Date,
+    off: &OffDays,
+) -> Vec<WeekMetrics> {
     let this_week = habit_period_start(Every::Week, t, roadmap.policy.week_start);
     (0..12)
         .rev()
@@ -799,7 +881,7 @@ fn weeks(roadmap: &Roadmap, start: Date, daily: &Daily, t: Date) -> Vec<WeekMetr
             let we = add_days(ws, 6);
             let minutes = daily.minutes(ws, we);
             let budget: f64 = (0..7)
-                .map(|i| planned_on(roadmap, start, add_days(ws, i)))
+                .map(|i| planned_on(roadmap, start, add_days(ws, i), off))
                 .sum();
             WeekMetrics {
                 start: ws,

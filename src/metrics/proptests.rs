@@ -4,7 +4,7 @@ use super::calendar::window;
 use super::reference;
 use super::tests::{d, fact, habit_of, plan, target_of};
 use super::*;
-use crate::model::{Habit, Milestone, Per, Policy, Skill, Target, TargetRef, Window};
+use crate::model::{Habit, Milestone, Per, Policy, Skill, Target, TargetRef, TimeOff, Window};
 use jiff::civil::Weekday;
 use proptest::prelude::*;
 
@@ -113,8 +113,26 @@ fn entry() -> impl Strategy<Value = Fact> {
         )
 }
 
+/// Up to three ranges of days off, for everyone or for one author.
+fn time_off() -> impl Strategy<Value = Vec<TimeOff>> {
+    proptest::collection::vec((0i64..320, 0i64..40, proptest::option::of(0usize..3)), 0..4)
+        .prop_map(|ranges| {
+            ranges
+                .into_iter()
+                .map(|(offset, len, author)| TimeOff {
+                    start: add_days(base(), offset),
+                    end: add_days(base(), offset + len),
+                    reason: None,
+                    author: author.map(|a| AUTHORS[a].to_string()),
+                    author_at: None,
+                })
+                .collect()
+        })
+}
+
 fn roadmap() -> impl Strategy<Value = Roadmap> {
     (
+        time_off(),
         proptest::collection::vec(milestone(), 0..4),
         proptest::collection::vec(habit(), 0..2),
         proptest::collection::vec(0usize..4, 4),
@@ -122,7 +140,8 @@ fn roadmap() -> impl Strategy<Value = Roadmap> {
         (0usize..3, 0u32..3),
     )
         .prop_map(
-            |(milestones, habits, priorities, practice, (ws, tol))| Roadmap {
+            |(time_off, milestones, habits, priorities, practice, (ws, tol))| Roadmap {
+                time_off,
                 milestones,
                 habits,
                 skills: SKILLS
@@ -169,14 +188,18 @@ fn unit(x: f64) -> bool {
 proptest! {
     #[test]
     fn figures_match_a_day_by_day_reading_of_spec(
-        r in roadmap(), fs in journal(), t in 0i64..400,
+        r in roadmap(), fs in journal(), t in 0i64..400, who in proptest::option::of(0usize..3),
     ) {
         let t = add_days(base(), t);
-        let m = compute(&r, base(), &fs, t);
+        // The team's figures, or one person's (their entries, their time off).
+        let who = who.map(|i| AUTHORS[i]);
+        let fs: Vec<Fact> = fs.into_iter().filter(|f| who.is_none_or(|w| f.author == w)).collect();
+        let off = reference::Off { ranges: &r.time_off, who };
+        let m = compute_for(&r, base(), &fs, t, who);
         for (spec, got) in r.milestones.iter().zip(&m.milestones) {
             let (start, end) = window(spec, base());
             if let Some(b) = &spec.budget {
-                let want = reference::budget(b, start, end, &fs, t);
+                let want = reference::budget(b, start, end, &fs, t, &off);
                 let g = got.budget.as_ref().expect("a budget");
                 prop_assert!(close(g.planned_total, want.planned_total), "{g:?} {want:?}");
                 prop_assert!(close(g.planned_to_date, want.planned_to_date), "{g:?} {want:?}");
@@ -208,21 +231,32 @@ proptest! {
                 end,
                 t,
                 r.policy.at_risk_tolerance,
+                &off,
             );
             prop_assert_eq!(got.status, want);
         }
         for (h, got) in r.habits.iter().zip(&m.habits) {
-            let want = reference::habit(h, &fs, base(), t, r.policy.week_start);
+            let want = reference::habit(h, &fs, base(), t, r.policy.week_start, &off);
             prop_assert_eq!(
                 (got.hits, got.complete_periods, got.current, got.current_streak, got.longest_streak),
                 (want.hits, want.complete_periods, want.current, want.current_streak, want.longest_streak)
             );
         }
-        let want = reference::practice(r.practice_minutes, &fs, base(), t);
+        let want = reference::practice(r.practice_minutes, &fs, base(), t, &off);
         prop_assert_eq!(
             (m.practice.practice_days, m.practice.days as usize, m.practice.current_streak),
             (want.practice_days, want.days, want.current_streak)
         );
+        // Per person: everyone's time off and their own.
+        for p in &m.people {
+            let mine: Vec<Fact> = fs.iter().filter(|f| f.author == p.author).cloned().collect();
+            let theirs = reference::Off { ranges: &r.time_off, who: Some(&p.author) };
+            let want = reference::practice(r.practice_minutes, &mine, base(), t, &theirs);
+            prop_assert_eq!(
+                (p.practice_days, p.current_streak),
+                (want.practice_days, want.current_streak)
+            );
+        }
     }
 
     #[test]
@@ -262,7 +296,7 @@ proptest! {
                 prop_assert!(tg.stretch_progress.is_none_or(unit));
                 prop_assert_eq!(tg.done, tg.progress == 1.0);
             }
-            prop_assert!(unit(x.elapsed_days as f64 / x.window_days as f64));
+            prop_assert!(x.elapsed_days <= x.window_days && x.elapsed_days >= 0);
         }
         for h in &m.habits {
             prop_assert!(h.hit_rate.is_none_or(unit));
@@ -321,11 +355,15 @@ proptest! {
         if all.totals.authors > 1 {
             for p in &all.people {
                 let i = AUTHORS.iter().position(|a| *a == p.author).expect("a known author");
+                // A person's practice counts their own time off too.
+                let mine: Vec<Fact> = fs.iter().filter(|f| f.author == p.author).cloned().collect();
+                let theirs = compute_for(&r, base(), &mine, t, Some(&p.author));
+                prop_assert_eq!(p.practice_days, theirs.practice.practice_days);
+                prop_assert_eq!(p.consistency, theirs.practice.consistency);
+                prop_assert_eq!(p.current_streak, theirs.practice.current_streak);
+                prop_assert_eq!(p.entries, theirs.totals.entries);
                 prop_assert_eq!(p.entries, parts[i].totals.entries);
                 prop_assert_eq!(p.hours, parts[i].totals.hours);
-                prop_assert_eq!(p.practice_days, parts[i].practice.practice_days);
-                prop_assert_eq!(p.consistency, parts[i].practice.consistency);
-                prop_assert_eq!(p.current_streak, parts[i].practice.current_streak);
             }
         }
     }
@@ -339,7 +377,7 @@ proptest! {
         let days = (len + 1) as f64;
         let h = f64::from(hours);
         let total = |b: Budget| -> f64 {
-            periods(&b, start, end).iter().map(|p| p.planned_through(end)).sum()
+            periods(&b, start, end, &OffDays::none()).iter().map(|p| p.planned_through(end)).sum()
         };
         let daily = total(Budget::Rate { hours: h, per: Per::Day });
         let weekly = total(Budget::Rate { hours: h, per: Per::Week });
@@ -348,7 +386,7 @@ proptest! {
         prop_assert!((weekly - h * days / 7.0).abs() < 1e-6);
         prop_assert!((overall - h).abs() < 1e-6);
         // Months: every full month plans `hours`, whatever its length.
-        let months = periods(&Budget::Rate { hours: h, per: Per::Month }, start, end);
+        let months = periods(&Budget::Rate { hours: h, per: Per::Month }, start, end, &OffDays::none());
         let full = months.iter().filter(|p| p.end <= end).count() as f64;
         let planned: f64 = months.iter().map(|p| p.planned_through(end)).sum();
         prop_assert!(planned >= full * h - 1e-6 && planned <= (full + 1.0) * h + 1e-6);
@@ -365,12 +403,12 @@ proptest! {
             p => Budget::Rate { hours: 10.0, per: [Per::Day, Per::Week, Per::Month][p] },
         };
         let at = add_days(start, day);
-        let expected = periods(&budget, start, end)
+        let expected = periods(&budget, start, end, &OffDays::none())
             .into_iter()
             .find(|p| p.start <= at && at <= p.end && at <= end);
-        prop_assert_eq!(period_at(&budget, start, end, at), expected);
+        prop_assert_eq!(period_at(&budget, start, end, at, &OffDays::none()), expected);
         // Periods tile the window: each starts the day after the last ends.
-        let ps = periods(&budget, start, end);
+        let ps = periods(&budget, start, end, &OffDays::none());
         prop_assert_eq!(ps.first().map(|p| p.start), Some(start));
         prop_assert!(ps.last().is_some_and(|p| p.start <= end && end <= p.end));
         for w in ps.windows(2) {

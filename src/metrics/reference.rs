@@ -3,7 +3,7 @@
 //! random roadmaps and journals. Slow and simple on purpose.
 
 use super::Fact;
-use crate::model::{Budget, Every, Habit, Per, Target};
+use crate::model::{Budget, Every, Habit, Per, Target, TimeOff};
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
@@ -20,6 +20,29 @@ fn days(a: Date, b: Date) -> Vec<Date> {
 
 fn count_days(a: Date, b: Date) -> usize {
     days(a, b).len()
+}
+
+/// The days off for a figure describing `who` (`None`: the team), read
+/// straight from the ranges: a day is off when a range holding it names
+/// no author, or names `who`.
+pub struct Off<'a> {
+    pub ranges: &'a [TimeOff],
+    pub who: Option<&'a str>,
+}
+
+impl Off<'_> {
+    pub fn is_off(&self, d: Date) -> bool {
+        self.ranges.iter().any(|r| {
+            r.start <= d
+                && d <= r.end
+                && (r.author.is_none() || r.author.as_deref() == self.who && self.who.is_some())
+        })
+    }
+
+    /// Days of `a..=b` that are not off.
+    fn working(&self, a: Date, b: Date) -> usize {
+        days(a, b).into_iter().filter(|d| !self.is_off(*d)).count()
+    }
 }
 
 fn plus_months(d: Date, k: i64) -> Date {
@@ -44,7 +67,15 @@ pub struct BudgetFigures {
 }
 
 /// SPEC §3 "Budget", for the entries dated on or before `t`.
-pub fn budget(b: &Budget, start: Date, end: Date, facts: &[Fact], t: Date) -> BudgetFigures {
+/// Off days plan nothing (SPEC §3 "Time off").
+pub fn budget(
+    b: &Budget,
+    start: Date,
+    end: Date,
+    facts: &[Fact],
+    t: Date,
+    off: &Off,
+) -> BudgetFigures {
     let facts: Vec<Fact> = facts
         .iter()
         .filter(|f| f.entry.date <= t)
@@ -54,7 +85,12 @@ pub fn budget(b: &Budget, start: Date, end: Date, facts: &[Fact], t: Date) -> Bu
     let mut periods: Vec<(Date, Date, f64)> = Vec::new();
     match *b {
         Budget::Total { hours } => {
-            let each = hours / count_days(start, end) as f64;
+            let working = off.working(start, end);
+            let each = if working == 0 {
+                0.0
+            } else {
+                hours / working as f64
+            };
             for d in days(start, end) {
                 periods.push((d, d, each));
             }
@@ -80,7 +116,7 @@ pub fn budget(b: &Budget, start: Date, end: Date, facts: &[Fact], t: Date) -> Bu
         if last < first {
             return 0.0;
         }
-        hours * count_days(first, last.min(last_day)) as f64 / count_days(first, last_day) as f64
+        hours * off.working(first, last.min(last_day)) as f64 / count_days(first, last_day) as f64
     };
     let upto = t.min(end);
     let mut out = BudgetFigures {
@@ -92,7 +128,7 @@ pub fn budget(b: &Budget, start: Date, end: Date, facts: &[Fact], t: Date) -> Bu
     };
     for p in &periods {
         let last = p.1.min(end);
-        if last <= t {
+        if last <= t && planned(*p, end) > 0.0 {
             out.periods_complete += 1;
             if minutes_between(&facts, p.0, last) / 60.0 >= planned(*p, end) - 1e-9 {
                 out.periods_met += 1;
@@ -151,13 +187,15 @@ pub fn status(
     end: Date,
     t: Date,
     tolerance: f64,
+    off: &Off,
 ) -> &'static str {
-    let window = count_days(start, end) as f64;
+    let window = off.working(start, end) as f64;
     let elapsed = if t < start {
         0.0
     } else {
-        count_days(start, t.min(end)) as f64
+        off.working(start, t.min(end)) as f64
     };
+    let gone = if window > 0.0 { elapsed / window } else { 0.0 };
     let done = completion.is_some_and(|c| c >= 1.0 - 1e-9);
     if t < start {
         "upcoming"
@@ -171,7 +209,7 @@ pub fn status(
         } else {
             "late"
         }
-    } else if completion.is_none_or(|c| c >= elapsed / window - tolerance - 1e-9) {
+    } else if completion.is_none_or(|c| c >= gone - tolerance - 1e-9) {
         "on track"
     } else {
         "at risk"
@@ -206,10 +244,26 @@ fn period_key(every: Every, d: Date, week_start: Weekday) -> i64 {
     }
 }
 
-/// SPEC §3 "Habits".
-pub fn habit(h: &Habit, facts: &[Fact], start: Date, t: Date, week_start: Weekday) -> HabitFigures {
+/// SPEC §3 "Habits": a complete period whose days are all off is left out
+/// unless it is hit.
+pub fn habit(
+    h: &Habit,
+    facts: &[Fact],
+    start: Date,
+    t: Date,
+    week_start: Weekday,
+    off: &Off,
+) -> HabitFigures {
     let first = period_key(h.every, start, week_start);
     let last = period_key(h.every, t, week_start);
+    // Every day of the complete periods: from 100 days before the start
+    // (a quarter begins at most 92 days before it) up to T.
+    let all_off = |k: i64| {
+        days(start - 100.days(), t)
+            .into_iter()
+            .filter(|d| period_key(h.every, *d, week_start) == k)
+            .all(|d| off.is_off(d))
+    };
     let hit = |k: i64| {
         facts
             .iter()
@@ -218,7 +272,10 @@ pub fn habit(h: &Habit, facts: &[Fact], start: Date, t: Date, week_start: Weekda
             .count()
             >= h.times as usize
     };
-    let flags: Vec<bool> = (first..=last).map(hit).collect();
+    let flags: Vec<bool> = (first..=last)
+        .filter(|k| *k == last || hit(*k) || !all_off(*k))
+        .map(hit)
+        .collect();
     if flags.is_empty() {
         return HabitFigures {
             hits: 0,
@@ -256,8 +313,9 @@ pub struct PracticeFigures {
     pub current_streak: usize,
 }
 
-/// SPEC §3 "Practice": a day counts when one author logged `goal` minutes.
-pub fn practice(goal: u32, facts: &[Fact], start: Date, t: Date) -> PracticeFigures {
+/// SPEC §3 "Practice": a day counts when one author logged `goal` minutes;
+/// an off day that is not a practice day is neither counted nor a break.
+pub fn practice(goal: u32, facts: &[Fact], start: Date, t: Date, off: &Off) -> PracticeFigures {
     let is_practice = |d: Date| {
         let mut authors: Vec<&str> = facts
             .iter()
@@ -276,15 +334,22 @@ pub fn practice(goal: u32, facts: &[Fact], start: Date, t: Date) -> PracticeFigu
         })
     };
     let from = start.max(t - 364.days());
-    let window = if from <= t { days(from, t) } else { Vec::new() };
-    let mut d = if is_practice(t) {
+    let window: Vec<Date> = if from <= t { days(from, t) } else { Vec::new() }
+        .into_iter()
+        .filter(|d| is_practice(*d) || !off.is_off(*d))
+        .collect();
+    let mut d = if is_practice(t) || off.is_off(t) {
         t
     } else {
         t.yesterday().expect("a date in range")
     };
     let mut current_streak = 0;
-    while is_practice(d) {
-        current_streak += 1;
+    loop {
+        if is_practice(d) {
+            current_streak += 1;
+        } else if !off.is_off(d) {
+            break;
+        }
         d = d.yesterday().expect("a date in range");
     }
     PracticeFigures {

@@ -20,6 +20,7 @@ pub(super) fn plan() -> Roadmap {
         habits: vec![],
         practice_minutes: 30,
         policy: Policy::default(),
+        time_off: vec![],
     }
 }
 
@@ -329,6 +330,7 @@ fn monthly_budget_from_a_31st_has_months_of_28_to_31_days() {
         },
         d("2026-01-31"),
         d("2026-04-29"),
+        &OffDays::none(),
     );
     let spans: Vec<(Date, Date, i64)> = p.iter().map(|p| (p.start, p.end, p.days)).collect();
     assert_eq!(
@@ -623,8 +625,9 @@ fn completion_is_weighted() {
 #[test]
 fn the_six_statuses() {
     let w = (d("2026-01-01"), d("2026-01-10"));
-    let s =
-        |c: Option<f64>, on: Option<&str>, t: &str| milestone_status(c, on.map(d), w, d(t), 0.25);
+    let s = |c: Option<f64>, on: Option<&str>, t: &str| {
+        milestone_status(c, on.map(d), w, d(t), 0.25, &OffDays::none())
+    };
     assert_eq!(s(Some(0.0), None, "2025-12-31"), "upcoming");
     // Early work does not make a milestone done before its window opens.
     assert_eq!(s(Some(1.0), Some("2025-12-20"), "2025-12-31"), "upcoming");
@@ -643,11 +646,11 @@ fn the_six_statuses() {
     assert_eq!(s(None, None, "2026-01-11"), "done");
     // A stricter tolerance.
     assert_eq!(
-        milestone_status(Some(0.45), None, w, d("2026-01-05"), 0.0),
+        milestone_status(Some(0.45), None, w, d("2026-01-05"), 0.0, &OffDays::none()),
         "at risk"
     );
     assert_eq!(
-        milestone_status(Some(0.5), None, w, d("2026-01-05"), 0.0),
+        milestone_status(Some(0.5), None, w, d("2026-01-05"), 0.0, &OffDays::none()),
         "on track"
     );
 }
@@ -1186,9 +1189,18 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
         ],
         ..plan()
     };
-    assert_eq!(planned_on(&r, d("2026-01-05"), d("2026-02-04")), 2.0);
-    assert!((planned_on(&r, d("2026-01-05"), d("2026-02-05")) - 8.0 / 7.0).abs() < 1e-12);
-    assert_eq!(planned_on(&r, d("2026-01-05"), d("2026-01-04")), 0.0);
+    assert_eq!(
+        planned_on(&r, d("2026-01-05"), d("2026-02-04"), &OffDays::none()),
+        2.0
+    );
+    assert!(
+        (planned_on(&r, d("2026-01-05"), d("2026-02-05"), &OffDays::none()) - 8.0 / 7.0).abs()
+            < 1e-12
+    );
+    assert_eq!(
+        planned_on(&r, d("2026-01-05"), d("2026-01-04"), &OffDays::none()),
+        0.0
+    );
     // The week of Mon 02-02: 3 days of the month (6 h) + 4 of the quarter.
     let m = compute(
         &r,

@@ -159,6 +159,32 @@ impl Default for Policy {
     }
 }
 
+/// Days off (SPEC §1.2 `time_off`): `start..=end` for everyone, or for one
+/// `author`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeOff {
+    pub start: Date,
+    pub end: Date,
+    pub reason: Option<String>,
+    pub author: Option<String>,
+    /// Where the range's `author:` is written (line, column), for the
+    /// cross-entry check of unknown authors; `None` without `author:`.
+    pub author_at: Option<(u32, u32)>,
+}
+
+impl TimeOff {
+    /// Whether this range's days are off for a figure that describes
+    /// `who`: `None` for the team (only ranges naming no author), or one
+    /// person (ranges naming no author or that person).
+    pub fn applies_to(&self, who: Option<&str>) -> bool {
+        match (&self.author, who) {
+            (None, _) => true,
+            (Some(a), Some(w)) => a == w,
+            (Some(_), None) => false,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Roadmap {
     pub title: String,
@@ -169,6 +195,8 @@ pub struct Roadmap {
     /// Daily deliberate-practice goal in minutes.
     pub practice_minutes: u32,
     pub policy: Policy,
+    /// Days off, in the order written (SPEC §3 "Time off").
+    pub time_off: Vec<TimeOff>,
 }
 
 impl Roadmap {

@@ -22,6 +22,8 @@ pub struct ReportData {
     pub author: Option<String>,
     pub totals: Totals,
     pub headline: Headline,
+    /// The roadmap's `time_off` ranges, in the order written.
+    pub time_off: Vec<TimeOffData>,
     pub milestones: Vec<MilestoneMetrics>,
     pub weeks: Vec<WeekMetrics>,
     pub habits: Vec<HabitMetrics>,
@@ -56,8 +58,26 @@ pub struct Headline {
     pub week_hours: f64,
     pub week_budget: f64,
     pub practice_streak: usize,
+    /// The time off holding T, then the ranges starting in the 28 days
+    /// after T, by start: the ones the figures count (for everyone, or for
+    /// the `--author`), and, without `--author`, each person's own.
+    pub time_off: Vec<TimeOffData>,
     /// One word for the whole plan: `on track`, `at risk`, `late` or `not started`.
     pub verdict: &'static str,
+}
+
+/// One `time_off` range.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimeOffData {
+    pub start: Date,
+    pub end: Date,
+    pub reason: Option<String>,
+    /// The one person it is for; `None`: everyone.
+    pub author: Option<String>,
+    /// Days in the range, both ends included.
+    pub days: i64,
+    /// Whether T lies in the range.
+    pub current: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -27,6 +27,9 @@ pub struct Inputs<'a> {
     pub change: Option<Change>,
 }
 
+/// The headline names time off that starts within this many days of T.
+pub const UPCOMING_TIME_OFF_DAYS: i64 = 28;
+
 /// The most diagnostics listed in the report.
 const MAX_LISTED_DIAGNOSTICS: usize = 200;
 
@@ -52,7 +55,8 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         }
         None => inp.facts,
     };
-    let m: Metrics = metrics::compute(inp.roadmap, start, facts, inp.as_of);
+    let m: Metrics =
+        metrics::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
     let history = history_data(
         inp.roadmap,
         facts,
@@ -68,6 +72,32 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         .map(|x| x.id.clone())
         .collect();
     let verdict = verdict(&m);
+    let time_off: Vec<TimeOffData> = inp
+        .roadmap
+        .time_off
+        .iter()
+        .map(|t| TimeOffData {
+            start: t.start,
+            end: t.end,
+            reason: t.reason.clone(),
+            author: t.author.clone(),
+            days: days_between(t.start, t.end) + 1,
+            current: t.start <= inp.as_of && inp.as_of <= t.end,
+        })
+        .collect();
+    let horizon = metrics::calendar::add_days(inp.as_of, UPCOMING_TIME_OFF_DAYS);
+    let mut soon: Vec<TimeOffData> = inp
+        .roadmap
+        .time_off
+        .iter()
+        .zip(&time_off)
+        .filter(|(t, x)| {
+            (x.current || (t.start > inp.as_of && t.start <= horizon))
+                && (inp.author.is_none() || t.applies_to(inp.author.as_deref()))
+        })
+        .map(|(_, x)| x.clone())
+        .collect();
+    soon.sort_by(|a, b| (!a.current, a.start, &a.author).cmp(&(!b.current, b.start, &b.author)));
     let errors = inp
         .diagnostics
         .iter()
@@ -90,9 +120,11 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
             week_hours: this_week.map_or(0.0, |w| w.hours),
             week_budget: this_week.map_or(0.0, |w| w.budget),
             practice_streak: m.practice.current_streak,
+            time_off: soon,
             verdict,
         },
         totals: m.totals,
+        time_off,
         milestones: m.milestones,
         weeks: m.weeks,
         habits: m.habits,

@@ -1,7 +1,7 @@
 //! The terminal summary (`report --format text`): compact, coloured on a
 //! terminal, plain when piped or when NO_COLOR is set.
 
-use super::data::ReportData;
+use super::data::{ReportData, TimeOffData};
 use super::markdown::fmt_num;
 use std::fmt::Write;
 
@@ -52,6 +52,26 @@ fn status_color(s: &str) -> &'static str {
     }
 }
 
+/// `off until 2026-12-06 (Holiday)`, `bob off 2026-12-01 → 2026-12-06`.
+fn time_off_phrase(t: &TimeOffData) -> String {
+    let who = t
+        .author
+        .as_deref()
+        .map_or(String::new(), |a| format!("{} ", printable(a)));
+    let when = if t.current {
+        format!("off until {}", t.end)
+    } else if t.start == t.end {
+        format!("off on {}", t.start)
+    } else {
+        format!("off {} → {}", t.start, t.end)
+    };
+    let why = t
+        .reason
+        .as_deref()
+        .map_or(String::new(), |r| format!(" ({})", printable(r)));
+    format!("{who}{when}{why}")
+}
+
 pub fn render(d: &ReportData, color: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", paint(color, "1", &printable(&d.roadmap.title)));
@@ -71,6 +91,10 @@ pub fn render(d: &ReportData, color: bool) -> String {
         if d.totals.entries == 1 { "y" } else { "ies" },
         fmt_num(d.totals.hours)
     );
+    if !d.headline.time_off.is_empty() {
+        let phrases: Vec<String> = d.headline.time_off.iter().map(time_off_phrase).collect();
+        let _ = writeln!(o, "time off: {}", phrases.join(" · "));
+    }
     if let Some(c) = &d.change {
         let _ = write!(
             o,
@@ -111,14 +135,19 @@ pub fn render(d: &ReportData, color: bool) -> String {
                 paint(color, status_color(b.status), b.status)
             )
         });
+        let off = match m.days_off {
+            0 => String::new(),
+            n => format!(" · {} off", plural(n as usize, "day", "days")),
+        };
         let _ = writeln!(
             o,
-            "  {:width$}  {} {:>4}  {:<9}{}",
+            "  {:width$}  {} {:>4}  {:<9}{}{}",
             printable(&m.id),
             paint(color, status_color(m.status), &bar(c)),
             pct(m.completion),
             m.status,
             budget,
+            off,
         );
     }
     let open: Vec<String> = d

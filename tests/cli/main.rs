@@ -16,4 +16,5 @@ mod hostile;
 mod metrics;
 mod report;
 mod skeleton;
+mod time_off;
 mod unseen;

@@ -62,7 +62,8 @@ fn report(r: &TestRepo, extra: &[&str]) -> Value {
 }
 
 /// Resolves `milestones[basics].budget.adherence`: `name[key]` picks the
-/// element of an array whose id (author, kind, priority) is `key`.
+/// element of an array whose id (author, kind, priority, start) is `key`,
+/// or, for a number, the element at that index.
 fn at<'a>(json: &'a Value, path: &str) -> &'a Value {
     let mut v = json;
     for part in path.split('.') {
@@ -77,11 +78,14 @@ fn at<'a>(json: &'a Value, path: &str) -> &'a Value {
             v = v
                 .as_array()
                 .and_then(|items| {
-                    items.iter().find(|x| {
-                        ["id", "author", "kind", "priority"]
-                            .iter()
-                            .any(|f| x.get(f).and_then(Value::as_str) == Some(key))
-                    })
+                    items
+                        .iter()
+                        .find(|x| {
+                            ["id", "author", "kind", "priority", "start"]
+                                .iter()
+                                .any(|f| x.get(f).and_then(Value::as_str) == Some(key))
+                        })
+                        .or_else(|| key.parse::<usize>().ok().and_then(|i| items.get(i)))
                 })
                 .unwrap_or_else(|| panic!("no `{key}` in `{name}` of `{path}`"));
         }
@@ -106,10 +110,16 @@ fn same(doc: &str, json: &Value) -> bool {
 
 /// The figures the worked example's tables state: (heading, path, value).
 fn documented_figures(docs: &str) -> Vec<(String, String, String)> {
+    figures_of(docs, "Worked example")
+}
+
+/// The figures of the tables of the `## {title}` section, up to the next
+/// `## ` heading: (heading, path, value).
+fn figures_of(docs: &str, title: &str) -> Vec<(String, String, String)> {
     let section = docs
-        .split_once("\n## Worked example\n")
-        .map(|(_, s)| s)
-        .expect("docs/metrics.md has a `## Worked example` section");
+        .split_once(&format!("\n## {title}\n"))
+        .map(|(_, s)| s.split("\n## ").next().unwrap_or(s))
+        .unwrap_or_else(|| panic!("docs/metrics.md has a `## {title}` section"));
     let mut heading = String::new();
     let mut out = Vec::new();
     for line in section.lines() {
@@ -284,4 +294,79 @@ fn sunday_weeks_and_a_month_from_the_31st() {
         (Some(2), Some(false))
     );
     assert_eq!(j["headline"]["week_start"], "2026-02-08");
+}
+
+/// The fixture of "the plan meets real life": a roadmap and entries, all
+/// committed at once on 2026-03-26.
+fn real_life_example() -> TestRepo {
+    let dir = root().join("tests/fixtures/time-off");
+    let mut r = TestRepo::new();
+    r.who = ("alice".into(), "alice@example.com".into());
+    r.today = "2026-03-26".into();
+    r.write("roadmap.yaml", &read(&dir.join("roadmap.yaml")));
+    for rel in files_under(&dir, "journal/2026/03") {
+        r.write(&rel, &read(&dir.join(&rel)));
+    }
+    r.commit("The plan and the journal").expect(0);
+    r
+}
+
+fn files_under(root: &Path, rel: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root.join(rel))
+        .unwrap_or_else(|e| panic!("read {rel}: {e}"))
+        .map(|e| {
+            format!(
+                "{rel}/{}",
+                e.expect("an entry").file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// docs/metrics.md's second worked example (time off), figure by figure:
+/// each table is checked as of the T its heading names.
+#[test]
+fn the_plan_meets_real_life_example_in_the_docs_holds() {
+    let docs = read(&root().join("docs/metrics.md"));
+    let dir = root().join("tests/fixtures/time-off");
+    let roadmap = read(&dir.join("roadmap.yaml"));
+    assert!(
+        docs.contains(&format!("```yaml\n{roadmap}```")),
+        "docs/metrics.md does not show tests/fixtures/time-off/roadmap.yaml verbatim"
+    );
+    for rel in files_under(&dir, "journal/2026/03") {
+        let text = read(&dir.join(&rel));
+        assert!(
+            docs.contains(&format!("# {rel}\n{text}")),
+            "docs/metrics.md does not show {rel} verbatim"
+        );
+    }
+    let r = real_life_example();
+    let figures = figures_of(&docs, "Worked example: the plan meets real life");
+    let mut reports: std::collections::HashMap<String, Value> = Default::default();
+    let mut wrong = Vec::new();
+    for (heading, path, value) in &figures {
+        let t = heading
+            .split_once("(T = ")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map(|(t, _)| t.to_string())
+            .unwrap_or_else(|| panic!("the heading `{heading}` names no T"));
+        let json = reports.entry(t.clone()).or_insert_with(|| {
+            r.tm(&["report", "--format", "json", "--as-of", &t])
+                .expect(0)
+                .json()
+        });
+        let got = at(json, path);
+        if !same(value, got) {
+            wrong.push(format!("{heading}: {path} is {got}, the docs say {value}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(
+        figures.len(),
+        26,
+        "the number of documented figures changed"
+    );
 }
