@@ -492,6 +492,17 @@ impl Repo {
     /// The blob of one index entry, or a diagnostic: links are reported and
     /// never followed, submodules and conflicted entries are not files, and
     /// at most one byte past the size limit is copied.
+    /// A regular file of the index (stage 0), quietly: `None` when it is
+    /// absent, a link, conflicted or too large.
+    pub fn index_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        let index = self.git.index()?;
+        let Some(e) = index.get_path(Path::new(path), 0) else {
+            return Ok(None);
+        };
+        let mut ignore = Vec::new();
+        Ok(self.index_blob(path, &e, &mut ignore)?.map(|f| f.bytes))
+    }
+
     fn index_blob(
         &self,
         path: &str,

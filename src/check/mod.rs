@@ -1,4 +1,5 @@
-//! Rules across entries: the daily cap per person and backfilled entries.
+//! Rules across entries: the daily cap per person and backfilled entries;
+//! and whether the entry schema still lists the roadmap's ids.
 //! Per-file rules live in `load/`; history rules need `history/`.
 
 pub mod render;
@@ -177,4 +178,89 @@ pub fn backfill_of<'a>(
             })
         })
         .collect()
+}
+
+/// Where `init` writes the entry schema for editors.
+pub const ENTRY_SCHEMA_PATH: &str = "schema/entry.schema.json";
+
+/// `schema/stale` (a warning): the entry schema for editors (`text`, the
+/// content of `schema/entry.schema.json`) does not list exactly the
+/// roadmap's skill, target and habit ids, so editors would flag valid ids or
+/// miss unknown ones.
+pub fn stale_schema(roadmap: &Roadmap, text: &[u8]) -> Option<Diagnostic> {
+    let fix = "pacenote schema entry > schema/entry.schema.json";
+    let schema: Option<serde_json::Value> = serde_json::from_slice(text).ok();
+    let listed = |kind: &str| -> Option<Vec<String>> {
+        schema.as_ref()?["$defs"][kind]["enum"]
+            .as_array()?
+            .iter()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    let wanted: [(&str, &str, Vec<String>); 3] = [
+        (
+            "skill",
+            "skills",
+            roadmap.skills.iter().map(|s| s.id.clone()).collect(),
+        ),
+        (
+            "target",
+            "targets",
+            roadmap.targets().map(|(_, t)| t.id.clone()).collect(),
+        ),
+        (
+            "habit",
+            "habits",
+            roadmap.habits.iter().map(|h| h.id.clone()).collect(),
+        ),
+    ];
+    let mut differences = Vec::new();
+    for (kind, plural, ids) in &wanted {
+        match listed(kind) {
+            None => {
+                differences.clear();
+                differences.push("it lists none of the roadmap's ids".to_string());
+                break;
+            }
+            Some(have) if &have != ids => {
+                let missing: Vec<&str> = ids
+                    .iter()
+                    .filter(|i| !have.contains(i))
+                    .map(String::as_str)
+                    .collect();
+                let extra: Vec<&str> = have
+                    .iter()
+                    .filter(|i| !ids.contains(i))
+                    .map(String::as_str)
+                    .collect();
+                let mut d = format!("its {plural} differ from the roadmap's");
+                if !missing.is_empty() {
+                    d.push_str(&format!(" (missing {})", missing.join(", ")));
+                }
+                if !extra.is_empty() {
+                    d.push_str(&format!(
+                        " (no longer in the roadmap: {})",
+                        extra.join(", ")
+                    ));
+                }
+                differences.push(d);
+            }
+            Some(_) => {}
+        }
+    }
+    if differences.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            ENTRY_SCHEMA_PATH,
+            None,
+            "schema/stale",
+            format!(
+                "{ENTRY_SCHEMA_PATH} does not match the roadmap: {}; editors would check entries against old ids",
+                differences.join("; ")
+            ),
+        )
+        .with_hint(format!("regenerate it: `{fix}`")),
+    )
 }

@@ -53,6 +53,24 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
         let found = history::append_only(&repo, &h, base, &head, &loaded.roadmap)?;
         loaded.diags.extend(found);
     }
+    if loaded.roadmap_ok && a.paths.is_empty() {
+        let schema = if a.staged {
+            repo.index_file(check::ENTRY_SCHEMA_PATH)?
+        } else {
+            match repo.workdir() {
+                Some(root) => {
+                    let mut ignore = Vec::new();
+                    repo::read_regular(root, check::ENTRY_SCHEMA_PATH, &mut ignore)?
+                }
+                None => None,
+            }
+        };
+        if let Some(text) = schema {
+            loaded
+                .diags
+                .extend(check::stale_schema(&loaded.roadmap, &text));
+        }
+    }
     if !a.staged {
         if let Some(root) = repo.workdir() {
             add_missing_sources(root, &mut loaded);

@@ -74,8 +74,8 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
         ("roadmap.yaml", roadmap_text(start)),
         ("journal/README.md", JOURNAL_README.to_string()),
         (
-            "schema/entry.schema.json",
-            super::schema::ENTRY_SCHEMA.to_string(),
+            super::schema::ENTRY_SCHEMA_PATH,
+            super::schema::entry_schema(schema_roadmap(&root, a.force).as_ref()),
         ),
         (
             "schema/roadmap.schema.json",
@@ -119,6 +119,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
     if let Some(w) = mismatched_workflows(&root, a.workflow, &kept) {
         crate::errln!("  warning: {w}");
     }
+    vscode_settings(&root)?;
     match super::hook::install(&repo, false) {
         Ok(msg) => msg.lines().for_each(|l| crate::errln!("  {l}")),
         Err(e) => crate::errln!(
@@ -132,6 +133,94 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
         if kept.is_empty() { String::new() } else { format!("; {} existing file(s) kept", kept.len()) }
     );
     Ok(0)
+}
+
+/// The roadmap the entry schema lists the ids of: the repository's
+/// `roadmap.yaml` when `init` keeps it, else the default plan it writes.
+fn schema_roadmap(root: &Path, force: bool) -> Option<crate::model::Roadmap> {
+    let mut ignore = Vec::new();
+    let existing = match crate::repo::read_roadmap(root, &mut ignore) {
+        Ok(Some(f)) if !force => f,
+        _ => return Some(crate::load::default_roadmap()),
+    };
+    let mut diags = Vec::new();
+    let r = crate::load::load_roadmap(&existing.path, &existing.bytes, &mut diags);
+    if r.is_none() {
+        eprintln!(
+            "  warning: roadmap.yaml has errors, so {} lists no ids; fix it (`pacenote check roadmap.yaml`), then run `{}`",
+            super::schema::ENTRY_SCHEMA_PATH,
+            super::schema::REGENERATE
+        );
+    }
+    r
+}
+
+pub const VSCODE_SETTINGS_PATH: &str = ".vscode/settings.json";
+
+/// The `yaml.schemas` setting of VS Code's YAML extension: each schema and
+/// the files it describes.
+pub const YAML_SCHEMAS: &str = r#""yaml.schemas": {
+    "./schema/entry.schema.json": ["journal/**/*.yaml", "journal/**/*.yml"],
+    "./schema/roadmap.schema.json": ["roadmap.yaml"]
+  }"#;
+
+/// Connects the schemas to the files in VS Code (`yaml.schemas`). A settings
+/// file is never replaced: a plain JSON one without `yaml.schemas` gets the
+/// setting added as its first key, and any other (one with comments, or
+/// with its own `yaml.schemas`) is left alone with a note saying what to add.
+fn vscode_settings(root: &Path) -> Result<()> {
+    let path = VSCODE_SETTINGS_PATH;
+    let full = root.join(path);
+    let new = format!("{{\n  {YAML_SCHEMAS}\n}}\n");
+    let existing = match std::fs::symlink_metadata(&full) {
+        Err(_) => {
+            ensure_inside(root, &full)?;
+            crate::fsx::write_new(&full, new.as_bytes(), false)?;
+            eprintln!("  created   {path}");
+            return Ok(());
+        }
+        Ok(m) if m.file_type().is_symlink() => {
+            eprintln!("  kept      {path} (a symbolic link; not followed)");
+            return Ok(());
+        }
+        Ok(_) => std::fs::read_to_string(&full).unwrap_or_default(),
+    };
+    let add_yourself = format!(
+        "add this setting yourself to map the schemas to the journal and the roadmap:\n  {YAML_SCHEMAS}"
+    );
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&existing)
+    else {
+        eprintln!("  kept      {path} (not plain JSON, perhaps with comments; {add_yourself})");
+        return Ok(());
+    };
+    if let Some(schemas) = map.get("yaml.schemas") {
+        let ours = ["./schema/entry.schema.json", "./schema/roadmap.schema.json"];
+        if ours.iter().all(|k| schemas.get(k).is_some()) {
+            eprintln!("  unchanged {path}");
+        } else {
+            eprintln!("  kept      {path} (it has its own `yaml.schemas`; {add_yourself})");
+        }
+        return Ok(());
+    }
+    let Some(open) = existing.find('{') else {
+        return Ok(());
+    };
+    let merged = if map.is_empty() {
+        new
+    } else {
+        format!(
+            "{}{{\n  {YAML_SCHEMAS},{}",
+            &existing[..open],
+            &existing[open + 1..]
+        )
+    };
+    if serde_json::from_str::<serde_json::Value>(&merged).is_err() {
+        eprintln!("  kept      {path} ({add_yourself})");
+        return Ok(());
+    }
+    crate::fsx::write_new(&full, merged.as_bytes(), true)?;
+    eprintln!("  updated   {path} (added `yaml.schemas`)");
+    Ok(())
 }
 
 /// The fork-safe pattern is two files that work only together: says so

@@ -5,9 +5,165 @@ use crate::cli::LogArgs;
 use crate::error::{Fatal, Result};
 use crate::load::{entry::EntryContext, SourceFile};
 use crate::repo::Origin;
-use serde::Serialize;
 
 pub use crate::load::duration::parse as parse_duration;
+
+use super::schema::ENTRY_SCHEMA_PATH;
+
+/// The modeline that connects an entry to the entry schema in editors run by
+/// yaml-language-server (VS Code's YAML extension, Neovim's yamlls, Helix),
+/// with no editor setting. The path is relative to the entry's own folder,
+/// which is where the server resolves it from.
+pub fn modeline(entry_path: &str) -> String {
+    let up = "../".repeat(entry_path.matches('/').count());
+    format!("# yaml-language-server: $schema={up}{ENTRY_SCHEMA_PATH}\n")
+}
+
+/// The file `log` writes: the modeline (when the repository has the entry
+/// schema), then the entry as YAML.
+fn entry_text(out: &EntryOut, path: &str, schema: bool) -> Result<String> {
+    let yaml = to_yaml(out);
+    Ok(if schema {
+        format!("{}{yaml}", modeline(path))
+    } else {
+        yaml
+    })
+}
+
+/// The entry as YAML that every reader reads the same: YAML 1.2 (pacenote,
+/// yaml-language-server) and YAML 1.1 (PyYAML, older tools) alike. Text is
+/// written plain only when no reader could take it for anything but that
+/// text (see `plain_is_safe`), else double-quoted.
+fn to_yaml(out: &EntryOut) -> String {
+    let mut y = String::new();
+    y.push_str(&format!("date: {}\n", out.date));
+    y.push_str(&format!("minutes: {}\n", out.minutes));
+    y.push_str(&format!("summary: {}\n", scalar(&out.summary)));
+    if let Some(k) = &out.kind {
+        y.push_str(&format!("kind: {}\n", scalar(k)));
+    }
+    let list = |y: &mut String, key: &str, items: &[String]| {
+        if !items.is_empty() {
+            let items: Vec<String> = items.iter().map(|s| flow_scalar(s)).collect();
+            y.push_str(&format!("{key}: [{}]\n", items.join(", ")));
+        }
+    };
+    list(&mut y, "skills", &out.skills);
+    if !out.targets.is_empty() {
+        y.push_str("targets:\n");
+        for t in &out.targets {
+            match t {
+                TargetOut::Id(id) => y.push_str(&format!("  - {}\n", scalar(id))),
+                TargetOut::Amount { id, amount } => y.push_str(&format!(
+                    "  - id: {}\n    amount: {}\n",
+                    scalar(id),
+                    number(*amount)
+                )),
+                TargetOut::Done { id, done } => {
+                    y.push_str(&format!("  - id: {}\n    done: {done}\n", scalar(id)))
+                }
+            }
+        }
+    }
+    list(&mut y, "habits", &out.habits);
+    if !out.evidence.is_empty() {
+        y.push_str("evidence:\n");
+        for e in &out.evidence {
+            y.push_str(&format!("  - {}\n", scalar(e)));
+        }
+    }
+    if let Some(a) = &out.author {
+        y.push_str(&format!("author: {}\n", scalar(a)));
+    }
+    y
+}
+
+/// A number as YAML writes it: whole numbers without a fraction (`3`, not `3.0`).
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Text as an item of a `[a, b]` list, where `,[]{}` end a plain scalar.
+fn flow_scalar(s: &str) -> String {
+    if s.contains([',', '[', ']', '{', '}']) {
+        quoted(s)
+    } else {
+        scalar(s)
+    }
+}
+
+/// Text as a YAML scalar: plain when safe, else double-quoted.
+pub fn scalar(s: &str) -> String {
+    if plain_is_safe(s) {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+/// Text double-quoted, with YAML's escapes for what is not printable.
+fn quoted(s: &str) -> String {
+    let mut q = String::with_capacity(s.len() + 2);
+    q.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\n' => q.push_str("\\n"),
+            '\t' => q.push_str("\\t"),
+            '\r' => q.push_str("\\r"),
+            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' => {
+                q.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}
+
+/// Whether `s` can be written as a plain scalar that YAML 1.1 and 1.2
+/// readers all read back as this very text. Conservative: it refuses the
+/// words YAML 1.1 reads as booleans or null (`yes`, `no`, `on`, `off`, `y`,
+/// `n`, `true`, `null`, `~` in any case), anything that starts like a
+/// number, date or time (`12:30` is 750 in YAML 1.1, `0o17` and `017` are
+/// octal, `2026-01-05` a date), `<<` and `=`, and every YAML indicator or
+/// character that changes how a line is read.
+fn plain_is_safe(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let lower = s.to_ascii_lowercase();
+    let special = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "<<", "=",
+    ];
+    if special.contains(&lower.as_str()) {
+        return false;
+    }
+    let numeric_start = first.is_ascii_digit()
+        || (matches!(first, '+' | '-' | '.')
+            && s[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.'));
+    let date_like =
+        s.len() >= 8 && s[..4].bytes().all(|b| b.is_ascii_digit()) && s.as_bytes()[4] == b'-';
+    if numeric_start && (!s.contains(' ') || date_like) {
+        return false;
+    }
+    if first.is_whitespace() || s.ends_with(char::is_whitespace) || s.ends_with(':') {
+        return false;
+    }
+    if "-?:,[]{}#&*!|>'\"%@`.".contains(first) {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.contains(":\t") || s.contains("\t#") {
+        return false;
+    }
+    !s.chars()
+        .any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}'))
+}
 
 fn looks_like_duration(s: &str) -> bool {
     parse_duration(s).is_ok()
@@ -36,30 +192,21 @@ pub fn slug(summary: &str) -> String {
     }
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
 enum TargetOut {
     Id(String),
     Amount { id: String, amount: f64 },
     Done { id: String, done: bool },
 }
 
-#[derive(Serialize)]
 struct EntryOut {
     date: String,
     minutes: u32,
     summary: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     skills: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     targets: Vec<TargetOut>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     habits: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     evidence: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<String>,
 }
 
@@ -136,9 +283,6 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         evidence: a.evidence.clone(),
         author: a.author.clone(),
     };
-    let text = serde_yaml::to_string(&out)
-        .map_err(|e| Fatal::new(format!("cannot write the entry: {e}")))?;
-
     // Pick a free path: journal/YYYY/MM/DD-slug.yaml, then -2, -3, …
     let base = format!(
         "journal/{:04}/{:02}/{:02}-{}",
@@ -153,6 +297,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         path = format!("{base}-{n}.yaml");
         n += 1;
     }
+    let text = entry_text(&out, &path, root.join(ENTRY_SCHEMA_PATH).is_file())?;
 
     // Validate exactly what will be written, with the day's other entries.
     let mut diags = Vec::new();
@@ -304,6 +449,126 @@ mod tests {
             Some((1_768_042_800, -150))
         );
         assert_eq!(parse_git_date("yesterday"), None);
+    }
+
+    /// Strings a YAML 1.1 reader (PyYAML, a server set to 1.1) reads as
+    /// something else when plain: booleans, null, numbers in bases 8, 16
+    /// and 60, dates, floats, merge keys.
+    const YAML_11_LOOKALIKES: &[&str] = &[
+        "yes",
+        "No",
+        "ON",
+        "off",
+        "y",
+        "N",
+        "true",
+        "False",
+        "null",
+        "NULL",
+        "~",
+        "12:30",
+        "1:20:30",
+        "0o17",
+        "017",
+        "0x1F",
+        "0b101",
+        "1_000",
+        "2026-01-05",
+        "2026-1-5",
+        "2001-12-14 21:59:43.10 -5",
+        "1e3",
+        "+12",
+        "-3",
+        ".5",
+        ".inf",
+        "-.inf",
+        ".NaN",
+        "<<",
+        "=",
+        "3.0",
+    ];
+
+    #[test]
+    fn yaml_11_lookalikes_are_quoted_and_read_back_as_the_same_text() {
+        for s in YAML_11_LOOKALIKES {
+            let written = scalar(s);
+            assert!(written.starts_with('"'), "{s} written plain: {written}");
+            assert_eq!(read_back(&written), *s);
+        }
+    }
+
+    #[test]
+    fn ordinary_text_stays_plain_and_anything_reads_back_the_same() {
+        for s in [
+            "Built an MCP server exposing our deploy API",
+            "3 blog posts read",
+            "Read: the RAG paper",
+            "Read \"Attention\" again",
+            "C# and F#",
+            "yes, really",
+            "mcp",
+        ] {
+            let written = scalar(s);
+            assert_eq!(read_back(&written), s, "{written}");
+        }
+        assert_eq!(scalar("Built an MCP server"), "Built an MCP server");
+        assert_eq!(scalar("3 blog posts read"), "3 blog posts read");
+        assert_eq!(scalar("yes, really"), "yes, really");
+        for s in [
+            "- dash",
+            "# hash",
+            "a # comment",
+            "a: b",
+            "key:",
+            "[x]",
+            "{x}",
+            "*alias",
+            "&a",
+            "!tag",
+            "|",
+            ">",
+            "'q'",
+            "\"q\"",
+            "%d",
+            "@x",
+            "`x`",
+            " lead",
+            "trail ",
+            "tab\there",
+            "line\nbreak",
+            "nul\u{0}",
+            "del\u{7f}",
+            "nel\u{85}",
+            "bom\u{feff}",
+        ] {
+            let written = scalar(s);
+            assert!(written.starts_with('"'), "{s:?} written plain");
+            assert_eq!(read_back(&written), s, "{written}");
+        }
+        assert_eq!(flow_scalar("a,b"), "\"a,b\"");
+        assert_eq!(flow_scalar("mcp"), "mcp");
+    }
+
+    fn read_back(scalar: &str) -> String {
+        let doc = crate::load::yaml::parse(&format!("k: {scalar}\n"))
+            .expect("parses")
+            .expect("a document");
+        let crate::load::yaml::Value::Map(items) = doc.value else {
+            panic!("not a mapping")
+        };
+        items[0].1.as_str().expect("a scalar").to_string()
+    }
+
+    #[test]
+    fn the_modeline_climbs_from_the_entrys_folder_to_the_schema() {
+        assert_eq!(
+            modeline("journal/2026/01/05-x.yaml"),
+            "# yaml-language-server: $schema=../../../schema/entry.schema.json\n"
+        );
+        assert_eq!(
+            modeline("journal/x.yaml"),
+            "# yaml-language-server: $schema=../schema/entry.schema.json\n"
+        );
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => check::run(&g, a),
         Command::Report(a) => report::run(&g, a),
         Command::Hook { action } => hook::run(&g, action),
-        Command::Schema { which } => schema::run(which),
+        Command::Schema { which } => schema::run(&g, which),
         Command::RenderTemplate { path } => Ok(crate::report::template::sandbox_main(&path)),
     };
     match result {

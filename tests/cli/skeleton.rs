@@ -32,7 +32,7 @@ fn init_log_commit_check_report() {
     );
     assert_eq!(
         r.read(&path),
-        "date: 2026-01-08\nminutes: 45\nsummary: Built an MCP server exposing our deploy API\ntargets:\n- id: build-mcp-server\n  done: true\n"
+        "# yaml-language-server: $schema=../../../schema/entry.schema.json\ndate: 2026-01-08\nminutes: 45\nsummary: Built an MCP server exposing our deploy API\ntargets:\n  - id: build-mcp-server\n    done: true\n"
     );
     // The installed hook runs `check --staged` and lets a valid entry through.
     let c = r.commit("log the MCP server").expect(0);
