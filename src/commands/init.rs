@@ -146,7 +146,7 @@ fn schema_roadmap(root: &Path, force: bool) -> Option<crate::model::Roadmap> {
     let mut diags = Vec::new();
     let r = crate::load::load_roadmap(&existing.path, &existing.bytes, &mut diags);
     if r.is_none() {
-        eprintln!(
+        crate::errln!(
             "  warning: roadmap.yaml has errors, so {} lists no ids; fix it (`pacenote check roadmap.yaml`), then run `{}`",
             super::schema::ENTRY_SCHEMA_PATH,
             super::schema::REGENERATE
@@ -176,11 +176,11 @@ fn vscode_settings(root: &Path) -> Result<()> {
         Err(_) => {
             ensure_inside(root, &full)?;
             crate::fsx::write_new(&full, new.as_bytes(), false)?;
-            eprintln!("  created   {path}");
+            crate::errln!("  created   {path}");
             return Ok(());
         }
         Ok(m) if m.file_type().is_symlink() => {
-            eprintln!("  kept      {path} (a symbolic link; not followed)");
+            crate::errln!("  kept      {path} (a symbolic link; not followed)");
             return Ok(());
         }
         Ok(_) => std::fs::read_to_string(&full).unwrap_or_default(),
@@ -190,15 +190,15 @@ fn vscode_settings(root: &Path) -> Result<()> {
     );
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&existing)
     else {
-        eprintln!("  kept      {path} (not plain JSON, perhaps with comments; {add_yourself})");
+        crate::errln!("  kept      {path} (not plain JSON, perhaps with comments; {add_yourself})");
         return Ok(());
     };
     if let Some(schemas) = map.get("yaml.schemas") {
         let ours = ["./schema/entry.schema.json", "./schema/roadmap.schema.json"];
         if ours.iter().all(|k| schemas.get(k).is_some()) {
-            eprintln!("  unchanged {path}");
+            crate::errln!("  unchanged {path}");
         } else {
-            eprintln!("  kept      {path} (it has its own `yaml.schemas`; {add_yourself})");
+            crate::errln!("  kept      {path} (it has its own `yaml.schemas`; {add_yourself})");
         }
         return Ok(());
     }
@@ -215,11 +215,11 @@ fn vscode_settings(root: &Path) -> Result<()> {
         )
     };
     if serde_json::from_str::<serde_json::Value>(&merged).is_err() {
-        eprintln!("  kept      {path} ({add_yourself})");
+        crate::errln!("  kept      {path} ({add_yourself})");
         return Ok(());
     }
     crate::fsx::write_new(&full, merged.as_bytes(), true)?;
-    eprintln!("  updated   {path} (added `yaml.schemas`)");
+    crate::errln!("  updated   {path} (added `yaml.schemas`)");
     Ok(())
 }
 

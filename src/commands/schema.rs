@@ -67,6 +67,9 @@ pub fn entry_schema(roadmap: Option<&Roadmap>) -> String {
                 .iter()
                 .map(|s| {
                     let mut doc = format!("**{}** · {}", s.name, s.priority.name());
+                    if s.group != crate::model::DEFAULT_GROUP {
+                        doc.push_str(&format!(" · group {}", s.group));
+                    }
                     if !s.why.is_empty() {
                         doc.push_str(&format!(" — {}", s.why));
                     }
@@ -214,7 +217,7 @@ mod tests {
         assert_eq!(ids("target").len(), r.targets().count());
         assert_eq!(
             defs["skill"]["markdownEnumDescriptions"][1],
-            "**RAG architectures** · P0 — The #1 shipped pattern"
+            "**RAG architectures** · P0 · group ai — The #1 shipped pattern"
         );
         assert_eq!(
             defs["target"]["markdownEnumDescriptions"][0],
