@@ -119,7 +119,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
     if let Some(w) = mismatched_workflows(&root, a.workflow, &kept) {
         crate::errln!("  warning: {w}");
     }
-    vscode_settings(&root)?;
+    vscode_settings(&repo.git, &root)?;
     match super::hook::install(&repo, false) {
         Ok(msg) => msg.lines().for_each(|l| crate::errln!("  {l}")),
         Err(e) => crate::errln!(
@@ -168,14 +168,13 @@ pub const YAML_SCHEMAS: &str = r#""yaml.schemas": {
 /// file is never replaced: a plain JSON one without `yaml.schemas` gets the
 /// setting added as its first key, and any other (one with comments, or
 /// with its own `yaml.schemas`) is left alone with a note saying what to add.
-fn vscode_settings(root: &Path) -> Result<()> {
+fn vscode_settings(git: &git2::Repository, root: &Path) -> Result<()> {
     let path = VSCODE_SETTINGS_PATH;
     let full = root.join(path);
     let new = format!("{{\n  {YAML_SCHEMAS}\n}}\n");
     let existing = match std::fs::symlink_metadata(&full) {
         Err(_) => {
-            ensure_inside(root, &full)?;
-            crate::fsx::write_new(&full, new.as_bytes(), false)?;
+            crate::fsx::write_in_repo(git, root, path, new.as_bytes(), false)?;
             crate::errln!("  created   {path}");
             return Ok(());
         }
@@ -218,7 +217,7 @@ fn vscode_settings(root: &Path) -> Result<()> {
         crate::errln!("  kept      {path} ({add_yourself})");
         return Ok(());
     }
-    crate::fsx::write_new(&full, merged.as_bytes(), true)?;
+    crate::fsx::write_in_repo(git, root, path, merged.as_bytes(), true)?;
     crate::errln!("  updated   {path} (added `yaml.schemas`)");
     Ok(())
 }
