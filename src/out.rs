@@ -66,3 +66,82 @@ macro_rules! errln {
         $crate::out::stderr_line(&format!($($arg)*))
     };
 }
+
+/// Whether a character must never reach a terminal or an annotation as
+/// it is: control characters (C0 with ESC, DEL, C1), the bidirectional
+/// controls that make text read differently than it is (U+061C, U+200E,
+/// U+200F, U+202A–U+202E, U+2066–U+2069), the byte-order mark, and the
+/// line and paragraph separators.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// `is_unsafe`, except the line feed that ends a line of output.
+pub fn is_unsafe_but_newline(c: char) -> bool {
+    c != '\n' && is_unsafe(c)
+}
+
+/// Characters that break a line, shown as a space in one-line output.
+fn breaks_line(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// The one sanitiser for text from files, git or the command line printed
+/// to a terminal: one line, tabs and line breaks become spaces, and every
+/// `is_unsafe` character is dropped, so no escape sequence can drive the
+/// terminal and no bidi control can reorder what is shown.
+pub fn printable(s: &str) -> String {
+    sanitize(s, |_| false)
+}
+
+/// `printable` for text of several lines (`\n` kept).
+pub fn printable_lines(s: &str) -> String {
+    sanitize(s, |c| c == '\n')
+}
+
+/// `printable` for a GitHub workflow command's data: CR and LF are kept
+/// for the caller to escape (`%0D`, `%0A`); everything else unsafe goes.
+pub fn annotation(s: &str) -> String {
+    sanitize(s, |c| c == '\n' || c == '\r')
+}
+
+fn sanitize(s: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if keep(c) {
+            out.push(c);
+        } else if breaks_line(c) {
+            out.push(' ');
+        } else if !is_unsafe(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_unsafe_passes() {
+        let hostile =
+            "a\x1b[2J\x1b]0;t\x07b\u{9b}31m\u{202E}c\u{2066}d\u{200F}e\u{61C}f\u{FEFF}g\u{7f}h";
+        assert_eq!(printable(hostile), "a[2J]0;tb31mcdefgh");
+        assert_eq!(printable("x\ty\nz\r\u{2028}w"), "x y z  w");
+        assert_eq!(printable_lines("x\ny\u{202E}"), "x\ny");
+        assert_eq!(annotation("x\r\ny\u{1b}\u{2067}"), "x\r\ny");
+        assert_eq!(printable("Ünïcödé — fine"), "Ünïcödé — fine");
+    }
+}

@@ -25,17 +25,14 @@ impl Style {
     }
 }
 
-/// Removes control characters so file content can never drive the terminal.
+/// File content made safe for a terminal (`crate::out::printable`).
 pub fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|c| !c.is_control())
-        .collect()
+    crate::out::printable(s)
 }
 
 /// `printable` for text of several lines.
 pub fn printable_multiline(s: &str) -> String {
-    s.lines().map(printable).collect::<Vec<_>>().join("\n")
+    crate::out::printable_lines(s)
 }
 
 /// In human output, past this many diagnostics of one rule the rest are
@@ -177,8 +174,10 @@ const GITHUB_SUMMARY_FILES: usize = 20;
 /// Escapes the data of a workflow command (what follows `::`), as the runner
 /// unescapes it: `%`, CR and LF. With LF escaped, nothing a user wrote can
 /// start a line of its own, so it can never form a command.
+/// Control and bidi characters are dropped first (`crate::out::annotation`).
 pub fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::out::annotation(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -372,7 +372,11 @@ fn commit(repo: &crate::repo::Repo, path: &str, summary: &str) -> Result<()> {
     let message = format!("journal: {short}\n");
     let parents: Vec<&git2::Commit> = head.iter().collect();
     let id = git.commit(Some("HEAD"), &author, &committer, &message, &tree, &parents)?;
-    crate::errln!("committed {} {}", &id.to_string()[..7], message.trim_end());
+    crate::errln!(
+        "committed {} {}",
+        &id.to_string()[..7],
+        crate::out::printable(message.trim_end())
+    );
     Ok(())
 }
 

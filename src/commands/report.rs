@@ -141,8 +141,9 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
             names.sort_unstable();
             names.dedup();
             crate::errln!(
-                "warning: no entries by `{name}`; authors: {}",
-                names.join(", ")
+                "warning: no entries by `{}`; authors: {}",
+                crate::out::printable(name),
+                crate::out::printable(&names.join(", "))
             );
         }
     }

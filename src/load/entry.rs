@@ -215,6 +215,19 @@ pub fn read_entry(
 
     let author = f.get("author").and_then(|n| {
         let a = fields::string(sink, n, "author", "alice")?;
+        if let Some((i, c)) = a.chars().enumerate().find(|&(_, c)| c != '\n' && crate::out::is_unsafe(c)) {
+            sink.error(
+                n.pos,
+                "entry/author",
+                format!(
+                    "`author` contains the control character U+{:04X} (character {} of the name)",
+                    u32::from(c),
+                    i + 1
+                ),
+                Some("write the name as plain text, e.g. `author: alice`; control and bidi characters could disguise it".into()),
+            );
+            return None;
+        }
         if a.trim().is_empty() || a.contains('\n') || a.chars().count() > 100 {
             sink.error(
                 n.pos,

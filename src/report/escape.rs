@@ -1,8 +1,10 @@
 //! Untrusted text (summaries, titles, ids, evidence from pull requests) made
 //! safe for a GitHub comment: it stays text. It cannot break a table, open
 //! HTML (or close a `<details>`), form a link, an autolink or an image,
-//! @mention a person or a team, reference an issue, or forge the report's
-//! hidden marker.
+//! @mention a person or a team, reference an issue (`#1`, `GH-1`,
+//! `owner/repo#1`) or a commit (a 7–40 digit hex word, `owner/repo@sha`),
+//! or forge the report's hidden marker. Custom autolinks a repository
+//! configures (`JIRA-123`) are not known to pacenote and are left alone.
 //!
 //! Two contexts: [`markdown`] for inline markdown (a table cell, a list, a
 //! paragraph) and [`html`] for text inside an HTML block (a `<summary>`),
@@ -35,13 +37,40 @@ pub fn html(s: &str) -> String {
 }
 
 fn escape(s: &str, ctx: Context) -> String {
+    // Controls and bidi controls go first (the terminal's set,
+    // `out::printable`), so that dropping one can never join the pieces of
+    // a link or a reference (`http\u{7}://`, `GH\u{200E}-1`) after the
+    // patterns below were looked for.
+    let clean = crate::out::printable(s);
+    let s = clean.as_str();
     let mut out = String::with_capacity(s.len() + 8);
+    // The end of a run of hex digits that could name a commit, and how many
+    // of its digits were written.
+    let mut hex_until = 0;
+    let mut hex_written = 0;
     for (i, c) in s.char_indices() {
+        if i < hex_until {
+            // A zero-width space every 6 digits: no piece is long enough
+            // (7) for GitHub to link it as a commit.
+            if hex_written > 0 && hex_written % 6 == 0 {
+                out.push_str(ZWSP);
+            }
+            out.push(c);
+            hex_written += 1;
+            continue;
+        }
+        if c.is_ascii_hexdigit() && !ends_word(&s[..i]) {
+            let run = s[i..]
+                .find(|d: char| !d.is_ascii_hexdigit())
+                .unwrap_or(s.len() - i);
+            if run >= 7 && !starts_word(&s[i + run..]) {
+                hex_until = i + run;
+                hex_written = 1;
+                out.push(c);
+                continue;
+            }
+        }
         match c {
-            '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
-            // Bidirectional overrides can make text read differently than it is.
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
-            c if c.is_control() => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -65,6 +94,11 @@ fn escape(s: &str, ctx: Context) -> String {
                 out.push('#');
                 out.push_str(ZWSP);
             }
+            // `GH-123` links an issue too (any case).
+            '-' if is_gh_ref(&s[..i], &s[i + 1..]) => {
+                out.push('-');
+                out.push_str(ZWSP);
+            }
             '.' if ends_with_www(&s[..i]) => {
                 out.push_str(ZWSP);
                 out.push('.');
@@ -81,6 +115,29 @@ fn escape(s: &str, ctx: Context) -> String {
         }
     }
     out
+}
+
+/// A character of a word for GitHub's references (`\b` in its patterns).
+fn word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+fn ends_word(before: &str) -> bool {
+    before.chars().next_back().is_some_and(word_char)
+}
+
+fn starts_word(after: &str) -> bool {
+    after.chars().next().is_some_and(word_char)
+}
+
+/// Whether the `-` between `before` and `after` makes a `GH-123` reference.
+fn is_gh_ref(before: &str, after: &str) -> bool {
+    let n = before.len();
+    n >= 2
+        && before.is_char_boundary(n - 2)
+        && before[n - 2..].eq_ignore_ascii_case("gh")
+        && !ends_word(&before[..n - 2])
+        && after.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The word (ASCII letters, digits, `+`, `-`, `.`) that ends `before`.
@@ -181,6 +238,27 @@ mod tests {
         assert_eq!(markdown("Month 1 — ship"), "Month 1 — ship");
         assert_eq!(markdown("a_b"), "a\\_b");
         assert_eq!(html("a_b"), "a_b");
+    }
+
+    #[test]
+    fn issue_references_and_commit_ids_cannot_link() {
+        assert_eq!(markdown("GH-12, gh-3"), "GH-&#8203;12, gh-&#8203;3");
+        assert_eq!(markdown("xGH-12 GH-x"), "xGH-12 GH-x");
+        assert_eq!(
+            markdown("a5c3785ed8d6a35868bc169f07e40e889087fd2e"),
+            "a5c378&#8203;5ed8d6&#8203;a35868&#8203;bc169f&#8203;07e40e&#8203;889087&#8203;fd2e"
+        );
+        assert_eq!(markdown("org/r@a5c3785"), "org/r@&#8203;a5c378&#8203;5");
+        // Too short, or part of a longer word: GitHub does not link these.
+        assert_eq!(
+            markdown("abc123 x1234567 1234567y"),
+            "abc123 x1234567 1234567y"
+        );
+        // A dropped control character cannot join the pieces of a link.
+        assert_eq!(
+            markdown("GH\u{200E}-1 http\u{7}://x 123\u{202E}4567"),
+            "GH-&#8203;1 http&#8203;://x 123456&#8203;7"
+        );
     }
 
     #[test]

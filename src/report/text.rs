@@ -5,21 +5,9 @@ use super::data::{ReportData, TimeOffData};
 use super::markdown::fmt_num;
 use std::fmt::Write;
 
-/// User text made safe for a terminal: no control characters (escape
-/// sequences) and no bidirectional overrides.
+/// User text made safe for a terminal (`crate::out::printable`).
 fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if matches!(c, '\t' | '\n' | '\r') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        })
-        .collect()
+    crate::out::printable(s)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

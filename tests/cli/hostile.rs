@@ -343,3 +343,67 @@ fn writers_make_no_temporary_file_in_the_journal() {
         Vec::<String>::new()
     );
 }
+
+// ---------------------------- 4. no escape sequence, no bidi control out
+
+const HOSTILE_NAME: &str = "Eve\u{1b}[2J\u{1b}]0;pwned\u{7}\u{202E}evil\u{2066}\u{9b}1m";
+
+#[test]
+fn control_characters_in_author_are_an_error_with_a_position() {
+    let r = TestRepo::new();
+    r.write(
+        "journal/2026/01/08-a.yaml",
+        "date: 2026-01-08\nminutes: 45\nsummary: Read\nauthor: \"bob\\e[31m\"\n",
+    );
+    let run = r.tm(&["check"]).expect(1);
+    assert_eq!(
+        run.stderr(),
+        "error[entry/author]: `author` contains the control character U+001B (character 4 of the name)\n  --> journal/2026/01/08-a.yaml:4:9\n    |\n  4 | author: \"bob\\e[31m\"\n    |         ^^^^^^^^^^^\n  = hint: write the name as plain text, e.g. `author: alice`; control and bidi characters could disguise it\n\nchecked 1 file: 1 error, 0 warnings\n"
+    );
+}
+
+#[test]
+fn a_git_author_with_escapes_never_reaches_the_terminal_raw() {
+    let mut r = TestRepo::new();
+    r.who = (HOSTILE_NAME.into(), "eve@example.com".into());
+    r.write(
+        "journal/2026/01/08-a.yaml",
+        "date: 2026-01-08\nminutes: 45\nsummary: Read \u{202E}gnp.exe\n",
+    );
+    r.commit("by eve").expect(0);
+    let run = r
+        .tm(&["report", "--format", "text", "--author", "nobody\u{1b}[1m"])
+        .expect(0);
+    assert_eq!(
+        run.stderr(),
+        "warning: no entries by `nobody[1m`; authors: Eve[2J]0;pwnedevil1m\n"
+    );
+    for out in [run.stdout(), run.stderr()] {
+        assert!(
+            !out.chars()
+                .any(|c| c == '\u{1b}' || c == '\u{202E}' || c == '\u{2066}' || c == '\u{9b}'),
+            "{out:?}"
+        );
+    }
+}
+
+#[test]
+fn bidi_controls_never_reach_check_output_or_annotations() {
+    let r = TestRepo::new();
+    r.write(
+        "journal/2026/01/08-a.yaml",
+        "date: 2026-01-08\nminutes: 45\nsummary: Read\nkind: \"do\u{202E}cod\u{2067}\u{1b}[1m\"\n",
+    );
+    let human = r.tm(&["check"]).expect(1).stderr();
+    let github = r.tm(&["check", "--format", "github"]).expect(1).stdout();
+    assert_eq!(
+        github,
+        "::error file=journal/2026/01/08-a.yaml,line=4,col=7,title=entry/kind::unknown kind `docod[1m` — one of: do, paper, blog, video, course, book, teach\n"
+    );
+    for out in [human, github] {
+        assert!(
+            !out.chars().any(pacenote::out::is_unsafe_but_newline),
+            "{out:?}"
+        );
+    }
+}

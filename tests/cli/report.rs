@@ -609,3 +609,114 @@ fn a_reader_that_stops_early_ends_quietly_like_git() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     assert_eq!(out.status.code(), Some(141));
 }
+
+// ------------------------------------------------ autolinks (issue 12)
+
+/// Every autolink form GitHub documents, as user text.
+const AUTOLINKS: [&str; 16] = [
+    "GH-123",
+    "gh-7 fixed",
+    "#123",
+    "see #9.",
+    "octo-org/octo-repo#123",
+    "octo-org/octo-repo@a5c3785ed8d6a35868bc169f07e40e889087fd2e",
+    "monalisa@a5c3785",
+    "a5c3785ed8d6a35868bc169f07e40e889087fd2e",
+    "fixed in 1f0e9d8c and deadbeefcafe",
+    "@octocat and @octo-org/octo-team",
+    "https://example.com/x and HTTP://x.example",
+    "www.example.com",
+    "mail eve@example.com",
+    "[x](javascript:alert(1))",
+    "GH\u{200E}-12 and http\u{7}://split and 12345\u{202E}67890",
+    "<https://example.com>",
+];
+
+#[test]
+fn every_autolink_form_stays_text_in_the_comment() {
+    let mut r = TestRepo::new();
+    r.today = "2026-01-10".into();
+    r.who = ("@octocat GH-1 a5c3785".into(), "eve@example.com".into());
+    // Roadmap text (a title, a target's title), summaries, an author, a
+    // file name, and a diagnostic's message all carry them.
+    let roadmap = crate_default_roadmap_titled(&format!(
+        "Plan GH-42 of @octocat at https://x.example {}",
+        "ab12cd34"
+    ));
+    r.write("roadmap.yaml", &roadmap);
+    for (i, s) in AUTOLINKS.iter().enumerate() {
+        r.write(
+            &format!("journal/2026/01/{:02}-a{i}.yaml", 1 + i % 9),
+            &format!(
+                "date: 2026-01-{:02}\nminutes: 20\nsummary: {}\nauthor: {}\n",
+                1 + i % 9,
+                serde_json::to_string(s).expect("quoted"),
+                serde_json::to_string(&s.replace(['\u{200E}', '\u{7}', '\u{202E}'], ""))
+                    .expect("quoted")
+            ),
+        );
+    }
+    // An invalid entry: its diagnostic message quotes user text.
+    r.write(
+        "journal/2026/01/09-bad.yaml",
+        "date: 2026-01-09\nminutes: 20\nsummary: x\nkind: GH-77 @octocat a5c3785ed8\n",
+    );
+    r.commit("base").expect(0);
+    r.git(&["checkout", "-q", "-b", "change"]);
+    r.write(
+        "journal/2026/01/10-change.yaml",
+        "date: 2026-01-10\nminutes: 20\nsummary: \"closes #5, GH-6, 0123456789abcdef0123\"\n",
+    );
+    r.commit("change").expect(0);
+    let md = report(&r, &["--base", "main", "--as-of", "2026-01-10"]);
+    std::fs::write("/tmp/autolink.md", &md).ok();
+    gfm::assert_safe(&md);
+    // The text is still there for a reader, only inert.
+    let html = gfm::to_html(&md);
+    assert!(html.contains("GH-\u{200B}123"), "{html}");
+    assert!(
+        html.contains("a5c378\u{200B}5ed8d6\u{200B}a35868"),
+        "{html}"
+    );
+}
+
+fn crate_default_roadmap_titled(title: &str) -> String {
+    let text = std::fs::read_to_string(fixture("src/default_roadmap.yaml")).expect("roadmap");
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("title:") {
+            out.push_str(&format!(
+                "title: {}\nstart: 2026-01-01\n",
+                serde_json::to_string(title).expect("quoted")
+            ));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn the_gfm_checks_see_each_autolink_form() {
+    // The checks themselves: each form, unescaped, is caught.
+    for (form, caught) in [
+        ("GH-123", gfm::live_gh_refs("<p>GH-123</p>").len()),
+        ("gh-1", gfm::live_gh_refs("<p>x gh-1</p>").len()),
+        (
+            "sha",
+            gfm::live_commit_ids("<p>a5c3785ed8d6a35868bc169f07e40e889087fd2e</p>").len(),
+        ),
+        (
+            "short sha",
+            gfm::live_commit_ids("<p>org/repo@a5c3785</p>").len(),
+        ),
+        ("#1", gfm::live_issue_refs("<p>#1</p>").len()),
+        ("@x", gfm::live_mentions("<p>@x</p>").len()),
+    ] {
+        assert_eq!(caught, 1, "{form}");
+    }
+    assert_eq!(gfm::live_commit_ids("<p>a5c378\u{200B}5ed8d6</p>").len(), 0);
+    assert_eq!(gfm::live_commit_ids("<p>abc123</p>").len(), 0);
+    assert_eq!(gfm::live_gh_refs("<p>GH-\u{200B}123 xgh-1</p>").len(), 0);
+}

@@ -118,6 +118,59 @@ pub fn live_issue_refs(html: &str) -> Vec<String> {
     out
 }
 
+fn word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Commit ids GitHub would link: a run of 7 to 40 hex digits standing as a
+/// word of its own (GitHub links it when a commit has that prefix; comrak
+/// does not know the repository, so the rule is checked on the text). A
+/// zero-width space inside the run breaks it into pieces too short.
+pub fn live_commit_ids(html: &str) -> Vec<String> {
+    let chars: Vec<char> = html.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_hexdigit() && (i == 0 || !word_char(chars[i - 1])) {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_hexdigit() {
+                j += 1;
+            }
+            let bounded = j == chars.len() || !word_char(chars[j]);
+            // Entities (`&#8203;`, `&#124;`) are the renderer's, not text.
+            let entity = i >= 2 && chars[i - 1] == '#' && chars[i - 2] == '&';
+            if bounded && j - i >= 7 && !entity {
+                out.push(
+                    chars[i.saturating_sub(10)..(j + 10).min(chars.len())]
+                        .iter()
+                        .collect(),
+                );
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `GH-123` references GitHub would link (any case).
+pub fn live_gh_refs(html: &str) -> Vec<String> {
+    let chars: Vec<char> = html.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..chars.len().saturating_sub(3) {
+        let gh = chars[i].eq_ignore_ascii_case(&'g')
+            && chars[i + 1].eq_ignore_ascii_case(&'h')
+            && chars[i + 2] == '-'
+            && chars[i + 3].is_ascii_digit()
+            && (i == 0 || !word_char(chars[i - 1]));
+        if gh {
+            out.push(chars[i..(i + 12).min(chars.len())].iter().collect());
+        }
+    }
+    out
+}
+
 /// Every HTML start tag's name in the rendered comment.
 pub fn tags(html: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -197,6 +250,16 @@ pub fn assert_safe(md: &str) {
     }
     assert_eq!(live_mentions(&html), Vec::<String>::new(), "{}", dump());
     assert_eq!(live_issue_refs(&html), Vec::<String>::new(), "{}", dump());
+    assert_eq!(live_commit_ids(&html), Vec::<String>::new(), "{}", dump());
+    assert_eq!(live_gh_refs(&html), Vec::<String>::new(), "{}", dump());
+    for bare in ["http://", "https://", "www.", "mailto:"] {
+        assert_eq!(
+            count(&html.to_ascii_lowercase(), bare),
+            0,
+            "{bare}\n{}",
+            dump()
+        );
+    }
     assert!(md.starts_with("<!-- pacenote-report -->\n"), "{}", dump());
     assert_eq!(count(md, "<!-- pacenote-report -->"), 1, "{}", dump());
     assert_eq!(count(&html, "<!--"), 1, "{}", dump());
