@@ -95,7 +95,52 @@ pub struct MilestoneMetrics {
     pub completed_on: Option<Date>,
     pub current: bool,
     pub budget: Option<BudgetMetrics>,
+    /// What it takes to finish, and where the recent pace leads; `None`
+    /// unless start ≤ T ≤ end and the milestone is not done.
+    pub pace: Option<Pace>,
     pub targets: Vec<TargetMetrics>,
+}
+
+/// The days `velocity_per_day` and the completion `rate` look back over.
+pub const PACE_DAYS: i64 = 28;
+
+/// SPEC §3 "Pace and forecast". The figures are kept exact; the JSON
+/// rounds them to 4 decimal places like every other figure.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Pace {
+    /// Days in T+1..end that are not off.
+    pub remaining_days: i64,
+    /// max(0, planned_total − actual_to_date); `None` without a budget.
+    #[serde(serialize_with = "rounded")]
+    pub hours_needed: Option<f64>,
+    /// hours_needed / remaining_days; `None` when no working day is left.
+    #[serde(serialize_with = "rounded")]
+    pub needed_per_day: Option<f64>,
+    #[serde(serialize_with = "rounded")]
+    pub needed_per_week: Option<f64>,
+    /// Hours of the entries dated max(start, T − 27)..T per day of that
+    /// span that is not off; `None` when every day of it is off.
+    #[serde(serialize_with = "rounded")]
+    pub velocity_per_day: Option<f64>,
+    /// The calendar days of that span (28 once the milestone is 28 days
+    /// old): "at your 28-day pace".
+    pub pace_days: i64,
+    /// actual_to_date + velocity_per_day × remaining_days.
+    #[serde(serialize_with = "rounded")]
+    pub projected_total: Option<f64>,
+    /// projected_total / planned_total.
+    #[serde(serialize_with = "rounded")]
+    pub projected_adherence: Option<f64>,
+    /// T + ⌈(1 − c(T)) / rate⌉ days, rate = (c(T) − c(T − 28)) / 28;
+    /// `None` when the targets did not move in 28 days (or there are none).
+    pub projected_done: Option<Date>,
+    /// Days from the end to `projected_done`, when it is after the end
+    /// (the milestone "would finish late").
+    pub days_late: Option<i64>,
+}
+
+fn rounded<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    x.map(round).serialize(s)
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -239,10 +284,10 @@ pub fn earliest(facts: &[Fact]) -> Option<Date> {
 }
 
 /// Minutes logged per day, for sums over date ranges.
-struct Daily(BTreeMap<Date, u64>);
+pub struct Daily(BTreeMap<Date, u64>);
 
 impl Daily {
-    fn of(counted: &[&Fact]) -> Daily {
+    pub fn of(counted: &[&Fact]) -> Daily {
         let mut m = BTreeMap::new();
         for f in counted {
             *m.entry(f.entry.date).or_default() += u64::from(f.entry.minutes);
@@ -505,19 +550,35 @@ fn milestone(
     let (window_days, elapsed_days) = window_and_elapsed(ms, me, t, off);
     let targets: Vec<(TargetMetrics, f64)> =
         m.targets.iter().map(|tg| target(tg, counted)).collect();
-    let weight: f64 = targets.iter().map(|(x, _)| x.weight).sum();
-    let completion = (!targets.is_empty() && weight > 0.0).then(|| {
-        targets
-            .iter()
-            .map(|(x, progress)| x.weight * progress)
-            .sum::<f64>()
-            / weight
-    });
+    let completion = completion_of(&targets);
     let completed_on = if completion.is_some_and(|c| c >= 1.0 - EPS) {
         targets.iter().filter_map(|(x, _)| x.completed_on).max()
     } else {
         None
     };
+    let status = milestone_status(
+        completion,
+        completed_on,
+        (ms, me),
+        t,
+        roadmap.policy.at_risk_tolerance,
+        off,
+    );
+    let pace = (ms <= t && t <= me && !matches!(status, "done" | "done late")).then(|| {
+        // c(T − 28): the completion counting the entries dated ≤ T − 28.
+        let then = add_days(t, -PACE_DAYS);
+        let before = &counted[..counted.partition_point(|f| f.entry.date <= then)];
+        let earlier: Vec<(TargetMetrics, f64)> =
+            m.targets.iter().map(|tg| target(tg, before)).collect();
+        pace(
+            m.budget.as_ref(),
+            (ms, me),
+            daily,
+            t,
+            off,
+            completion.zip(completion_of(&earlier)),
+        )
+    });
     MilestoneMetrics {
         id: m.id.clone(),
         title: m.title.clone(),
@@ -526,14 +587,7 @@ fn milestone(
         window_days,
         elapsed_days,
         days_off: off.count(ms, me),
-        status: milestone_status(
-            completion,
-            completed_on,
-            (ms, me),
-            t,
-            roadmap.policy.at_risk_tolerance,
-            off,
-        ),
+        status,
         completion: completion.map(round),
         completed_on,
         current: ms <= t && t <= me,
@@ -541,7 +595,74 @@ fn milestone(
             .budget
             .as_ref()
             .map(|b| budget_metrics(b, ms, me, daily, t, off)),
+        pace,
         targets: targets.into_iter().map(|(x, _)| x).collect(),
+    }
+}
+
+/// Σ weight × progress / Σ weight, unrounded; `None` without targets.
+fn completion_of(targets: &[(TargetMetrics, f64)]) -> Option<f64> {
+    let weight: f64 = targets.iter().map(|(x, _)| x.weight).sum();
+    (!targets.is_empty() && weight > 0.0).then(|| {
+        targets
+            .iter()
+            .map(|(x, progress)| x.weight * progress)
+            .sum::<f64>()
+            / weight
+    })
+}
+
+/// SPEC §3 "Pace and forecast" for a milestone open at `t`.
+/// `completions` is (c(T), c(T − 28)) when the milestone has targets.
+pub fn pace(
+    budget: Option<&Budget>,
+    (ms, me): (Date, Date),
+    daily: &Daily,
+    t: Date,
+    off: &OffDays,
+    completions: Option<(f64, f64)>,
+) -> Pace {
+    let remaining_days = off.working(add_days(t, 1), me);
+    let left = remaining_days as f64;
+    // (planned_total, actual_to_date), exact.
+    let plan = budget.map(|b| {
+        let planned: f64 = periods(b, ms, me, off)
+            .iter()
+            .map(|p| p.planned_through_off(me, off))
+            .sum();
+        (planned, hours(daily.minutes(ms, t.min(me))))
+    });
+    let hours_needed = plan.map(|(planned, actual)| (planned - actual).max(0.0));
+    let needed_per_day = hours_needed
+        .filter(|_| remaining_days > 0)
+        .map(|h| h / left);
+    let from = ms.max(add_days(t, -(PACE_DAYS - 1)));
+    let span = off.working(from, t);
+    let velocity_per_day = (span > 0).then(|| hours(daily.minutes(from, t)) / span as f64);
+    let projected_total = plan
+        .zip(velocity_per_day)
+        .map(|((_, actual), v)| actual + v * left);
+    let projected_adherence = projected_total
+        .zip(plan)
+        .and_then(|(total, (planned, _))| (planned > 0.0).then(|| total / planned));
+    let projected_done = completions.and_then(|(now, then)| {
+        let rate = (now - then) / PACE_DAYS as f64;
+        // Float slack: 0.5 / (0.5 / 28) is 28, not 28.000000000000004.
+        (rate > 0.0).then(|| add_days(t, ((1.0 - now) / rate - EPS).ceil().max(0.0) as i64))
+    });
+    Pace {
+        remaining_days,
+        hours_needed,
+        needed_per_day,
+        needed_per_week: needed_per_day.map(|x| 7.0 * x),
+        velocity_per_day,
+        pace_days: days_between(from, t) + 1,
+        projected_total,
+        projected_adherence,
+        projected_done,
+        days_late: projected_done
+            .map(|d| days_between(me, d))
+            .filter(|late| *late > 0),
     }
 }
 

@@ -176,6 +176,16 @@ fn journal() -> impl Strategy<Value = Vec<Fact>> {
     })
 }
 
+/// Whether two exact figures agree up to float error (both absent, or both
+/// present and within 10⁻⁹, relatively for large ones).
+fn near(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0),
+        _ => false,
+    }
+}
+
 /// Whether a figure rounded to 4 decimal places is the exact value.
 fn close(rounded: f64, exact: f64) -> bool {
     (rounded - exact).abs() <= 0.5e-4 + 1e-9
@@ -234,6 +244,18 @@ proptest! {
                 &off,
             );
             prop_assert_eq!(got.status, want);
+            let open = start <= t && t <= end && !want.starts_with("done");
+            prop_assert_eq!(got.pace.is_some(), open);
+            if let Some(p) = &got.pace {
+                let want = reference::pace(spec.budget.as_ref(), &spec.targets, (start, end), &fs, t, &off);
+                prop_assert_eq!(p.remaining_days, want.remaining_days);
+                prop_assert!(near(p.hours_needed, want.hours_needed), "{p:?} {want:?}");
+                prop_assert!(near(p.needed_per_day, want.needed_per_day), "{p:?} {want:?}");
+                prop_assert!(near(p.velocity_per_day, want.velocity_per_day), "{p:?} {want:?}");
+                prop_assert!(near(p.projected_total, want.projected_total), "{p:?} {want:?}");
+                prop_assert!(near(p.projected_adherence, want.projected_adherence), "{p:?} {want:?}");
+                prop_assert_eq!(p.projected_done, want.projected_done, "{:?} {:?}", p, want);
+            }
         }
         for (h, got) in r.habits.iter().zip(&m.habits) {
             let want = reference::habit(h, &fs, base(), t, r.policy.week_start, &off);
@@ -414,5 +436,46 @@ proptest! {
         for w in ps.windows(2) {
             prop_assert_eq!(add_days(w[0].end, 1), w[1].start);
         }
+    }
+
+    /// The acceptance property: on a milestone halfway through its
+    /// window, when behind, the hours still needed per remaining day, times
+    /// those days, plus the hours logged make exactly the whole-window plan
+    /// (the plan and the hours read day by day by the reference).
+    #[test]
+    fn needed_per_day_closes_the_gap_to_the_plan_halfway(
+        r in roadmap(), fs in journal(), len in 2i64..150, offset in 0i64..100,
+        b in budget().prop_filter("a budget", Option::is_some),
+    ) {
+        let start = add_days(base(), offset);
+        let end = add_days(start, len - 1);
+        let t = add_days(start, len / 2 - 1);
+        let mut r = r;
+        r.milestones = vec![Milestone {
+            id: "half".into(),
+            title: "half".into(),
+            window: Window::Dates { start, end },
+            budget: b,
+            targets: vec![target_of(TARGETS[0], 5.0)],
+        }];
+        let m = compute(&r, base(), &fs, t);
+        let got = &m.milestones[0];
+        let pace = got.pace.as_ref();
+        let spec = &r.milestones[0];
+        let off = reference::Off { ranges: &r.time_off, who: None };
+        let plan = reference::budget(spec.budget.as_ref().expect("a budget"), start, end, &fs, t, &off);
+        let behind = plan.actual_to_date < plan.planned_total;
+        if let (Some(p), true) = (pace, behind) {
+            if let Some(per_day) = p.needed_per_day {
+                let closed = per_day * p.remaining_days as f64 + plan.actual_to_date;
+                prop_assert!((closed - plan.planned_total).abs() <= 1e-9, "{closed} vs {}", plan.planned_total);
+                prop_assert!((p.needed_per_week.expect("a weekly figure") - 7.0 * per_day).abs() <= 1e-9);
+            } else {
+                // No working day left: every remaining day is off.
+                prop_assert_eq!(p.remaining_days, 0);
+            }
+        }
+        // Open halfway unless the single target is already done.
+        prop_assert_eq!(pace.is_some(), !got.status.starts_with("done"));
     }
 }

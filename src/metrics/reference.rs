@@ -358,3 +358,100 @@ pub fn practice(goal: u32, facts: &[Fact], start: Date, t: Date, off: &Off) -> P
         current_streak,
     }
 }
+
+#[derive(Debug)]
+pub struct PaceFigures {
+    pub remaining_days: i64,
+    pub hours_needed: Option<f64>,
+    pub needed_per_day: Option<f64>,
+    pub velocity_per_day: Option<f64>,
+    pub projected_total: Option<f64>,
+    pub projected_adherence: Option<f64>,
+    pub projected_done: Option<Date>,
+}
+
+/// The milestone completion counting the entries dated ≤ `d`.
+pub fn completion_at(targets: &[Target], facts: &[Fact], d: Date) -> Option<f64> {
+    if targets.is_empty() {
+        return None;
+    }
+    let weight: f64 = targets.iter().map(|x| x.weight).sum();
+    let done: f64 = targets
+        .iter()
+        .map(|x| x.weight * target(x, facts, d).progress)
+        .sum();
+    Some(done / weight)
+}
+
+/// SPEC §3 "Pace and forecast", for a milestone open at `t` (start ≤ t ≤
+/// end, not done), read day by day.
+pub fn pace(
+    b: Option<&Budget>,
+    targets: &[Target],
+    (start, end): (Date, Date),
+    facts: &[Fact],
+    t: Date,
+    off: &Off,
+) -> PaceFigures {
+    let remaining = days(t.tomorrow().expect("a date in range"), end)
+        .into_iter()
+        .filter(|d| !off.is_off(*d))
+        .count() as i64;
+    let plan = b.map(|b| {
+        let f = budget(b, start, end, facts, t, off);
+        (f.planned_total, f.actual_to_date)
+    });
+    let hours_needed = plan.map(|(p, a)| if a >= p { 0.0 } else { p - a });
+    let needed_per_day = if remaining == 0 {
+        None
+    } else {
+        hours_needed.map(|h| h / remaining as f64)
+    };
+    let from = start.max(t - 27.days());
+    let span: Vec<Date> = days(from, t)
+        .into_iter()
+        .filter(|d| !off.is_off(*d))
+        .collect();
+    let velocity_per_day = if span.is_empty() {
+        None
+    } else {
+        let logged: f64 = facts
+            .iter()
+            .filter(|f| from <= f.entry.date && f.entry.date <= t)
+            .map(|f| f64::from(f.entry.minutes) / 60.0)
+            .sum();
+        Some(logged / span.len() as f64)
+    };
+    let projected_total = match (plan, velocity_per_day) {
+        (Some((_, a)), Some(v)) => Some(a + v * remaining as f64),
+        _ => None,
+    };
+    let projected_adherence = match (projected_total, plan) {
+        (Some(x), Some((p, _))) if p > 0.0 => Some(x / p),
+        _ => None,
+    };
+    // The first whole number of days k at which c(T) + rate × k reaches 1.
+    let projected_done = match (
+        completion_at(targets, facts, t),
+        completion_at(targets, facts, t - 28.days()),
+    ) {
+        (Some(now), Some(then)) if now > then => {
+            let rate = (now - then) / 28.0;
+            let mut k = 0i64;
+            while now + rate * (k as f64) < 1.0 - 1e-9 {
+                k += 1;
+            }
+            Some(t + k.days())
+        }
+        _ => None,
+    };
+    PaceFigures {
+        remaining_days: remaining,
+        hours_needed,
+        needed_per_day,
+        velocity_per_day,
+        projected_total,
+        projected_adherence,
+        projected_done,
+    }
+}

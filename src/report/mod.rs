@@ -209,3 +209,46 @@ fn history_data(
         unrecorded: counted.iter().filter(|f| f.recorded.is_none()).count(),
     }
 }
+
+/// The pace of an open milestone in words: "needs 1.4 h/day for the 23
+/// days left; at your 28-day pace you reach 81% of plan; targets done by
+/// 2027-03-02" (the markdown template says the same).
+pub fn pace_phrase(m: &metrics::MilestoneMetrics) -> Option<String> {
+    use markdown::fmt_num;
+    let p = m.pace.as_ref()?;
+    let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut out = match (p.hours_needed, p.needed_per_day) {
+        (None, _) => "no budget".to_string(),
+        (Some(h), _) if h <= 0.0 => format!(
+            "its {} h are logged",
+            fmt_num(m.budget.as_ref().map_or(0.0, |b| b.planned_total))
+        ),
+        (Some(h), None) => format!("{} h short, with no working day left", fmt_num(h)),
+        (Some(_), Some(per_day)) => format!(
+            "needs {} h/day for the {} left",
+            fmt_num(per_day),
+            plural(p.remaining_days, "day", "days")
+        ),
+    };
+    if let Some(a) = p.projected_adherence {
+        out += &format!(
+            "; at your {}-day pace you reach {:.0}% of plan",
+            p.pace_days,
+            a * 100.0
+        );
+    }
+    match (p.projected_done, p.days_late) {
+        (Some(d), Some(late)) => {
+            let by = if late < 14 {
+                plural(late, "day", "days")
+            } else {
+                format!("{} weeks", (late as f64 / 7.0).round())
+            };
+            out += &format!("; targets would finish late, by {d} ({by} late)");
+        }
+        (Some(d), None) => out += &format!("; targets done by {d}"),
+        (None, _) if m.completion.is_some() => out += "; no target moved in 28 days",
+        (None, _) => {}
+    }
+    Some(out)
+}

@@ -137,6 +137,9 @@ pub fn render(d: &ReportData, color: bool) -> String {
             budget,
             off,
         );
+        if let Some(p) = super::pace_phrase(m) {
+            let _ = writeln!(o, "  {:width$}  {p}", "");
+        }
     }
     let open: Vec<String> = d
         .milestones

@@ -366,7 +366,44 @@ fn the_plan_meets_real_life_example_in_the_docs_holds() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert_eq!(
         figures.len(),
-        26,
+        37,
         "the number of documented figures changed"
     );
+}
+
+/// The pace in words, in the comment and in the terminal; `null` once the
+/// window is over.
+#[test]
+fn the_pace_reads_in_words() {
+    let r = real_life_example();
+    let words = "needs 1.1 h/day for the 7 days left; at your 14-day pace you reach 88% of plan; \
+                 targets would finish late, by 2026-04-12 (2 weeks late)";
+    let md = r
+        .tm(&["report", "--as-of", "2026-03-15"])
+        .expect(0)
+        .stdout();
+    assert!(
+        md.lines()
+            .any(|l| l == format!("- **The sprint**: {words}")),
+        "{md}"
+    );
+    let text = r
+        .tm(&["report", "--format", "text", "--as-of", "2026-03-15"])
+        .expect(0)
+        .stdout();
+    assert!(text.lines().any(|l| l.trim_start() == words), "{text}");
+    // At the end of the window, no working day is left; after it, no pace.
+    let last = report_as_of(&r, "2026-03-29");
+    let pace = at(&last, "milestones[sprint].pace");
+    assert_eq!(pace["remaining_days"], 0);
+    assert_eq!(pace["needed_per_day"], Value::Null);
+    let after = report_as_of(&r, "2026-03-30");
+    assert_eq!(at(&after, "milestones[sprint].pace"), &Value::Null);
+    assert_eq!(at(&after, "milestones[sprint].status"), "late");
+}
+
+fn report_as_of(r: &TestRepo, t: &str) -> Value {
+    r.tm(&["report", "--format", "json", "--as-of", t])
+        .expect(0)
+        .json()
 }
