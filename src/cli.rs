@@ -69,19 +69,22 @@ Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 usage
 or environment error.")]
     Check(CheckArgs),
 
-    /// The progress report: markdown (the PR comment), text or JSON.
+    /// The progress report: markdown (the PR comment), text, JSON or an HTML dashboard.
     #[command(after_help = "\
 Examples:
   pacenote report                         markdown, as posted on pull requests
   pacenote report --format text           a terminal summary
   pacenote report --format json --as-of 2026-03-31
+  pacenote report --format html --output dashboard.html
   pacenote report --template my.md.j2 --output report.md
   pacenote report --base origin/main --max-chars 0 --output full.md
   pacenote report --rev v1.0 --no-cache   at a tag, without the history cache
 
 Markdown is cut to GitHub's comment limit (65,536 characters) by leaving out
 detail with a notice; --max-chars 0 keeps everything. User text is escaped:
-it cannot break a table, inject HTML or links, or @mention anyone.")]
+it cannot break a table, inject HTML or links, or @mention anyone. The HTML
+dashboard is one self-contained page: inline styles and SVG charts, no script,
+and no network request of any kind.")]
     Report(ReportArgs),
 
     /// Install or remove the git pre-commit (and pre-merge-commit) hook that runs `check --staged`.
@@ -203,6 +206,7 @@ pub enum ReportFormat {
     Markdown,
     Json,
     Text,
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -161,6 +161,8 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
                     && crate::check::render::use_color(std::io::stdout().is_terminal());
                 text::render(&data, color)
             }
+            ReportFormat::Html => report::html::render(&data)
+                .map_err(|e| Fatal::new(format!("cannot render the dashboard: {e}")))?,
         }
     };
     match &a.output {

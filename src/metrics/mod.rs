@@ -6,6 +6,7 @@ pub mod calendar;
 mod proptests;
 #[cfg(test)]
 mod reference;
+pub mod series;
 #[cfg(test)]
 mod tests;
 pub mod time_off;

@@ -41,6 +41,8 @@ pub struct ReportData {
     pub people: Vec<PersonMetrics>,
     pub quality: Quality,
     pub change: Option<Change>,
+    /// Figures over time, for the dashboard's charts.
+    pub series: crate::metrics::series::Series,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod escape;
+pub mod html;
 pub mod markdown;
 pub mod template;
 pub mod text;
@@ -57,6 +58,8 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
     };
     let m: Metrics =
         metrics::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
+    let series =
+        metrics::series::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
     let history = history_data(
         inp.roadmap,
         facts,
@@ -150,6 +153,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
                 .collect(),
         },
         change: inp.change,
+        series,
     }
 }
 

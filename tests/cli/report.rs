@@ -1,7 +1,9 @@
 //! `pacenote report` (SPEC §5): the PR comment, the JSON report and its
 //! schema, the terminal summary, user templates, and `--output`.
 
+mod dom;
 mod gfm;
+mod html;
 
 use crate::harness::TestRepo;
 use std::path::Path;

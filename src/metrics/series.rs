@@ -1,0 +1,319 @@
+//! Figures over time, for charts: daily minutes over the last year, weekly
+//! hours against the plan since the start, recent periods of each habit,
+//! and the stage milestone's burn-up. Every series is bounded by the
+//! calendar (days, weeks, periods, dates of change), never by the number
+//! of entries.
+
+use super::calendar::{
+    add_days, days_between, habit_period_start, habit_periods, next_habit_period, window,
+};
+use super::{planned_on, round, Fact, OffDays, EPS};
+use crate::model::{Every, Roadmap};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Days the calendar heatmap covers, T included (the last 12 months).
+pub const CALENDAR_DAYS: i64 = 365;
+/// The most weeks of the weekly chart (two years).
+pub const MAX_WEEKS: i64 = 104;
+/// Periods shown per habit.
+pub const HABIT_PERIODS: usize = 16;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Series {
+    /// The first day of the calendar (T minus 364 days).
+    pub calendar_start: Date,
+    /// Days of the calendar with time logged, in date order.
+    pub days: Vec<DayMinutes>,
+    /// Every week from the plan's start (at most the last 104) through the
+    /// week holding T.
+    pub weekly: Vec<PlanWeek>,
+    /// The last periods of each habit, the current one last.
+    pub habits: Vec<HabitStrip>,
+    /// The stage milestone's completion over time (none before a milestone
+    /// with targets has started).
+    pub burnup: Option<Burnup>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DayMinutes {
+    pub date: Date,
+    pub minutes: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanWeek {
+    pub start: Date,
+    pub hours: f64,
+    pub budget: f64,
+    /// The milestone whose budget plans the week's first day (the shortest
+    /// window holding it that has a budget).
+    pub stage: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HabitStrip {
+    pub id: String,
+    pub periods: Vec<HabitPeriod>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HabitPeriod {
+    pub start: Date,
+    pub count: u32,
+    pub hit: bool,
+    /// Every day of the period is off (SPEC §3 "Time off"): a period not
+    /// hit is then no miss.
+    pub off: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Burnup {
+    pub milestone: String,
+    pub start: Date,
+    pub end: Date,
+    /// The sum of the targets' weights (a target counts 1 unless weighted).
+    pub scope: f64,
+    /// Weighted targets done (partial progress counts), from the window's
+    /// start, one point per day it changed, through T or the window's end.
+    pub points: Vec<BurnupPoint>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BurnupPoint {
+    pub date: Date,
+    pub done: f64,
+    pub scope: f64,
+}
+
+/// The series as of `t` for `who` (`None`: the team; `Some`: one person,
+/// whose own time off is off too); `facts` may hold entries after `t`.
+pub fn compute_for(
+    roadmap: &Roadmap,
+    start: Date,
+    facts: &[Fact],
+    t: Date,
+    who: Option<&str>,
+) -> Series {
+    let off = OffDays::of(roadmap, who);
+    let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
+    counted.sort_by(|a, b| (a.entry.date, &a.entry.path).cmp(&(b.entry.date, &b.entry.path)));
+    let mut daily: BTreeMap<Date, u64> = BTreeMap::new();
+    for f in &counted {
+        *daily.entry(f.entry.date).or_default() += u64::from(f.entry.minutes);
+    }
+    let calendar_start = add_days(t, -(CALENDAR_DAYS - 1));
+    let days = daily
+        .range(calendar_start..=t)
+        .filter(|(_, m)| **m > 0)
+        .map(|(d, m)| DayMinutes {
+            date: *d,
+            minutes: *m,
+        })
+        .collect();
+    Series {
+        calendar_start,
+        days,
+        weekly: weekly(roadmap, start, &daily, t, &off),
+        habits: roadmap
+            .habits
+            .iter()
+            .map(|h| habit_strip(roadmap, h, start, &counted, t, &off))
+            .collect(),
+        burnup: burnup(roadmap, start, &counted, t),
+    }
+}
+
+/// The milestone that plans day `d`, as `metrics::planned_on` chooses it:
+/// the shortest window holding the day that has a budget.
+fn stage_on(roadmap: &Roadmap, start: Date, d: Date) -> Option<usize> {
+    roadmap
+        .milestones
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.budget.is_some())
+        .map(|(i, m)| (i, window(m, start)))
+        .filter(|(_, (ms, me))| *ms <= d && d <= *me)
+        .min_by_key(|(i, (ms, me))| (days_between(*ms, *me), *i))
+        .map(|(i, _)| i)
+}
+
+fn weekly(
+    roadmap: &Roadmap,
+    start: Date,
+    daily: &BTreeMap<Date, u64>,
+    t: Date,
+    off: &OffDays,
+) -> Vec<PlanWeek> {
+    if t < start {
+        return Vec::new();
+    }
+    let ws = roadmap.policy.week_start;
+    let this_week = habit_period_start(Every::Week, t, ws);
+    let first =
+        habit_period_start(Every::Week, start, ws).max(add_days(this_week, -7 * (MAX_WEEKS - 1)));
+    let n = days_between(first, this_week) / 7 + 1;
+    (0..n)
+        .map(|k| {
+            let w = add_days(first, 7 * k);
+            let minutes: u64 = daily.range(w..=add_days(w, 6)).map(|(_, m)| *m).sum();
+            let budget: f64 = (0..7)
+                .map(|i| planned_on(roadmap, start, add_days(w, i), off))
+                .sum();
+            let stage =
+                stage_on(roadmap, start, w.max(start)).map(|i| roadmap.milestones[i].id.clone());
+            PlanWeek {
+                start: w,
+                hours: round(minutes as f64 / 60.0),
+                budget: round(budget),
+                stage,
+            }
+        })
+        .collect()
+}
+
+fn habit_strip(
+    roadmap: &Roadmap,
+    h: &crate::model::Habit,
+    start: Date,
+    counted: &[&Fact],
+    t: Date,
+    off: &OffDays,
+) -> HabitStrip {
+    let ws = roadmap.policy.week_start;
+    let mut counts: HashMap<Date, u32> = HashMap::new();
+    for f in counted.iter().filter(|f| f.entry.habits.contains(&h.id)) {
+        *counts
+            .entry(habit_period_start(h.every, f.entry.date, ws))
+            .or_default() += 1;
+    }
+    let all = if t < start {
+        Vec::new()
+    } else {
+        habit_periods(h.every, start, t, ws)
+    };
+    let skip = all.len().saturating_sub(HABIT_PERIODS);
+    HabitStrip {
+        id: h.id.clone(),
+        periods: all[skip..]
+            .iter()
+            .map(|p| {
+                let count = counts.get(p).copied().unwrap_or(0);
+                let last_day = add_days(next_habit_period(h.every, *p), -1);
+                HabitPeriod {
+                    start: *p,
+                    count,
+                    hit: count >= h.times,
+                    off: off.all_off(*p, last_day),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The stage: the shortest milestone with targets whose window holds `t`
+/// (ties: the first in the roadmap); else the last one that has started.
+pub fn stage(roadmap: &Roadmap, start: Date, t: Date) -> Option<usize> {
+    let with_targets = || {
+        roadmap
+            .milestones
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.targets.is_empty())
+            .map(|(i, m)| (i, window(m, start)))
+    };
+    let current = with_targets()
+        .filter(|(_, (ms, me))| *ms <= t && t <= *me)
+        .min_by_key(|(i, (ms, me))| (days_between(*ms, *me), *i))
+        .map(|(i, _)| i);
+    current.or_else(|| {
+        with_targets()
+            .filter(|(_, (ms, _))| *ms <= t)
+            .max_by_key(|(i, (_, me))| (*me, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+    })
+}
+
+fn burnup(roadmap: &Roadmap, start: Date, counted: &[&Fact], t: Date) -> Option<Burnup> {
+    let m = &roadmap.milestones[stage(roadmap, start, t)?];
+    let (ms, me) = window(m, start);
+    let last = t.min(me);
+    let scope: f64 = m.targets.iter().map(|x| x.weight).sum();
+    // Each target's running amount and whether it is done.
+    let mut amount = vec![0.0f64; m.targets.len()];
+    let mut done = vec![false; m.targets.len()];
+    let value = |amount: &[f64], done: &[bool]| -> f64 {
+        m.targets
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let p = if done[i] {
+                    1.0
+                } else {
+                    (amount[i] / x.goal).min(1.0)
+                };
+                x.weight * p
+            })
+            .sum()
+    };
+    let scope = round(scope);
+    // A point per day the value changed; a change on the same day replaces it.
+    let push = |points: &mut Vec<BurnupPoint>, date: Date, done: f64| {
+        let done = round(done);
+        match points.last_mut() {
+            Some(p) if p.done == done => {}
+            Some(p) if p.date == date => p.done = done,
+            _ => points.push(BurnupPoint { date, done, scope }),
+        }
+    };
+    let mut points: Vec<BurnupPoint> = Vec::new();
+    for (i, f) in counted.iter().enumerate() {
+        if f.entry.date > last {
+            break;
+        }
+        for r in &f.entry.targets {
+            if let Some(k) = m.targets.iter().position(|x| x.id == r.id) {
+                amount[k] += r.amount;
+                if r.done || amount[k] + EPS >= m.targets[k].goal {
+                    done[k] = true;
+                }
+            }
+        }
+        let day_ends = counted
+            .get(i + 1)
+            .is_none_or(|g| g.entry.date != f.entry.date);
+        if day_ends {
+            // What was logged before the window counts from its first day.
+            push(&mut points, f.entry.date.max(ms), value(&amount, &done));
+        }
+    }
+    if points.first().is_none_or(|p| p.date > ms) {
+        points.insert(
+            0,
+            BurnupPoint {
+                date: ms,
+                done: 0.0,
+                scope,
+            },
+        );
+    }
+    // The line runs through the last day shown.
+    if let Some(p) = points.last() {
+        if p.date < last {
+            let done = p.done;
+            points.push(BurnupPoint {
+                date: last,
+                done,
+                scope,
+            });
+        }
+    }
+    Some(Burnup {
+        milestone: m.id.clone(),
+        start: ms,
+        end: me,
+        scope,
+        points,
+    })
+}
