@@ -317,3 +317,144 @@ fn burnup(roadmap: &Roadmap, start: Date, counted: &[&Fact], t: Date) -> Option<
         points,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{d, fact, habit_of, milestone_of, plan, rate, target_of};
+    use super::*;
+    use crate::model::{Per, TargetRef};
+
+    fn on_target(mut f: Fact, id: &str, amount: f64, done: bool) -> Fact {
+        f.entry.targets.push(TargetRef {
+            id: id.into(),
+            amount,
+            done,
+        });
+        f
+    }
+
+    #[test]
+    fn burnup_counts_earlier_work_from_the_first_day_and_one_point_a_day() {
+        let mut r = plan();
+        r.milestones = vec![milestone_of(
+            "m",
+            "2026-01-05",
+            "2026-02-04",
+            None,
+            vec![target_of("a", 1.0), target_of("b", 4.0)],
+        )];
+        let facts = vec![
+            on_target(fact("2026-01-01", 30), "a", 1.0, false),
+            on_target(fact("2026-01-10", 30), "b", 2.0, false),
+            on_target(fact("2026-01-10", 45), "b", 1.0, false),
+            on_target(fact("2026-01-25", 30), "b", 1.0, false),
+        ];
+        let s = compute_for(&r, d("2026-01-05"), &facts, d("2026-01-20"), None);
+        let b = s.burnup.expect("a burn-up");
+        assert_eq!((b.milestone.as_str(), b.scope), ("m", 2.0));
+        let points: Vec<(String, f64)> = b
+            .points
+            .iter()
+            .map(|p| (p.date.to_string(), p.done))
+            .collect();
+        // a done before the window: 1 from its first day; b 3 of 4 on the
+        // 10th (two entries, one point); the entry after T is ignored.
+        assert_eq!(
+            points,
+            [
+                ("2026-01-05".to_string(), 1.0),
+                ("2026-01-10".to_string(), 1.75),
+                ("2026-01-20".to_string(), 1.75)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_stage_is_the_shortest_current_milestone_with_targets() {
+        let mut r = plan();
+        r.milestones = vec![
+            milestone_of(
+                "year",
+                "2026-01-05",
+                "2027-01-03",
+                None,
+                vec![target_of("y", 1.0)],
+            ),
+            milestone_of(
+                "month",
+                "2026-01-05",
+                "2026-02-04",
+                None,
+                vec![target_of("m", 1.0)],
+            ),
+            milestone_of("empty", "2026-01-05", "2026-01-11", None, vec![]),
+        ];
+        let start = d("2026-01-05");
+        assert_eq!(stage(&r, start, d("2026-01-04")), None);
+        assert_eq!(stage(&r, start, d("2026-01-06")), Some(1));
+        assert_eq!(stage(&r, start, d("2026-03-01")), Some(0));
+        // After every window: the one that ended last.
+        assert_eq!(stage(&r, start, d("2027-06-01")), Some(0));
+    }
+
+    #[test]
+    fn weekly_runs_from_the_start_with_the_planning_milestone() {
+        let mut r = plan();
+        r.milestones = vec![
+            milestone_of(
+                "long",
+                "2026-01-05",
+                "2026-03-01",
+                rate(7.0, Per::Week),
+                vec![],
+            ),
+            milestone_of(
+                "short",
+                "2026-01-05",
+                "2026-01-18",
+                rate(2.0, Per::Day),
+                vec![],
+            ),
+        ];
+        let facts = vec![fact("2026-01-06", 90), fact("2026-01-20", 30)];
+        let s = compute_for(&r, d("2026-01-05"), &facts, d("2026-01-21"), None);
+        let weeks: Vec<(String, f64, f64, Option<String>)> = s
+            .weekly
+            .iter()
+            .map(|w| (w.start.to_string(), w.hours, w.budget, w.stage.clone()))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2026-01-05".into(), 1.5, 14.0, Some("short".into())),
+                ("2026-01-12".into(), 0.0, 14.0, Some("short".into())),
+                ("2026-01-19".into(), 0.5, 7.0, Some("long".into())),
+            ]
+        );
+        assert_eq!(s.calendar_start, d("2025-01-22"));
+        assert_eq!(
+            s.days.iter().map(|x| x.minutes).collect::<Vec<_>>(),
+            [90, 30]
+        );
+    }
+
+    #[test]
+    fn a_habit_strip_keeps_the_last_sixteen_periods() {
+        let mut r = plan();
+        r.habits = vec![habit_of("h", Every::Week, 1)];
+        let mut f = fact("2026-04-20", 30);
+        f.entry.habits = vec!["h".into()];
+        let s = compute_for(&r, d("2026-01-05"), &[f], d("2026-04-22"), None);
+        let p = &s.habits[0].periods;
+        // 16 of the 16 weeks from Jan 5 … the week of Apr 20 (16th week).
+        assert_eq!(p.len(), HABIT_PERIODS);
+        assert_eq!(p[0].start, d("2026-01-05"));
+        let last = p.last().expect("a period");
+        assert_eq!(
+            (last.start, last.count, last.hit, last.off),
+            (d("2026-04-20"), 1, true, false)
+        );
+        let s = compute_for(&r, d("2026-01-05"), &[], d("2026-05-06"), None);
+        assert_eq!(s.habits[0].periods[0].start, d("2026-01-19"));
+    }
+}
