@@ -71,6 +71,23 @@ impl TestRepo {
         r
     }
 
+    /// A repository in a folder whose path has no hidden (`.`) component:
+    /// tools that skip hidden folders in globs (yaml-language-server's
+    /// `yaml.schemas`) see it as users' repositories usually are.
+    pub fn new_visible() -> TestRepo {
+        let dir = tempfile::Builder::new()
+            .prefix("pacenote-test-")
+            .tempdir()
+            .expect("tempdir");
+        let r = TestRepo {
+            dir,
+            today: "2026-01-10".into(),
+            who: ("Alice".into(), "alice@example.com".into()),
+        };
+        r.git(&["init", "-q", "-b", "main", "."]);
+        r
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
