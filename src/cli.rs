@@ -168,7 +168,9 @@ pub struct LogArgs {
     /// Who did the work; default: the git author of the commit.
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
-    /// Commit the new entry.
+    /// Commit the new entry with `git commit -- PATH`: only that file (other staged
+    /// changes stay staged), with your hooks, signing and identity; if git refuses,
+    /// the entry is removed again.
     #[arg(long)]
     pub commit: bool,
 }

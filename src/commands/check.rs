@@ -17,6 +17,10 @@ use std::collections::HashSet;
 pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     let repo = g.open()?;
     let today = workspace::today()?;
+    if a.base.is_some() {
+        // `--base` needs the whole history: refuse before anything is read.
+        history::ensure_complete(&repo)?;
+    }
     let me = super::local_user(&repo);
     let opts = history::Options {
         cache: !a.no_cache,
@@ -24,7 +28,7 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     };
     let mut pre = Vec::new();
     let (mut loaded, hist) = if a.staged {
-        (staged(&repo, g, today, &me)?, None)
+        (staged(&repo, g, today, &me, opts)?, None)
     } else {
         let mut loaded = if !a.paths.is_empty() {
             let files = paths(&repo, &a, &mut pre)?;
@@ -122,21 +126,33 @@ fn cross_entry_rules(
         Some(h) if !repo.git.is_shallow() => Some(history::scan_with(repo, &h, opts)?),
         _ => None,
     };
-    let record = |e: &LoadedEntry| hist.as_ref().and_then(|h| h.records.get(&e.entry.path));
-    let author_of = |e: &LoadedEntry| {
-        e.entry
-            .author
-            .clone()
-            .or_else(|| record(e).map(|r| r.author.clone()))
-            .unwrap_or_else(|| me.to_string())
-    };
-    let recorded_on = |e: &LoadedEntry| record(e).map_or(today, |r| r.date);
-    let cap = check::daily_cap(&loaded.roadmap, &loaded.entries, &author_of);
-    let back = check::backfill(&loaded.roadmap, &loaded.entries, &recorded_on);
+    let people = super::People::new(
+        repo,
+        hist.as_ref(),
+        me,
+        &mut loaded.entries.iter().map(|e| e.entry.path.as_str()),
+    )?;
+    let cap = check::daily_cap_known(&loaded.roadmap, &loaded.entries, &|e| {
+        people.author(&e.entry)
+    });
+    let back = check::backfill_of(
+        &loaded.roadmap,
+        loaded
+            .entries
+            .iter()
+            .filter_map(|e| Some((e, people.recorded_on(&e.entry, today)?))),
+    );
+    if people.unknowable() > 0 {
+        crate::errln!("{}", super::shallow_note(people.unknowable()));
+    }
     loaded.diags.extend(cap);
     loaded.diags.extend(back);
     if let Some(file) = loaded.roadmap_file() {
-        let names: Vec<String> = loaded.entries.iter().map(author_of).collect();
+        let names: Vec<String> = loaded
+            .entries
+            .iter()
+            .filter_map(|e| people.author(&e.entry))
+            .collect();
         let authors: HashSet<&str> = names.iter().map(String::as_str).collect();
         let off = check::time_off_authors(&loaded.roadmap, &file, &authors);
         loaded.diags.extend(off);
@@ -145,10 +161,11 @@ fn cross_entry_rules(
 }
 
 /// `check --staged`: the roadmap and the changed journal entries of the
-/// index, never the work tree, and no history walk. The daily cap adds the
-/// unchanged index entries whose path carries the same date; an unchanged
-/// entry without `author:` is not counted, since only the history could say
-/// whose it is (the full `check` in CI counts it). A new entry is recorded
+/// index, never the work tree. The daily cap adds the unchanged index
+/// entries whose path carries the same date, each with its author by the
+/// one rule of SPEC §3 (the history is read, through its cache, only when a
+/// committed entry names no `author:`; in a shallow clone such an entry is
+/// not counted, and a note says so). A new entry is recorded
 /// by the coming commit, so its backfill is measured against today; an edit
 /// of an entry already committed is not re-measured.
 fn staged(
@@ -156,6 +173,7 @@ fn staged(
     g: &Global,
     today: jiff::civil::Date,
     me: &str,
+    opts: history::Options,
 ) -> Result<workspace::Loaded> {
     let mut pre = Vec::new();
     let repo::Staged {
@@ -197,11 +215,31 @@ fn staged(
         .map(|e| e.entry.path.clone())
         .collect();
     let all: Vec<LoadedEntry> = loaded.entries.iter().cloned().chain(others).collect();
-    let author_of = |e: &LoadedEntry| match &e.entry.author {
-        Some(a) => Some(a.clone()),
-        None if changed.contains(&e.entry.path) => Some(me.to_string()),
-        None => None,
+    // Whose an entry HEAD already holds is for the history to say (SPEC §3
+    // "People"); it is read (through its cache) only when such an entry
+    // names no `author:`.
+    let needs_history = all
+        .iter()
+        .any(|e| e.entry.author.is_none() && !new_paths.contains(&e.entry.path));
+    let hist = match repo.head_commit()? {
+        Some(h) if needs_history && !repo.git.is_shallow() => {
+            Some(history::scan_with(repo, &h, opts)?)
+        }
+        _ => None,
     };
+    let people = super::People::new(
+        repo,
+        hist.as_ref(),
+        me,
+        &mut all
+            .iter()
+            .filter(|e| e.entry.author.is_none())
+            .map(|e| e.entry.path.as_str()),
+    )?;
+    if people.unknowable() > 0 {
+        crate::errln!("{}", super::shallow_note(people.unknowable()));
+    }
+    let author_of = |e: &LoadedEntry| people.author(&e.entry);
     let cap: Vec<Diagnostic> = check::daily_cap_known(&loaded.roadmap, &all, &author_of)
         .into_iter()
         .filter(|d| changed.contains(&d.file))

@@ -313,18 +313,31 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
     let new = crate::load::load_entry(&file, &ctx, &mut diags);
     if let Some(new) = &new {
         let me = super::local_user(&repo);
-        let author_of = |e: &crate::load::entry::LoadedEntry| {
-            e.entry.author.clone().unwrap_or_else(|| me.clone())
-        };
         let mut day: Vec<_> = loaded
             .entries
             .iter()
             .filter(|e| e.entry.date == date)
             .cloned()
             .collect();
+        // The day's committed entries are whoever recorded them (SPEC §3
+        // "People"), which only the history says.
+        let needs_history = day.iter().any(|e| e.entry.author.is_none());
+        let hist =
+            match repo.head_commit()? {
+                Some(h) if needs_history && !repo.git.is_shallow() => Some(
+                    crate::history::scan_with(&repo, &h, crate::history::Options::default())?,
+                ),
+                _ => None,
+            };
         day.push(new.clone());
+        let people = super::People::new(
+            &repo,
+            hist.as_ref(),
+            &me,
+            &mut day.iter().map(|e| e.entry.path.as_str()),
+        )?;
         diags.extend(
-            crate::check::daily_cap(&loaded.roadmap, &day, &author_of)
+            crate::check::daily_cap_known(&loaded.roadmap, &day, &|e| people.author(&e.entry))
                 .into_iter()
                 .filter(|d| d.file == path),
         );
@@ -345,115 +358,97 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
     if let Some(folder) = std::path::Path::new(&path).parent() {
         crate::fsx::sweep(&repo.git, &[&root.join(folder)]);
     }
+    let full = root.join(&path);
+    let created = missing_dirs(&root, &full);
     crate::fsx::write_in_repo(&repo.git, &root, &path, text.as_bytes(), false)?;
-    write_stdout(&format!("{path}\n"))?;
     if a.commit {
-        commit(&repo, &path, &summary)?;
+        if let Err(e) = commit(&root, &path, &summary) {
+            // No half state: the entry is committed, or nothing is left.
+            let _ = std::fs::remove_file(&full);
+            for dir in created.iter().rev() {
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
     }
+    write_stdout(&format!("{path}\n"))?;
     Ok(0)
 }
 
-fn commit(repo: &crate::repo::Repo, path: &str, summary: &str) -> Result<()> {
-    let git = &repo.git;
-    let author = signature(git, "AUTHOR")?;
-    let committer = signature(git, "COMMITTER")?;
-    let mut index = git.index()?;
-    let head = repo.head_commit()?;
-    let head_tree = head.as_ref().map(|c| c.tree()).transpose()?;
-    let staged = git.diff_tree_to_index(head_tree.as_ref(), Some(&index), None)?;
-    if staged.deltas().len() > 0 {
-        return Err(Fatal::new(format!("{path} was written but not committed: other changes are staged"))
-            .hint(format!("commit or unstage them first, or commit the entry yourself: git add {path} && git commit")));
-    }
-    index.add_path(std::path::Path::new(path))?;
-    index.write()?;
-    let tree = git.find_tree(index.write_tree()?)?;
+/// The folders between `root` and `file` that do not exist yet, outermost
+/// first (to remove again if the entry is not kept).
+fn missing_dirs(root: &std::path::Path, file: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<std::path::PathBuf> = file
+        .ancestors()
+        .skip(1)
+        .take_while(|d| *d != root && std::fs::symlink_metadata(d).is_err())
+        .map(std::path::Path::to_path_buf)
+        .collect();
+    out.reverse();
+    out
+}
+
+/// Commits the new entry with the `git` program, as `git commit -- PATH`
+/// does: only that path, so other staged changes stay staged and
+/// uncommitted. git runs the hooks, signs (`commit.gpgsign`), and takes the
+/// identity and dates (`GIT_AUTHOR_DATE` in any format it accepts) as for
+/// any commit. On failure the entry is unstaged again and the error says
+/// why; the caller removes the file.
+fn commit(root: &std::path::Path, path: &str, summary: &str) -> Result<()> {
     let short: String = summary.chars().take(60).collect();
-    let message = format!("journal: {short}\n");
-    let parents: Vec<&git2::Commit> = head.iter().collect();
-    let id = git.commit(Some("HEAD"), &author, &committer, &message, &tree, &parents)?;
+    let message = format!("journal: {short}");
+    git(root, &["add", "--", path], path)?;
+    let done = git(root, &["commit", "-q", "-m", &message, "--", path], path);
+    if let Err(e) = done {
+        // Put the index back as it was: the path was not there before.
+        let _ = git(
+            root,
+            &["rm", "-q", "--cached", "--ignore-unmatch", "--", path],
+            path,
+        );
+        return Err(e);
+    }
+    let id = git(root, &["rev-parse", "--short", "HEAD"], path)?;
     crate::errln!(
         "committed {} {}",
-        &id.to_string()[..7],
-        crate::out::printable(message.trim_end())
+        id.trim(),
+        crate::out::printable(&message)
     );
     Ok(())
 }
 
-/// A signature as `git commit` makes it: `GIT_<ROLE>_NAME`, `_EMAIL` and
-/// `_DATE` from the environment, else `user.name`/`user.email` and now.
-fn signature(git: &git2::Repository, role: &str) -> Result<git2::Signature<'static>> {
-    let config = git.config()?;
-    let var = |k: &str| {
-        std::env::var(format!("GIT_{role}_{k}"))
-            .ok()
-            .filter(|v| !v.is_empty())
-    };
-    let name = var("NAME").or_else(|| config.get_string("user.name").ok());
-    let email = var("EMAIL").or_else(|| config.get_string("user.email").ok());
-    let (Some(name), Some(email)) = (name, email) else {
-        return Err(Fatal::new(
-            "git does not know who you are, so the entry was written but not committed",
-        )
-        .hint("set `git config user.name` and `git config user.email`, then commit the file"));
-    };
-    let sig = match var("DATE").and_then(|d| parse_git_date(&d)) {
-        Some((secs, offset)) => git2::Signature::new(&name, &email, &git2::Time::new(secs, offset)),
-        None => git2::Signature::now(&name, &email),
-    };
-    sig.map_err(|e| Fatal::new(format!("invalid git identity: {}", e.message())))
-}
-
-/// Parses the date forms scripts give git: RFC 3339 (`2026-01-10T12:00:00+01:00`)
-/// and `@<seconds> <+hhmm>`; returns seconds and the offset in minutes.
-pub fn parse_git_date(s: &str) -> Option<(i64, i32)> {
-    let s = s.trim();
-    if let Some(rest) = s.strip_prefix('@') {
-        let mut parts = rest.split_whitespace();
-        let secs: i64 = parts.next()?.parse().ok()?;
-        let off = parts.next().map_or(Some(0), parse_hhmm)?;
-        return Some((secs, off));
+/// Runs `git ARGS` in `root`; its standard error (hook output, git's own
+/// messages) goes straight to the user. Returns its standard output.
+fn git(root: &std::path::Path, args: &[&str], path: &str) -> Result<String> {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| {
+            Fatal::new(format!(
+                "cannot run `git` ({e}), so {path} was not committed; nothing was written"
+            ))
+            .hint("install git and put it on PATH, or log without --commit and commit yourself")
+        })?;
+    if !out.status.success() {
+        let code = out
+            .status
+            .code()
+            .map_or_else(|| "a signal".to_string(), |c| format!("status {c}"));
+        return Err(Fatal::new(format!(
+            "`git {}` failed ({code}), so the entry was not kept: nothing was written or staged",
+            args[0]
+        ))
+        .hint("git's own message is above: a hook that refused the commit, an identity or GIT_AUTHOR_DATE git does not accept, or a signing key it cannot use; fix that and run the same `pacenote log` again"));
     }
-    let ts: jiff::Timestamp = s.parse().ok()?;
-    let off = if s.ends_with('Z') || s.ends_with('z') {
-        0
-    } else {
-        parse_hhmm(s.get(s.len().checked_sub(6)?..)?)?
-    };
-    Some((ts.as_second(), off))
-}
-
-fn parse_hhmm(s: &str) -> Option<i32> {
-    let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
-        _ => return None,
-    };
-    let digits: String = rest.chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 {
-        return None;
-    }
-    let h: i32 = digits[..2].parse().ok()?;
-    let m: i32 = digits[2..].parse().ok()?;
-    Some(sign * (h * 60 + m))
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn git_dates() {
-        assert_eq!(
-            parse_git_date("2026-01-10T12:00:00+01:00"),
-            Some((1_768_042_800, 60))
-        );
-        assert_eq!(
-            parse_git_date("@1768042800 -0230"),
-            Some((1_768_042_800, -150))
-        );
-        assert_eq!(parse_git_date("yesterday"), None);
-    }
 
     /// Strings a YAML 1.1 reader (PyYAML, a server set to 1.1) reads as
     /// something else when plain: booleans, null, numbers in bases 8, 16

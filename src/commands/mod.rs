@@ -16,6 +16,7 @@ use crate::load::entry::LoadedEntry;
 use crate::metrics::{Fact, Recorded};
 use crate::model::Entry;
 use crate::repo::Repo;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Arguments every command shares.
@@ -128,7 +129,88 @@ pub fn author_of<'a>(entry: &'a Entry, rec: Option<&'a Record>, local_user: &'a 
         .unwrap_or(local_user)
 }
 
-/// The name used for entries that are not committed and name no author.
+/// The name used for entries that are not committed and name no author:
+/// the author git would give the coming commit (`GIT_AUTHOR_NAME`, which
+/// git also exports to its hooks, else `user.name`).
 pub fn local_user(repo: &Repo) -> String {
-    repo.user_name().unwrap_or_else(|| "unknown".into())
+    std::env::var("GIT_AUTHOR_NAME")
+        .ok()
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| repo.user_name())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// SPEC §3 "People", the one author rule every command uses: an entry's
+/// author is its `author:` field, else the git author of the commit that
+/// recorded it, else (an entry not committed yet) the local git user.
+pub struct People<'a> {
+    hist: Option<&'a History>,
+    me: &'a str,
+    /// In a shallow clone: the entry paths HEAD holds, whose recording
+    /// commits (and so authors and recorded dates) cannot be known.
+    unknowable: HashSet<String>,
+}
+
+impl<'a> People<'a> {
+    /// `hist` is the history of HEAD (`None` without commits, or in a
+    /// shallow clone, where `repo` tells which entries HEAD holds).
+    pub fn new(
+        repo: &Repo,
+        hist: Option<&'a History>,
+        me: &'a str,
+        paths: &mut dyn Iterator<Item = &str>,
+    ) -> Result<People<'a>> {
+        let mut unknowable = HashSet::new();
+        if hist.is_none() && repo.git.is_shallow() {
+            if let Some(head) = repo.head_commit()? {
+                let tree = head.tree()?;
+                unknowable.extend(
+                    paths
+                        .filter(|p| tree.get_path(Path::new(p)).is_ok())
+                        .map(str::to_string),
+                );
+            }
+        }
+        Ok(People {
+            hist,
+            me,
+            unknowable,
+        })
+    }
+
+    /// The entry's author; `None` when only a history this clone lacks
+    /// could say.
+    pub fn author(&self, e: &Entry) -> Option<String> {
+        if let Some(a) = &e.author {
+            return Some(a.clone());
+        }
+        match record_of(e, self.hist) {
+            Some(r) => Some(r.author.clone()),
+            None if self.unknowable.contains(&e.path) => None,
+            None => Some(self.me.to_string()),
+        }
+    }
+
+    /// The date the entry was recorded (today for one not committed yet);
+    /// `None` when only a history this clone lacks could say.
+    pub fn recorded_on(&self, e: &Entry, today: jiff::civil::Date) -> Option<jiff::civil::Date> {
+        match record_of(e, self.hist) {
+            Some(r) => Some(r.date),
+            None if self.unknowable.contains(&e.path) => None,
+            None => Some(today),
+        }
+    }
+
+    /// How many entries the history this clone lacks would be needed for.
+    pub fn unknowable(&self) -> usize {
+        self.unknowable.len()
+    }
+}
+
+/// The note `check` prints when a shallow clone leaves rules unchecked.
+pub fn shallow_note(n: usize) -> String {
+    format!(
+        "note: this is a shallow clone, so when and by whom {n} committed entr{} were recorded cannot be known: their backfill and their share of the daily cap were not checked\n  hint: fetch the whole history with `git fetch --unshallow` (on GitHub Actions: `fetch-depth: 0` on actions/checkout)",
+        if n == 1 { "y" } else { "ies" }
+    )
 }

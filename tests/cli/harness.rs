@@ -196,6 +196,22 @@ impl TestRepo {
         }
     }
 
+    /// Runs the built pacenote binary in the repository with extra
+    /// environment variables (set after the fixed ones, so they win).
+    pub fn tm_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let mut c = Command::new(BIN);
+        self.env(&mut c, &self.noon());
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let out = c.args(args).output().expect("pacenote runs");
+        Run {
+            cmd: format!("{vars:?} pacenote {}", args.join(" ")),
+            out,
+            log: self.log(),
+        }
+    }
+
     /// Runs the built pacenote binary in the repository.
     pub fn tm(&self, args: &[&str]) -> Run {
         let mut c = Command::new(BIN);
