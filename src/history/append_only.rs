@@ -2,7 +2,7 @@
 //! entry recorded more than `policy.append_only_after_days` before the
 //! change's newest commit. Corrections go in a new entry.
 
-use super::{commits_between, local_date, merge_base, EditKind, History};
+use super::{commit_when, commits_between, merge_base, EditKind, History};
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::metrics::calendar::days_between;
@@ -23,12 +23,11 @@ pub fn append_only(
     let commits = commits_between(repo, mb.id(), head.id())?;
     let Some(newest) = commits
         .iter()
-        .map(|c| c.committer().when())
-        .max_by_key(|w| w.seconds())
+        .max_by_key(|c| c.committer().when().seconds())
     else {
         return Ok(Vec::new());
     };
-    let newest_date = local_date(newest.seconds(), newest.offset_minutes());
+    let (_, _, newest_date) = commit_when(newest)?;
     let in_change: HashSet<git2::Oid> = commits.iter().map(|c| c.id()).collect();
     let limit = i64::from(roadmap.policy.append_only_after_days);
     let mut out = Vec::new();

@@ -168,7 +168,7 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
         let offset_minutes = r.i32()?;
         let author = names.get(r.u32()? as usize)?.clone();
         let blob = r.oid()?;
-        let date = local_date(time, offset_minutes);
+        let date = local_date(time, offset_minutes)?;
         let rec = Record {
             commit,
             time,
@@ -191,7 +191,7 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
             1 => EditKind::Deleted,
             _ => return None,
         };
-        let date = local_date(time, offset_minutes);
+        let date = local_date(time, offset_minutes)?;
         edits.push(Edit {
             path,
             commit,
@@ -223,7 +223,7 @@ mod tests {
                 commit: oid(1),
                 time: 1_767_873_600,
                 offset_minutes: -300,
-                date: local_date(1_767_873_600, -300),
+                date: local_date(1_767_873_600, -300).expect("in range"),
                 author: "Alice".into(),
                 blob: oid(2),
             },
@@ -233,7 +233,7 @@ mod tests {
             commit: oid(3),
             time: 1_767_960_000,
             offset_minutes: 60,
-            date: local_date(1_767_960_000, 60),
+            date: local_date(1_767_960_000, 60).expect("in range"),
             kind: EditKind::Deleted,
         });
         h

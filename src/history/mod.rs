@@ -77,12 +77,31 @@ impl Default for Options {
     }
 }
 
-/// The calendar date of a git time in its own offset.
-pub fn local_date(time: i64, offset_minutes: i32) -> Date {
-    let ts = jiff::Timestamp::from_second(time).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let offset =
-        jiff::tz::Offset::from_seconds(offset_minutes * 60).unwrap_or(jiff::tz::Offset::UTC);
-    offset.to_datetime(ts).date()
+/// The calendar date of a git time in its own offset; `None` when the time
+/// or the offset is out of the range of calendar dates (years −9999..9999,
+/// offsets under 26 hours), never a default in its place.
+pub fn local_date(time: i64, offset_minutes: i32) -> Option<Date> {
+    let ts = jiff::Timestamp::from_second(time).ok()?;
+    let offset = jiff::tz::Offset::from_seconds(offset_minutes.checked_mul(60)?).ok()?;
+    Some(offset.to_datetime(ts).date())
+}
+
+/// A commit's committer time, offset and date, or an error naming the
+/// commit when its date is out of range (a wrong clock, a forged date).
+pub fn commit_when(commit: &Commit) -> Result<(i64, i32, Date)> {
+    let when = commit.committer().when();
+    let (time, offset) = (when.seconds(), when.offset_minutes());
+    match local_date(time, offset) {
+        Some(date) => Ok((time, offset, date)),
+        None => Err(Fatal::new(format!(
+            "commit {} has a committer date out of range ({time} seconds since 1970, offset {offset} minutes); pacenote reads dates of the years -9999 to 9999",
+            commit.id()
+        ))
+        .hint(format!(
+            "the commit was made with a wrong clock or a forged date (`git show -s --format=%cD {}` shows it); rewrite it with a real date, e.g. `git rebase --committer-date-is-author-date`, or `git commit --amend --date=now` if it is the last",
+            commit.id()
+        ))),
+    }
 }
 
 /// Refuses a shallow repository: its history stops early and every

@@ -3,7 +3,7 @@
 //! commit that does not touch the journal costs one tree lookup and a
 //! commit that adds one entry reads one path of trees. No blob is read.
 
-use super::{local_date, Edit, EditKind, History, Record};
+use super::{commit_when, Edit, EditKind, History, Record};
 use crate::error::Result;
 use crate::load::is_entry_path;
 use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
@@ -66,7 +66,7 @@ pub(super) fn extend(
             .collect::<Result<Vec<_>>>()?;
         let mut changes = Changes::default();
         diff(&mut trees, tree.as_ref(), &ptrees, "journal/", &mut changes)?;
-        apply(h, &commit, changes);
+        apply(h, &commit, changes)?;
         trees.next_commit();
     }
     bar.done();
@@ -96,10 +96,11 @@ impl Drop for WalkSettings {
 }
 
 /// Adds one commit's changes to the history.
-fn apply(h: &mut History, commit: &git2::Commit, changes: Changes) {
-    let when = commit.committer().when();
-    let (time, offset) = (when.seconds(), when.offset_minutes());
-    let date = local_date(time, offset);
+fn apply(h: &mut History, commit: &git2::Commit, changes: Changes) -> Result<()> {
+    if changes.added.is_empty() && changes.deleted.is_empty() && changes.modified.is_empty() {
+        return Ok(());
+    }
+    let (time, offset, date) = commit_when(commit)?;
     let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
     // A path added with the content another path lost in this commit is a
     // rename (or move): it keeps the old path's recorded time.
@@ -156,6 +157,7 @@ fn apply(h: &mut History, commit: &git2::Commit, changes: Changes) {
             edit(path, EditKind::Deleted);
         }
     }
+    Ok(())
 }
 
 /// The paths under `journal/` whose content differs between two of its

@@ -73,14 +73,25 @@ pub fn parse_document(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> 
             return None;
         }
     };
-    if let Some(at) = text.find('\0') {
-        let before = &text[..at];
-        let line = before.matches('\n').count() as u32 + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    // A second byte-order mark (or one further in) is invisible, and the
+    // key or value it touches would silently be another one.
+    if let Some(at) = text.find('\u{FEFF}') {
         diags.push(
             Diagnostic::error(
                 path,
-                Some(Pos { line, column }),
+                Some(pos_at(text, at)),
+                "file/bom",
+                "a byte-order mark (U+FEFF) inside the file; it is invisible, and the key or value it touches would not be what it looks like",
+            )
+            .with_hint("delete it (an editor that shows invisible characters finds it), and save the file as UTF-8 without BOM"),
+        );
+        return None;
+    }
+    if let Some(at) = text.find('\0') {
+        diags.push(
+            Diagnostic::error(
+                path,
+                Some(pos_at(text, at)),
                 "file/encoding",
                 "file contains NUL bytes; it is not a text file",
             )
@@ -103,6 +114,14 @@ pub fn parse_document(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> 
             None
         }
     }
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `text`.
+fn pos_at(text: &str, at: usize) -> Pos {
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    Pos { line, column }
 }
 
 fn empty(path: &str) -> Diagnostic {

@@ -6,7 +6,7 @@
 //! depth, node count (alias expansion included) and input size, so hostile input
 //! costs bounded time and memory.
 
-use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Largest file pacenote parses, in bytes.
@@ -125,7 +125,9 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     }
     let mut parser = Parser::new_from_str(src);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: std::collections::HashMap<usize, Node> = Default::default();
+    // Each anchored node, with its depth (levels of nesting it holds), so
+    // that an alias copied in deep cannot nest past `MAX_DEPTH`.
+    let mut anchors: std::collections::HashMap<usize, (Node, usize)> = Default::default();
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
     let mut nodes = 0usize;
@@ -151,7 +153,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                 None
             }
             Event::Alias(id) => {
-                let Some(target) = anchors.get(&id) else {
+                let Some((target, depth)) = anchors.get(&id) else {
                     return Err(YamlError {
                         pos: Some(pos),
                         code: "yaml/syntax",
@@ -160,6 +162,9 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                     });
                 };
                 aliased = true;
+                if stack.len() + depth > MAX_DEPTH {
+                    return Err(too_deep(pos));
+                }
                 let size = count_nodes(target);
                 nodes += size;
                 if nodes > MAX_NODES {
@@ -169,21 +174,27 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                 copy.pos = pos;
                 Some((copy, 0))
             }
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
                 nodes += 1;
+                // `!!str` only says what quoting would: the value is a string.
+                let str_tag = tag.as_ref().is_some_and(|t| tag_name(t) == "!!str");
+                if !str_tag {
+                    refuse_tag(src, tag.as_ref(), pos)?;
+                }
                 Some((
                     Node {
                         pos,
                         value: Value::Scalar {
                             text,
-                            plain: style == TScalarStyle::Plain,
+                            plain: style == TScalarStyle::Plain && !str_tag,
                         },
                     },
                     anchor,
                 ))
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 nodes += 1;
+                refuse_tag(src, tag.as_ref(), pos)?;
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(pos));
                 }
@@ -194,8 +205,9 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                 });
                 None
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 nodes += 1;
+                refuse_tag(src, tag.as_ref(), pos)?;
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(pos));
                 }
@@ -239,7 +251,8 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
             continue;
         };
         if anchor != 0 {
-            anchors.insert(anchor, node.clone());
+            let depth = depth_of(&node);
+            anchors.insert(anchor, (node.clone(), depth));
         }
         match stack.last_mut() {
             None => root = Some(node),
@@ -251,6 +264,71 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
         }
     }
     Ok(root)
+}
+
+/// The levels of nesting a node holds: 0 for a scalar.
+fn depth_of(node: &Node) -> usize {
+    match &node.value {
+        Value::Scalar { .. } => 0,
+        Value::Seq(items) => 1 + items.iter().map(depth_of).max().unwrap_or(0),
+        Value::Map(items) => {
+            1 + items
+                .iter()
+                .map(|(k, v)| depth_of(k).max(depth_of(v)))
+                .max()
+                .unwrap_or(0)
+        }
+    }
+}
+
+/// Where the tag before the node at `pos` starts: the parser's position is
+/// the node's, after the tag; the tag is the last `!…` word before it on
+/// the line (else the node's position is kept).
+fn tag_pos(src: &str, pos: Pos) -> Pos {
+    let Some(line) = src.lines().nth(pos.line.saturating_sub(1) as usize) else {
+        return pos;
+    };
+    let before: Vec<char> = line
+        .chars()
+        .take(pos.column.saturating_sub(1) as usize)
+        .collect();
+    let Some(bang) = before.iter().rposition(|&c| c == '!') else {
+        return pos;
+    };
+    let start = before[..bang]
+        .iter()
+        .rposition(|c| c.is_whitespace() || matches!(c, '[' | '{' | ','))
+        .map_or(0, |p| p + 1);
+    Pos {
+        line: pos.line,
+        column: start as u32 + 1,
+    }
+}
+
+/// A tag as written: `!!binary`, `!python/object`, `!<tag:x>`.
+fn tag_name(t: &Tag) -> String {
+    if t.handle == "tag:yaml.org,2002:" {
+        format!("!!{}", t.suffix)
+    } else {
+        format!("{}{}", t.handle, t.suffix)
+    }
+}
+
+/// Tags (`!!binary`, `!!python/object`, `!custom`) would change what a
+/// value means, and pacenote gives them no meaning: refused, never ignored.
+fn refuse_tag(src: &str, tag: Option<&Tag>, pos: Pos) -> Result<(), YamlError> {
+    let Some(t) = tag else { return Ok(()) };
+    let pos = tag_pos(src, pos);
+    let name: String = tag_name(t).chars().take(60).collect();
+    Err(YamlError {
+        pos: Some(pos),
+        code: "yaml/tag",
+        message: format!("the YAML tag `{name}` is not supported"),
+        hint: Some(
+            "remove the tag and write the value plainly (quote it to make it a string); pacenote gives tags no meaning and never ignores one"
+                .into(),
+        ),
+    })
 }
 
 fn count_nodes(node: &Node) -> usize {

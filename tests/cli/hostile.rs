@@ -407,3 +407,39 @@ fn bidi_controls_never_reach_check_output_or_annotations() {
         );
     }
 }
+
+// ------------------------------------------------ 8. no silent fallback
+
+#[test]
+fn a_commit_dated_out_of_range_is_refused_by_name() {
+    let r = one_entry_repo();
+    let tree = r.git(&["rev-parse", "HEAD^{tree}"]);
+    let parent = r.git(&["rev-parse", "HEAD"]);
+    r.write(
+        "journal/2026/01/09-b.yaml",
+        "date: 2026-01-09\nminutes: 20\nsummary: From the far future\n",
+    );
+    r.git(&["add", "-A"]);
+    let tree2 = r.git(&["write-tree"]);
+    assert_ne!(tree, tree2);
+    // 9999-12-31T12:00:00Z: past the last calendar date pacenote can read
+    // in every offset; `git commit` refuses such a date, a forged object not.
+    r.write(
+        "forged.txt",
+        &format!(
+            "tree {}\nparent {}\nauthor Mallory <m@example.com> 253402257600 +0000\ncommitter Mallory <m@example.com> 253402257600 +0000\n\nfrom the future\n",
+            tree2.trim(),
+            parent.trim()
+        ),
+    );
+    let id = r.git(&["hash-object", "-t", "commit", "-w", "forged.txt"]);
+    let id = id.trim();
+    r.git(&["update-ref", "HEAD", id]);
+    std::fs::remove_file(r.path().join("forged.txt")).expect("rm");
+    let run = r.tm(&["report", "--as-of", "2026-01-10"]).expect(2);
+    assert_eq!(
+        run.stderr(),
+        format!("error: commit {id} has a committer date out of range (253402257600 seconds since 1970, offset 0 minutes); pacenote reads dates of the years -9999 to 9999\n  hint: the commit was made with a wrong clock or a forged date (`git show -s --format=%cD {id}` shows it); rewrite it with a real date, e.g. `git rebase --committer-date-is-author-date`, or `git commit --amend --date=now` if it is the last\n")
+    );
+    r.tm(&["check"]).expect(2);
+}
