@@ -415,6 +415,23 @@ fn burnup(d: &ReportData) -> Option<Chart> {
     };
     shapes.push(path("scope", stepped(&|p| p.scope, true)));
     shapes.push(path("done", stepped(&|p| p.done, false)));
+    // Where the 28-day pace leads: a dashed line from the last point to the
+    // day the targets would be done (cut at the window's end).
+    let pace = d
+        .milestones
+        .iter()
+        .find(|m| m.id == b.milestone)
+        .and_then(|m| m.pace.as_ref());
+    let mut projected = false;
+    if let (Some(done_on), Some(last)) = (pace.and_then(|p| p.projected_done), b.points.last()) {
+        let span = days_between(last.date, done_on) as f64;
+        if span > 0.0 && last.done < b.scope {
+            let to = done_on.min(b.end);
+            let at = last.done + (b.scope - last.done) * days_between(last.date, to) as f64 / span;
+            shapes.push(line("projection", x(last.date), y(last.done), x(to), y(at)));
+            projected = true;
+        }
+    }
     let today = d.as_of.min(b.end);
     if d.as_of <= b.end {
         shapes.push(line("today", x(today), top, x(today), top + ph));
@@ -428,21 +445,29 @@ fn burnup(d: &ReportData) -> Option<Chart> {
         id: "burnup",
         title: format!("Burn-up of {name}"),
         desc: format!(
-            "{name} runs from {} to {}. As of {}, {} of {} weighted targets are done. The stepped line rising is what is done, the line above it the scope, the dashed diagonal the pace that finishes on time.",
+            "{name} runs from {} to {}. As of {}, {} of {} weighted targets are done. The stepped line rising is what is done, the line above it the scope, the dashed diagonal the pace that finishes on time.{}",
             b.start,
             b.end,
             d.as_of,
             fmt_num(last.map_or(0.0, |p| p.done)),
-            fmt_num(b.scope)
+            fmt_num(b.scope),
+            match pace.and_then(|p| p.projected_done) {
+                Some(p) if projected => format!(" At the recent pace the targets are done by {p} (dotted)."),
+                _ => String::new(),
+            }
         ),
         width: w,
         height: h,
         shapes,
-        legend: vec![
-            ("sw-done", "done".into()),
-            ("sw-scope", "scope".into()),
-            ("sw-ideal", "on-time pace".into()),
-        ],
+        legend: [
+            ("sw-done", "done"),
+            ("sw-scope", "scope"),
+            ("sw-ideal", "on-time pace"),
+        ]
+        .into_iter()
+        .chain(projected.then_some(("sw-projection", "at the recent pace")))
+        .map(|(c, t)| (c, t.to_string()))
+        .collect(),
         table: Table {
             caption: format!("Targets done in {name}"),
             head: vec!["Date", "Done", "Scope"],
@@ -778,7 +803,7 @@ fn skills(d: &ReportData) -> Option<Chart> {
         ],
         table: Table {
             caption: "Hours per skill".into(),
-            head: vec!["Skill", "Priority", "Hours", "Last 28 days", "Neglected"],
+            head: vec!["Skill", "Priority", "Group", "Hours", "Last 28 days", "Neglected"],
             rows: d
                 .skills
                 .iter()
@@ -786,6 +811,7 @@ fn skills(d: &ReportData) -> Option<Chart> {
                     vec![
                         s.name.clone(),
                         s.priority.to_string(),
+                        s.group.clone(),
                         format!("{} h", fmt_num(s.hours)),
                         format!("{} h", fmt_num(s.recent_hours)),
                         if s.neglected { "yes" } else { "" }.to_string(),
