@@ -33,9 +33,37 @@ impl fmt::Display for Fatal {
     }
 }
 
+/// What to do when git's objects are damaged or missing.
+pub const FSCK_HINT: &str = "the repository is damaged: `git fsck --full` lists every broken or missing object; fetch them again from another clone (or restore .git/objects from a backup), then run pacenote again";
+
+/// Whether a libgit2 error means a damaged or missing object (not a
+/// missing reference or a bad argument).
+pub fn is_damage(e: &git2::Error) -> bool {
+    matches!(
+        e.class(),
+        git2::ErrorClass::Odb | git2::ErrorClass::Zlib | git2::ErrorClass::Object
+    )
+}
+
+impl Fatal {
+    /// An object git could not read, named, with the repair hint.
+    pub fn git_object(e: &git2::Error, what: &str, id: impl fmt::Display) -> Fatal {
+        Fatal::new(format!(
+            "cannot read the {what} {id}: {}",
+            e.message().trim_end_matches('.')
+        ))
+        .hint(FSCK_HINT)
+    }
+}
+
 impl From<git2::Error> for Fatal {
     fn from(e: git2::Error) -> Self {
-        Fatal::new(format!("git: {}", e.message()))
+        let f = Fatal::new(format!("git: {}", e.message()));
+        if is_damage(&e) {
+            f.hint(FSCK_HINT)
+        } else {
+            f
+        }
     }
 }
 

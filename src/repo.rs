@@ -193,6 +193,25 @@ pub fn open(dir: &Path) -> Result<Repo> {
 
 /// The folder git's `safe.directory` wants for `dir`: the nearest one up
 /// that holds `.git` (a work tree) or is itself a bare repository.
+/// The error for a walk that met a damaged object: the first commit
+/// reachable from `tips` (first parents first) that cannot be read, named;
+/// else libgit2's own message. Looked for only after a failure, over at
+/// most a million commits.
+pub fn damaged(git: &Repository, e: &git2::Error, tips: &[git2::Oid]) -> Fatal {
+    let mut seen = std::collections::HashSet::new();
+    let mut todo: std::collections::VecDeque<git2::Oid> = tips.iter().copied().collect();
+    while let Some(id) = todo.pop_front() {
+        if !seen.insert(id) || seen.len() > 1_000_000 {
+            continue;
+        }
+        match git.find_commit(id) {
+            Ok(c) => todo.extend(c.parent_ids()),
+            Err(err) => return Fatal::git_object(&err, "commit", id),
+        }
+    }
+    Fatal::new(format!("git: {}", e.message())).hint(crate::error::FSCK_HINT)
+}
+
 fn repository_top(dir: &Path) -> PathBuf {
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     dir.ancestors()
@@ -216,12 +235,30 @@ impl Repo {
 
     /// The commit `rev` names, with a clear error when it names none.
     pub fn commit(&self, rev: &str) -> Result<git2::Commit<'_>> {
-        let obj = self.git.revparse_single(rev).map_err(|_| {
-            Fatal::new(format!("`{rev}` names no commit in this repository"))
-                .hint("give a branch, tag or commit id, e.g. `main`, `HEAD~3` or `origin/main`")
+        let obj = self.git.revparse_single(rev).map_err(|e| {
+            if crate::error::is_damage(&e) && e.code() != ErrorCode::NotFound {
+                let tips: Vec<git2::Oid> = self
+                    .head_commit()
+                    .ok()
+                    .flatten()
+                    .map(|c| c.id())
+                    .into_iter()
+                    .collect();
+                let f = damaged(&self.git, &e, &tips);
+                Fatal::new(format!("cannot read `{rev}`: {}", f.message))
+                    .hint(crate::error::FSCK_HINT)
+            } else {
+                Fatal::new(format!("`{rev}` names no commit in this repository"))
+                    .hint("give a branch, tag or commit id, e.g. `main`, `HEAD~3` or `origin/main`")
+            }
         })?;
-        obj.peel_to_commit()
-            .map_err(|_| Fatal::new(format!("`{rev}` is not a commit")))
+        obj.peel_to_commit().map_err(|e| {
+            if crate::error::is_damage(&e) {
+                Fatal::git_object(&e, "commit", obj.id())
+            } else {
+                Fatal::new(format!("`{rev}` is not a commit"))
+            }
+        })
     }
 
     /// HEAD's commit, or `None` in a repository without commits yet.
@@ -274,7 +311,7 @@ impl Repo {
             } else if e.kind() == Some(ObjectType::Blob) {
                 files.roadmap = Some(SourceFile {
                     path: ROADMAP_PATH.into(),
-                    bytes: self.blob_bytes(e.id())?,
+                    bytes: self.blob_bytes(e.id(), ROADMAP_PATH)?,
                 });
             }
         }
@@ -288,7 +325,10 @@ impl Repo {
         if journal.kind() != Some(ObjectType::Tree) {
             return Ok(files);
         }
-        let jt = self.git.find_tree(journal.id())?;
+        let jt = self
+            .git
+            .find_tree(journal.id())
+            .map_err(|e| Fatal::git_object(&e, "tree", journal.id()))?;
         let mut found: Vec<(String, git2::Oid, i32)> = Vec::new();
         self.walk_tree(&jt, "journal", &mut found, diags)?;
         for (path, oid, mode) in found {
@@ -299,10 +339,8 @@ impl Repo {
                 diags.push(symlink_diag(&path));
                 continue;
             }
-            let file = SourceFile {
-                path,
-                bytes: self.blob_bytes(oid)?,
-            };
+            let bytes = self.blob_bytes(oid, &path)?;
+            let file = SourceFile { path, bytes };
             if !files.keep(file, diags) {
                 break;
             }
@@ -339,7 +377,10 @@ impl Repo {
                     if is_entry_path(&path) {
                         diags.push(not_a_file_diag(&path, "a folder"));
                     }
-                    let sub = self.git.find_tree(e.id())?;
+                    let sub = self
+                        .git
+                        .find_tree(e.id())
+                        .map_err(|err| Fatal::git_object(&err, "tree", e.id()))?;
                     self.walk_tree(&sub, &path, found, diags)?;
                 }
                 Some(ObjectType::Blob) => found.push((path, e.id(), e.filemode())),
@@ -547,13 +588,16 @@ impl Repo {
         }
         Ok(Some(SourceFile {
             path: path.to_string(),
-            bytes: self.blob_bytes(e.id)?,
+            bytes: self.blob_bytes(e.id, path)?,
         }))
     }
 
     /// A blob's content, at most one byte past the size limit.
-    fn blob_bytes(&self, oid: git2::Oid) -> Result<Vec<u8>> {
-        let blob = self.git.find_blob(oid)?;
+    fn blob_bytes(&self, oid: git2::Oid, path: &str) -> Result<Vec<u8>> {
+        let blob = self
+            .git
+            .find_blob(oid)
+            .map_err(|e| Fatal::git_object(&e, "blob", format!("{oid} ({path})")))?;
         let content = blob.content();
         Ok(content[..content.len().min(MAX_FILE_BYTES + 1)].to_vec())
     }

@@ -4,6 +4,7 @@
 //! commit that adds one entry reads one path of trees. No blob is read.
 
 use super::{commit_when, Edit, EditKind, History, Record};
+use crate::error::Fatal;
 use crate::error::Result;
 use crate::load::is_entry_path;
 use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
@@ -37,7 +38,9 @@ pub(super) fn extend(
     if let Some(k) = known {
         walk.hide(k)?;
     }
-    let oids = walk.collect::<std::result::Result<Vec<Oid>, _>>()?;
+    let oids = walk
+        .collect::<std::result::Result<Vec<Oid>, _>>()
+        .map_err(|e| crate::repo::damaged(git, &e, &[head]))?;
     let mut bar = Progress::new(oids.len(), progress);
     let mut trees = Trees::new(git);
     // The `journal/` tree id of each commit seen, so that a parent's is
@@ -45,14 +48,14 @@ pub(super) fn extend(
     let mut journal_ids: HashMap<Oid, Option<Oid>> = HashMap::with_capacity(oids.len());
     for (i, oid) in oids.iter().enumerate() {
         bar.tick(i);
-        let commit = git.find_commit(*oid)?;
-        let journal = journal_tree_id(&commit.tree()?);
+        let commit = find_commit(git, *oid)?;
+        let journal = journal_tree_id(&tree_of(&commit)?);
         journal_ids.insert(*oid, journal);
         let mut parents = Vec::with_capacity(commit.parent_count());
         for p in commit.parent_ids() {
             let id = match journal_ids.get(&p) {
                 Some(id) => *id,
-                None => journal_tree_id(&git.find_commit(p)?.tree()?),
+                None => journal_tree_id(&tree_of(&find_commit(git, p)?)?),
             };
             parents.push(id);
         }
@@ -93,6 +96,16 @@ impl Drop for WalkSettings {
         git2::opts::strict_hash_verification(true);
         git2::opts::enable_caching(true);
     }
+}
+
+fn find_commit(git: &Repository, id: Oid) -> Result<git2::Commit<'_>> {
+    git.find_commit(id)
+        .map_err(|e| Fatal::git_object(&e, "commit", id))
+}
+
+fn tree_of<'r>(c: &git2::Commit<'r>) -> Result<Tree<'r>> {
+    c.tree()
+        .map_err(|e| Fatal::git_object(&e, &format!("tree of commit {}", c.id()), c.tree_id()))
 }
 
 /// Adds one commit's changes to the history.
@@ -441,7 +454,10 @@ impl<'r> Trees<'r> {
         }
         let t = match self.prev.remove(&id) {
             Some(t) => t,
-            None => self.git.find_tree(id)?,
+            None => self
+                .git
+                .find_tree(id)
+                .map_err(|e| Fatal::git_object(&e, "tree", id))?,
         };
         self.cur.insert(id, t.clone());
         Ok(t)

@@ -443,3 +443,69 @@ fn a_commit_dated_out_of_range_is_refused_by_name() {
     );
     r.tm(&["check"]).expect(2);
 }
+
+// ------------------------------------- 9. a damaged repository, named
+
+/// Three commits of one entry each; returns the repository.
+fn three_commits() -> TestRepo {
+    let r = TestRepo::new();
+    for d in 1..=3 {
+        r.write(
+            &format!("journal/2026/01/0{d}-e.yaml"),
+            &format!("date: 2026-01-0{d}\nminutes: 30\nsummary: Day {d}\n"),
+        );
+        r.commit(&format!("day {d}")).expect(0);
+    }
+    r
+}
+
+/// Overwrites a loose object with bytes that do not inflate.
+fn corrupt(r: &TestRepo, id: &str) {
+    let p = r.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+    std::fs::remove_file(&p).expect("loose object");
+    std::fs::write(&p, b"this is not zlib data").expect("write");
+}
+
+const FSCK: &str = "  hint: the repository is damaged: `git fsck --full` lists every broken or missing object; fetch them again from another clone (or restore .git/objects from a backup), then run pacenote again\n";
+
+#[test]
+fn a_corrupt_commit_is_named_with_git_fsck() {
+    let r = three_commits();
+    let id = r.git(&["rev-parse", "HEAD~2"]).trim().to_string();
+    corrupt(&r, &id);
+    for args in [
+        &["report", "--as-of", "2026-01-10"][..],
+        &["check"],
+        &["report", "--rev", "HEAD~2"],
+    ] {
+        let run = r.tm(args).expect(2);
+        let first = if args.get(1) == Some(&"--rev") {
+            "cannot read `HEAD~2`: "
+        } else {
+            ""
+        };
+        assert_eq!(
+            run.stderr(),
+            format!(
+                "error: {first}cannot read the commit {id}: failed to inflate loose object\n{FSCK}"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_corrupt_blob_is_named_with_git_fsck() {
+    let r = three_commits();
+    let id = r
+        .git(&["rev-parse", "HEAD:journal/2026/01/02-e.yaml"])
+        .trim()
+        .to_string();
+    corrupt(&r, &id);
+    let run = r
+        .tm(&["report", "--rev", "HEAD", "--as-of", "2026-01-10"])
+        .expect(2);
+    assert_eq!(
+        run.stderr(),
+        format!("error: cannot read the blob {id} (journal/2026/01/02-e.yaml): failed to inflate loose object\n{FSCK}")
+    );
+}
