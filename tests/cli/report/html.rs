@@ -274,3 +274,24 @@ fn days_off_are_marked_in_the_calendar_and_the_habit_strips() {
         .select(&sel("#chart-habits .legend li"))
         .any(|li| text_of(li) == "all days off"));
 }
+
+/// A team's per-person table is folded once it is longer than a screen.
+#[test]
+fn many_people_are_folded() {
+    let r = TestRepo::new();
+    for n in 0..13 {
+        r.write(
+            &format!("journal/2026/01/05-p{n}.yaml"),
+            &format!("date: 2026-01-05\nminutes: 30\nsummary: Work\nauthor: person-{n:02}\n"),
+        );
+    }
+    r.commit("team").expect(0);
+    let page = r.tm(&["report", "--format", "html"]).expect(0).stdout();
+    let doc = dom::assert_safe(&page);
+    assert_eq!(doc.select(&sel("#people > details tbody tr")).count(), 13);
+    let few = hostile_repo();
+    let page = report(&few, &["--format", "html", "--base", "main"]);
+    let doc = dom::assert_safe(&page);
+    assert_eq!(doc.select(&sel("#people > details")).count(), 0);
+    assert_eq!(doc.select(&sel("#people tbody tr")).count(), 3);
+}
