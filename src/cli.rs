@@ -15,7 +15,7 @@ Examples:
   pacenote report --base origin/main      the PR comment, with the delta";
 
 #[derive(Debug, Parser)]
-#[command(name = "pacenote", version, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
+#[command(name = "pacenote", version = crate::build_info::LONG_VERSION, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
 pub struct Cli {
     /// Run as if pacenote was started in DIR (like `git -C`).
     #[arg(short = 'C', value_name = "DIR", global = true)]
@@ -111,6 +111,26 @@ Examples:
         #[arg(value_enum)]
         which: SchemaKind,
     },
+
+    /// Print a shell completion script for bash, zsh, fish, powershell or elvish.
+    #[command(after_help = "\
+Examples:
+  pacenote completions bash > ~/.local/share/bash-completion/completions/pacenote
+  pacenote completions zsh > ~/.zfunc/_pacenote      (with fpath+=~/.zfunc)
+  pacenote completions fish > ~/.config/fish/completions/pacenote.fish
+  pacenote completions powershell >> $PROFILE
+  pacenote completions elvish >> ~/.config/elvish/rc.elv")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff), made from the same definitions as --help.
+    #[command(after_help = "\
+Examples:
+  pacenote man | man -l -
+  pacenote man > ~/.local/share/man/man1/pacenote.1")]
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 //! `commands` wires the stages; `cli` only declares arguments.
 
 pub mod binfmt;
+pub mod build_info;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -2,7 +2,7 @@
 //! unless `--force`; running it twice changes nothing.
 
 use super::{parse_date_arg, Global};
-use crate::cli::{InitArgs, WorkflowKind};
+use crate::cli::{InitArgs, SchemaKind, WorkflowKind};
 use crate::error::Result;
 use crate::load::DEFAULT_ROADMAP_YAML;
 use std::path::Path;
@@ -14,15 +14,36 @@ pub const JOURNAL_README: &str = include_str!("../templates/journal-README.md");
 pub const WORKFLOW_PATH: &str = ".github/workflows/pacenote.yml";
 pub const COMMENT_WORKFLOW_PATH: &str = ".github/workflows/pacenote-comment.yml";
 
-/// The workflow files `init --workflow KIND` writes, pinned to this version
-/// of pacenote.
+/// The scripts the pacenote action runs, inlined in the workflow written
+/// when the action cannot be pinned (one source for both).
+pub const CHECK_SCRIPT: &str = include_str!("../../action/check.sh");
+pub const REPORT_SCRIPT: &str = include_str!("../../action/report.sh");
+
+/// The workflow files `init --workflow KIND` writes for this build of
+/// pacenote (see [`workflows_for`]).
 pub fn workflows(kind: WorkflowKind) -> Vec<(&'static str, String)> {
+    workflows_for(kind, crate::build_info::commit())
+}
+
+/// The workflow files `init --workflow KIND` writes. With the commit this
+/// pacenote was built from, the job uses the pacenote action pinned to that
+/// commit (the version as a comment); without one, it installs
+/// `pacenote@VERSION` from crates.io with `cargo install --locked` and runs
+/// the action's scripts inline.
+pub fn workflows_for(kind: WorkflowKind, commit: Option<&str>) -> Vec<(&'static str, String)> {
     let tag = match kind {
         WorkflowKind::Standard => "standard",
         WorkflowKind::ForkSafe => "fork-safe",
         WorkflowKind::None => return Vec::new(),
     };
-    let main = variant(WORKFLOW_TEMPLATE, tag).replace("__VERSION__", env!("CARGO_PKG_VERSION"));
+    let shape = if commit.is_some() { "action" } else { "cargo" };
+    let both = format!("{shape}-{tag}");
+    let main = variant(WORKFLOW_TEMPLATE, &[tag, shape, &both]);
+    let main = inline_script(&main, "__CHECK_SCRIPT__", CHECK_SCRIPT);
+    let main = inline_script(&main, "__REPORT_SCRIPT__", REPORT_SCRIPT)
+        .replace("__ACTION__", crate::build_info::action_repository())
+        .replace("__COMMIT__", commit.unwrap_or_default())
+        .replace("__VERSION__", crate::build_info::VERSION);
     let mut out = vec![(WORKFLOW_PATH, main)];
     if kind == WorkflowKind::ForkSafe {
         out.push((COMMENT_WORKFLOW_PATH, COMMENT_WORKFLOW_TEMPLATE.to_string()));
@@ -30,9 +51,34 @@ pub fn workflows(kind: WorkflowKind) -> Vec<(&'static str, String)> {
     out
 }
 
+/// Replaces the line holding only `marker` with the script, indented as the
+/// marker was, without the script's leading comment (it speaks of itself).
+fn inline_script(text: &str, marker: &str, script: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        match line.strip_suffix(marker) {
+            Some(indent) if indent.trim().is_empty() => {
+                let body = script.lines().skip_while(|l| l.starts_with('#'));
+                for l in body {
+                    if !l.is_empty() {
+                        out.push_str(indent);
+                    }
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 /// The template's lines for one variant: a line `#[TAG]` starts lines kept
-/// only for that variant, `#[end]` ends them; the marker lines go.
-fn variant(template: &str, tag: &str) -> String {
+/// only when TAG is one of `tags`, `#[end]` ends them; the marker lines go.
+fn variant(template: &str, tags: &[&str]) -> String {
     let mut out = String::new();
     let mut only: Option<&str> = None;
     for line in template.lines() {
@@ -40,7 +86,7 @@ fn variant(template: &str, tag: &str) -> String {
             only = None;
         } else if let Some(t) = line.strip_prefix("#[").and_then(|l| l.strip_suffix(']')) {
             only = Some(t);
-        } else if only.is_none_or(|t| t == tag) {
+        } else if only.is_none_or(|t| tags.contains(&t)) {
             out.push_str(line);
             out.push('\n');
         }
@@ -79,11 +125,11 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
         ),
         (
             "schema/roadmap.schema.json",
-            super::schema::ROADMAP_SCHEMA.to_string(),
+            super::schema::fixed(SchemaKind::Roadmap),
         ),
         (
             "schema/report.schema.json",
-            super::schema::REPORT_SCHEMA.to_string(),
+            super::schema::fixed(SchemaKind::Report),
         ),
     ];
     files.extend(workflows(a.workflow));
@@ -247,12 +293,15 @@ mod tests {
     #[test]
     fn variants_keep_their_own_lines_and_drop_every_marker() {
         let t = "a\n#[standard]\ns\n#[fork-safe]\nf\n#[end]\nb\n";
-        assert_eq!(variant(t, "standard"), "a\ns\nb\n");
-        assert_eq!(variant(t, "fork-safe"), "a\nf\nb\n");
-        for kind in [WorkflowKind::Standard, WorkflowKind::ForkSafe] {
-            for (path, text) in workflows(kind) {
-                assert!(!text.contains("#["), "{path}: a marker is left");
-                assert!(!text.contains("__VERSION__"), "{path}: the version is left");
+        assert_eq!(variant(t, &["standard"]), "a\ns\nb\n");
+        assert_eq!(variant(t, &["fork-safe", "cargo"]), "a\nf\nb\n");
+        let sha = "0123456789abcdef0123456789abcdef01234567";
+        for commit in [None, Some(sha)] {
+            for kind in [WorkflowKind::Standard, WorkflowKind::ForkSafe] {
+                for (path, text) in workflows_for(kind, commit) {
+                    assert!(!text.contains("#["), "{path}: a marker is left");
+                    assert!(!text.contains("__"), "{path}: a placeholder is left");
+                }
             }
         }
         assert!(workflows(WorkflowKind::None).is_empty());

@@ -3,6 +3,7 @@
 //! returns an exit code; fatal problems come back as `Fatal` (exit 2).
 
 pub mod check;
+pub mod completions;
 pub mod hook;
 pub mod init;
 pub mod log;
@@ -59,6 +60,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Report(a) => report::run(&g, a),
         Command::Hook { action } => hook::run(&g, action),
         Command::Schema { which } => schema::run(&g, which),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
         Command::RenderTemplate { path } => Ok(crate::report::template::sandbox_main(&path)),
     };
     match result {

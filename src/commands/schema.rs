@@ -23,6 +23,10 @@ pub const REGENERATE: &str = "pacenote schema entry > schema/entry.schema.json";
 /// with a markdown description of each (name, priority, milestone…). With no
 /// roadmap (a broken one), ids are only required to be slugs.
 pub fn entry_schema(roadmap: Option<&Roadmap>) -> String {
+    with_id("entry.schema.json", &entry_schema_text(roadmap))
+}
+
+fn entry_schema_text(roadmap: Option<&Roadmap>) -> String {
     let mut out = String::with_capacity(ENTRY_TEMPLATE.len() + 8192);
     for line in ENTRY_TEMPLATE.lines() {
         let indent = &line[..line.len() - line.trim_start().len()];
@@ -183,9 +187,36 @@ fn roadmap_for_schema(g: &Global) -> Result<Roadmap> {
 pub fn text(g: &Global, which: SchemaKind) -> Result<String> {
     Ok(match which {
         SchemaKind::Entry => entry_schema(Some(&roadmap_for_schema(g)?)),
-        SchemaKind::Roadmap => ROADMAP_SCHEMA.to_string(),
-        SchemaKind::Report => REPORT_SCHEMA.to_string(),
+        SchemaKind::Roadmap | SchemaKind::Report => fixed(which),
     })
+}
+
+/// The roadmap or report schema, as printed and written by `init`.
+pub fn fixed(which: SchemaKind) -> String {
+    match which {
+        SchemaKind::Roadmap => with_id("roadmap.schema.json", ROADMAP_SCHEMA),
+        SchemaKind::Report => with_id("report.schema.json", REPORT_SCHEMA),
+        SchemaKind::Entry => entry_schema(Some(&crate::load::default_roadmap())),
+    }
+}
+
+/// The schema with its `$id` (where this version of it is published,
+/// derived from the repository URL) after its `$schema` line.
+fn with_id(file: &str, raw: &str) -> String {
+    let id = format!(
+        "  \"$id\": {},\n",
+        serde_json::Value::from(crate::build_info::schema_url(file))
+    );
+    let mut out = String::with_capacity(raw.len() + id.len());
+    let mut done = false;
+    for line in raw.split_inclusive('\n') {
+        out.push_str(line);
+        if !done && line.trim_start().starts_with("\"$schema\"") {
+            out.push_str(&id);
+            done = true;
+        }
+    }
+    out
 }
 
 pub fn run(g: &Global, which: SchemaKind) -> Result<i32> {
@@ -196,6 +227,25 @@ pub fn run(g: &Global, which: SchemaKind) -> Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_schema_names_where_it_is_published() {
+        for (text, file) in [
+            (entry_schema(None), "entry"),
+            (fixed(SchemaKind::Roadmap), "roadmap"),
+            (fixed(SchemaKind::Report), "report"),
+        ] {
+            let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            assert_eq!(
+                v["$id"],
+                format!(
+                    "{}/raw/v{}/schema/{file}.schema.json",
+                    env!("CARGO_PKG_REPOSITORY"),
+                    env!("CARGO_PKG_VERSION")
+                )
+            );
+        }
+    }
 
     #[test]
     fn the_entry_schema_is_json_with_every_id_of_the_roadmap() {

