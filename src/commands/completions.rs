@@ -5,8 +5,22 @@ use crate::cli::Cli;
 use crate::error::{Fatal, Result};
 use clap::CommandFactory;
 
+/// pacenote's command line without its hidden, internal subcommands (the
+/// completion generators would offer them).
+fn public_command() -> clap::Command {
+    let full = Cli::command();
+    let mut cmd = clap::Command::new("pacenote")
+        .version(crate::build_info::LONG_VERSION)
+        .args(full.get_arguments().cloned())
+        .subcommands(full.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    if let Some(about) = full.get_about() {
+        cmd = cmd.about(about.clone());
+    }
+    cmd
+}
+
 pub fn completions(shell: clap_complete::Shell) -> Result<i32> {
-    let mut cmd = Cli::command();
+    let mut cmd = public_command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "pacenote", &mut out);
     super::write_stdout(&String::from_utf8_lossy(&out))?;

@@ -8,6 +8,7 @@ mod balance;
 mod check;
 mod ci;
 mod contract;
+mod distribution;
 mod editors;
 mod entry_cache;
 mod harness;
