@@ -228,7 +228,7 @@ pub fn read_entry(
             );
             return None;
         }
-        if a.trim().is_empty() || a.contains('\n') || a.chars().count() > 100 {
+        let Some(a) = fields::one_line(&a, 100) else {
             sink.error(
                 n.pos,
                 "entry/author",
@@ -236,8 +236,8 @@ pub fn read_entry(
                 Some("e.g. `author: alice`".into()),
             );
             return None;
-        }
-        Some(a.trim().to_string())
+        };
+        Some(a.to_string())
     });
 
     ok &= date.is_some() && minutes.is_some() && summary.is_some() && kind.is_some();

@@ -152,14 +152,72 @@ impl<'n> Fields<'n> {
     }
 }
 
+/// Text. A plain scalar that YAML reads as a number or a boolean (`2026`,
+/// `4.5`, `true`) is not text to other YAML readers (editors, JSON
+/// Schema validators), so it is refused with the quoted form as the fix.
 pub fn string(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<String> {
     match &node.value {
+        Value::Scalar { text, plain: true } if !node.is_null() && !is_core_string(text) => {
+            sink.error(
+                node.pos,
+                "schema/type",
+                format!("`{what}` must be text, found {}", node.kind_name()),
+                Some(format!("quote it: `{what}: \"{text}\"`")),
+            );
+            None
+        }
         Value::Scalar { text, .. } if !node.is_null() => Some(text.clone()),
         _ => {
             sink.type_error(node, what, "text", example);
             None
         }
     }
+}
+
+/// Whether YAML 1.2's core schema reads this plain scalar as a string (not
+/// null, a boolean, an integer or a float).
+pub fn is_core_string(text: &str) -> bool {
+    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
+    if matches!(
+        text,
+        "" | "~"
+            | "null"
+            | "Null"
+            | "NULL"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+    ) {
+        return false;
+    }
+    if let Some(rest) = text.strip_prefix("0o") {
+        return !digits(rest, 8);
+    }
+    if let Some(rest) = text.strip_prefix("0x") {
+        return !digits(rest, 16);
+    }
+    if matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return false;
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") {
+        return false;
+    }
+    // [0-9]+ | \.[0-9]+ | [0-9]+\.[0-9]* , then an optional exponent.
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        None => digits(mantissa, 10),
+        Some(("", frac)) => digits(frac, 10),
+        Some((int, frac)) => digits(int, 10) && (frac.is_empty() || digits(frac, 10)),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
+    !(mantissa_ok && exponent_ok)
 }
 
 pub fn integer(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<i64> {
@@ -205,8 +263,16 @@ pub fn number(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option
 
 pub fn boolean(sink: &mut Sink, node: &Node, what: &str) -> Option<bool> {
     match &node.value {
-        Value::Scalar { text, plain: true } if text == "true" => Some(true),
-        Value::Scalar { text, plain: true } if text == "false" => Some(false),
+        Value::Scalar { text, plain: true }
+            if matches!(text.as_str(), "true" | "True" | "TRUE") =>
+        {
+            Some(true)
+        }
+        Value::Scalar { text, plain: true }
+            if matches!(text.as_str(), "false" | "False" | "FALSE") =>
+        {
+            Some(false)
+        }
         _ => {
             sink.type_error(node, what, "`true` or `false`", "true");
             None
@@ -277,6 +343,13 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
 }
 
+/// A name on one line: not blank, without a line break once the spaces
+/// around it are trimmed, at most `max` characters. Returns it trimmed.
+pub fn one_line(text: &str, max: usize) -> Option<&str> {
+    let t = text.trim();
+    (!t.is_empty() && !t.contains(['\n', '\r']) && t.chars().count() <= max).then_some(t)
+}
+
 /// Suggests a slug for a string that is not one.
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
@@ -288,4 +361,39 @@ pub fn slugify(s: &str) -> String {
         }
     }
     out.trim_end_matches('-').chars().take(64).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_core_types_of_plain_scalars() {
+        for s in [
+            "2026", "-3", "+12", "0o17", "0x1F", "4.5", ".5", "5.", "1e3", "-2.5E-3", ".inf",
+            "-.Inf", ".NaN", "true", "False", "NULL", "~", "",
+        ] {
+            assert!(!is_core_string(s), "{s} is not a string in YAML 1.2");
+        }
+        for s in [
+            "yes",
+            "no",
+            "on",
+            "12:30",
+            "2026-01-05",
+            "0b101",
+            "1_000",
+            "0o8",
+            "0x",
+            "1e",
+            "e3",
+            "inf",
+            "nan",
+            "1.2.3",
+            "Built it",
+            "mcp",
+        ] {
+            assert!(is_core_string(s), "{s} is a string in YAML 1.2");
+        }
+    }
 }

@@ -128,7 +128,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
         let author_node = f.get("author");
         let author = author_node.and_then(|n| {
             let a = fields::string(sink, n, "author", "alice")?;
-            if a.trim().is_empty() || a.contains('\n') || a.chars().count() > 100 {
+            let Some(a) = fields::one_line(&a, 100).map(str::to_string) else {
                 sink.error(
                     n.pos,
                     "roadmap/time-off",
@@ -137,7 +137,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
                     Some("write the name entries use in `author:` (or the git author name), or leave it out for everyone".into()),
                 );
                 return None;
-            }
+            };
             Some(a)
         });
         if author_node.is_some() && author.is_none() {

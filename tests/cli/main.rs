@@ -4,6 +4,7 @@
 // through `pacenote::out` (the lint is for the crate's own code).
 #![allow(clippy::print_stderr, clippy::print_stdout)]
 
+mod agreement;
 mod balance;
 mod check;
 mod ci;
