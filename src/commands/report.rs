@@ -99,7 +99,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
                 g,
                 opts,
                 origin == Origin::WorkTree,
-                diagnostics.len(),
+                &diagnostics,
             )?)
         }
         None => None,
@@ -274,7 +274,7 @@ fn change(
     g: &Global,
     opts: history::Options,
     worktree: bool,
-    problems_after: usize,
+    problems_after: &[crate::diag::Diagnostic],
 ) -> Result<Change> {
     let mb_commit = history::merge_base(repo, base, head)?;
     let mb = mb_commit.id();
@@ -286,38 +286,50 @@ fn change(
         fs.iter().map(|f| (f.entry.path.as_str(), f)).collect()
     }
     let (b, a) = (index(&before), index(after));
-    let changed = |f: &Fact| ChangedEntry {
-        path: f.entry.path.clone(),
-        date: Some(f.entry.date),
-        minutes: Some(f.entry.minutes),
-        summary: Some(f.entry.summary.clone()),
-        author: Some(f.author.clone()),
+    let max_late = i64::from(loaded.roadmap.policy.max_backfill_days);
+    let changed = |f: &Fact, delta: i64| {
+        let recorded = f.recorded.as_ref().map_or(today, |r| r.date);
+        let late = metrics::calendar::days_between(f.entry.date, recorded);
+        ChangedEntry {
+            path: f.entry.path.clone(),
+            date: Some(f.entry.date),
+            minutes: Some(f.entry.minutes),
+            minutes_delta: delta,
+            summary: Some(f.entry.summary.clone()),
+            author: Some(f.author.clone()),
+            days_late: (late > max_late).then_some(late),
+        }
     };
     let mut added: Vec<ChangedEntry> = a
         .values()
         .filter(|f| !b.contains_key(f.entry.path.as_str()))
-        .map(|f| changed(f))
+        .map(|f| changed(f, i64::from(f.entry.minutes)))
         .collect();
     let mut edited: Vec<ChangedEntry> = a
         .values()
-        .filter(|f| {
-            b.get(f.entry.path.as_str())
-                .is_some_and(|old| old.entry != f.entry)
+        .filter_map(|f| {
+            let old = b.get(f.entry.path.as_str())?;
+            (old.entry != f.entry)
+                .then(|| changed(f, i64::from(f.entry.minutes) - i64::from(old.entry.minutes)))
         })
-        .map(|f| changed(f))
         .collect();
     let mut removed: Vec<ChangedEntry> = b
         .values()
         .filter(|f| !a.contains_key(f.entry.path.as_str()))
-        .map(|f| changed(f))
+        .map(|f| ChangedEntry {
+            days_late: None,
+            ..changed(f, -i64::from(f.entry.minutes))
+        })
         .collect();
     for v in [&mut added, &mut edited, &mut removed] {
         v.sort_by(|x, y| (x.date, &x.path).cmp(&(y.date, &y.path)));
     }
-    let minutes = |fs: &HashMap<&str, &Fact>| -> i64 {
-        fs.values().map(|f| i64::from(f.entry.minutes)).sum()
-    };
-    let hours_added = metrics::round((minutes(&a) - minutes(&b)) as f64 / 60.0);
+    let delta_minutes: i64 = [&added, &edited, &removed]
+        .iter()
+        .flat_map(|v| v.iter())
+        .map(|e| e.minutes_delta)
+        .sum();
+    let hours_added = metrics::round(delta_minutes as f64 / 60.0);
 
     let start = report::start_of(&loaded.roadmap, after, today);
     let m_after = metrics::compute(&loaded.roadmap, start, after, as_of);
@@ -335,28 +347,191 @@ fn change(
                 });
             }
         }
-        if ma.completion != mb.completion {
+        let hours = |m: &metrics::MilestoneMetrics| m.budget.as_ref().map(|b| b.actual_to_date);
+        if ma.completion != mb.completion || hours(ma) != hours(mb) {
             milestones.push(MilestoneChange {
                 id: ma.id.clone(),
+                title: ma.title.clone(),
+                end: ma.end,
+                finished: ma.end < as_of,
                 completion_before: mb.completion,
                 completion_after: ma.completion,
+                hours_before: hours(mb),
+                hours_after: hours(ma),
             });
         }
     }
-    let warn_after = problems_after;
-    let warn_before = diagnostics_of(&before_loaded, Some(&before_hist), me, today).len();
+    let stage = metrics::verdict::stage(&m_after.milestones).map(|s| s.id.clone());
+    let figures = |m: &metrics::Metrics| {
+        let st = m.milestones.iter().find(|x| Some(&x.id) == stage.as_ref());
+        ChangeFigures {
+            hours: m.totals.hours,
+            completion: st.and_then(|x| x.completion),
+            adherence: st.and_then(|x| x.budget.as_ref()).and_then(|b| b.adherence),
+            practice: m.practice.consistency,
+            habit_score: m.habit_score,
+        }
+    };
+    let diags_before = diagnostics_of(&before_loaded, Some(&before_hist), me, today);
+    let key = |d: &crate::diag::Diagnostic| (d.file.clone(), d.code, d.message.clone());
+    let keys_before: std::collections::HashSet<_> = diags_before.iter().map(key).collect();
+    let keys_after: std::collections::HashSet<_> = problems_after.iter().map(key).collect();
+    let listed = |d: &crate::diag::Diagnostic| ChangedDiagnostic {
+        file: d.file.clone(),
+        line: d.line,
+        code: d.code,
+        severity: d.severity,
+        message: d.message.clone(),
+    };
+    let introduced: Vec<ChangedDiagnostic> = problems_after
+        .iter()
+        .filter(|d| !keys_before.contains(&key(d)))
+        .map(listed)
+        .collect();
+    let fixed: Vec<ChangedDiagnostic> = diags_before
+        .iter()
+        .filter(|d| !keys_after.contains(&key(d)))
+        .map(listed)
+        .collect();
+    let roadmap_changed = before_loaded.roadmap != loaded.roadmap;
+    let touched = roadmap_changed
+        || !added.is_empty()
+        || !edited.is_empty()
+        || !removed.is_empty()
+        || !introduced.is_empty()
+        || !fixed.is_empty();
+    let sentence = sentence(
+        (&added, &edited, &removed),
+        delta_minutes,
+        targets_completed.len(),
+        &milestones,
+        roadmap_changed,
+        (&introduced, fixed.len()),
+    );
     Ok(Change {
         base: base.to_string(),
         merge_base: mb.to_string(),
         head: head.id().to_string(),
+        touched,
+        roadmap_changed,
+        sentence,
         entries_added: added,
         entries_edited: edited,
         entries_removed: removed,
         hours_added,
         targets_completed,
         milestones,
-        warnings_introduced: warn_after.saturating_sub(warn_before),
+        before: figures(&m_before),
+        after: figures(&m_after),
+        warnings_introduced: introduced
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+        diagnostics_introduced: introduced,
+        diagnostics_fixed: fixed,
     })
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One sentence for the change: "Adds 1 entry and edits 1 (+45 min);
+/// completes 1 target; introduces 1 warning and fixes 1."
+fn sentence(
+    (added, edited, removed): (&[ChangedEntry], &[ChangedEntry], &[ChangedEntry]),
+    delta_minutes: i64,
+    completed: usize,
+    milestones: &[MilestoneChange],
+    roadmap_changed: bool,
+    (introduced, fixed): (&[ChangedDiagnostic], usize),
+) -> String {
+    let mut verbs = Vec::new();
+    if !added.is_empty() {
+        verbs.push(format!("adds {}", count(added.len(), "entry", "entries")));
+    }
+    if !edited.is_empty() {
+        verbs.push(format!(
+            "edits {}",
+            if added.is_empty() {
+                count(edited.len(), "entry", "entries")
+            } else {
+                edited.len().to_string()
+            }
+        ));
+    }
+    if !removed.is_empty() {
+        verbs.push(format!(
+            "removes {}",
+            if added.is_empty() && edited.is_empty() {
+                count(removed.len(), "entry", "entries")
+            } else {
+                removed.len().to_string()
+            }
+        ));
+    }
+    let mut parts = Vec::new();
+    if !verbs.is_empty() {
+        let last = verbs.pop().unwrap_or_default();
+        let list = if verbs.is_empty() {
+            last
+        } else {
+            format!("{} and {last}", verbs.join(", "))
+        };
+        let sign = match delta_minutes {
+            0 => "±".to_string(),
+            d if d > 0 => "+".to_string(),
+            _ => "−".to_string(),
+        };
+        let m = delta_minutes.unsigned_abs();
+        let amount = if m >= 60 {
+            format!(
+                "{sign}{} h",
+                crate::report::markdown::fmt_num(m as f64 / 60.0)
+            )
+        } else {
+            format!("{sign}{m} min")
+        };
+        parts.push(format!("{list} ({amount})"));
+    }
+    if roadmap_changed {
+        parts.push("changes the roadmap".into());
+    }
+    if completed > 0 {
+        parts.push(format!(
+            "completes {}",
+            count(completed, "target", "targets")
+        ));
+    }
+    let finished = milestones.iter().filter(|m| m.finished).count();
+    if finished > 0 {
+        parts.push(format!(
+            "changes {}",
+            count(finished, "finished milestone", "finished milestones")
+        ));
+    }
+    let errors = introduced
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = introduced.len() - errors;
+    let mut problems = Vec::new();
+    if errors > 0 {
+        problems.push(count(errors, "error", "errors"));
+    }
+    if warnings > 0 {
+        problems.push(count(warnings, "warning", "warnings"));
+    }
+    if !problems.is_empty() {
+        parts.push(format!("introduces {}", problems.join(" and ")));
+    }
+    if fixed > 0 {
+        parts.push(format!("fixes {}", count(fixed, "problem", "problems")));
+    }
+    if parts.is_empty() {
+        return "This change moves no figure.".into();
+    }
+    format!("This change {}.", parts.join("; "))
 }
 
 /// The merge-base's roadmap and entries. Only the files that differ between

@@ -10,11 +10,12 @@ pub mod series;
 #[cfg(test)]
 mod tests;
 pub mod time_off;
+pub mod verdict;
 
 use crate::model::{Budget, Entry, Every, Kind, Per, Priority, Roadmap};
 use calendar::{
-    add_days, day_number, days_between, habit_period_start, habit_periods, period_at, periods,
-    window,
+    add_days, day_number, days_between, habit_period_start, habit_periods, next_habit_period,
+    period_at, periods, window,
 };
 use jiff::civil::Date;
 use serde::Serialize;
@@ -68,7 +69,10 @@ pub struct Metrics {
     pub do_share: Option<f64>,
     pub do_guideline: f64,
     pub weeks: Vec<WeekMetrics>,
+    pub trend: Trend,
     pub people: Vec<PersonMetrics>,
+    /// The date of the latest entry dated ≤ T.
+    pub last_entry: Option<Date>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -192,6 +196,12 @@ pub struct HabitMetrics {
     pub current_streak: usize,
     pub longest_streak: usize,
     pub current: bool,
+    /// Entries naming the habit in the current period.
+    pub current_count: u32,
+    /// The last day of the current period (the day it is due).
+    pub period_end: Date,
+    /// The last complete periods, up to 12, oldest first: hit or not.
+    pub recent: Vec<bool>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -253,6 +263,23 @@ pub struct WeekMetrics {
     pub start: Date,
     pub hours: f64,
     pub budget: f64,
+    /// The week holds T: it is not over, and `budget_to_date` plans only
+    /// its days up to T.
+    pub partial: bool,
+    pub budget_to_date: f64,
+}
+
+/// This week against the last and the average of the complete weeks before
+/// it (WakaTime-style).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Trend {
+    pub this_week: f64,
+    pub last_week: Option<f64>,
+    /// The mean hours of up to 12 complete weeks before this one, since the
+    /// week holding the roadmap start.
+    pub average: Option<f64>,
+    /// How many weeks `average` is over.
+    pub average_weeks: usize,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -419,6 +446,8 @@ pub fn compute_for(
             authors: authors.len(),
         },
         weeks: weeks(roadmap, start, &daily, t, &off),
+        trend: trend(roadmap, start, &daily, t),
+        last_entry: counted.last().map(|f| f.entry.date),
         milestones,
         habits,
         habit_score,
@@ -725,8 +754,13 @@ fn habit(
     // miss, so an off one needs no care.
     let all = habit_periods(h.every, start, t, ws);
     let is_hit = |p: &Date| counts.get(p).copied().unwrap_or(0) >= h.times;
+    let this_period = habit_period_start(h.every, t, ws);
+    let now_figures = NowFigures {
+        count: counts.get(&this_period).copied().unwrap_or(0),
+        period_end: add_days(next_habit_period(h.every, this_period), -1),
+    };
     let Some((now, before)) = all.split_last() else {
-        return habit_figures(h, &[], false);
+        return habit_figures(h, &[], false, now_figures);
     };
     let complete: Vec<bool> = before
         .iter()
@@ -736,13 +770,25 @@ fn habit(
             (x || !off.all_off(*p, last_day)).then_some(x)
         })
         .collect();
-    habit_figures(h, &complete, is_hit(now))
+    habit_figures(h, &complete, is_hit(now), now_figures)
+}
+
+/// What a habit's current period holds so far.
+pub(crate) struct NowFigures {
+    count: u32,
+    period_end: Date,
 }
 
 /// A habit's figures from the flags of its complete periods and whether
 /// the current period is hit.
-fn habit_figures(h: &crate::model::Habit, complete: &[bool], current: bool) -> HabitMetrics {
+fn habit_figures(
+    h: &crate::model::Habit,
+    complete: &[bool],
+    current: bool,
+    now: NowFigures,
+) -> HabitMetrics {
     let hits = complete.iter().filter(|x| **x).count();
+    let recent = complete[complete.len().saturating_sub(RECENT_PERIODS)..].to_vec();
     // The current period counts towards the streaks only once it is hit.
     let mut considered = complete.to_vec();
     if current {
@@ -768,8 +814,14 @@ fn habit_figures(h: &crate::model::Habit, complete: &[bool], current: bool) -> H
         current_streak,
         longest_streak,
         current,
+        current_count: now.count,
+        period_end: now.period_end,
+        recent,
     }
 }
+
+/// How many complete periods a habit's strip shows.
+pub const RECENT_PERIODS: usize = 12;
 
 /// The most days `consistency` looks back over, T included.
 pub const CONSISTENCY_DAYS: i64 = 365;
@@ -987,7 +1039,9 @@ pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date, off: &OffDays) -> f64
 }
 
 /// Hours per week for the 12 weeks ending with the week holding T, against
-/// the planned hours of those weeks.
+/// the planned hours of those weeks. Weeks outside the plan that hold no
+/// hours are left out: those before the week holding the roadmap start, and
+/// those after the last milestone ends.
 fn weeks(
     roadmap: &Roadmap,
     start: Date,
@@ -996,20 +1050,55 @@ fn weeks(
     off: &OffDays,
 ) -> Vec<WeekMetrics> {
     let this_week = habit_period_start(Every::Week, t, roadmap.policy.week_start);
+    let last_end = roadmap
+        .milestones
+        .iter()
+        .map(|m| window(m, start).1)
+        .max()
+        .unwrap_or(start);
     (0..12)
         .rev()
-        .map(|k| {
+        .filter_map(|k| {
             let ws = add_days(this_week, -7 * k);
             let we = add_days(ws, 6);
             let minutes = daily.minutes(ws, we);
-            let budget: f64 = (0..7)
-                .map(|i| planned_on(roadmap, start, add_days(ws, i), off))
-                .sum();
-            WeekMetrics {
+            if minutes == 0 && (we < start || ws > last_end) {
+                return None;
+            }
+            let planned = |last: Date| -> f64 {
+                (0..7)
+                    .map(|i| add_days(ws, i))
+                    .filter(|d| *d <= last)
+                    .map(|d| planned_on(roadmap, start, d, off))
+                    .sum()
+            };
+            Some(WeekMetrics {
                 start: ws,
                 hours: round(hours(minutes)),
-                budget: round(budget),
-            }
+                budget: round(planned(we)),
+                partial: we > t,
+                budget_to_date: round(planned(t.min(we))),
+            })
         })
         .collect()
+}
+
+fn trend(roadmap: &Roadmap, start: Date, daily: &Daily, t: Date) -> Trend {
+    let ws = roadmap.policy.week_start;
+    let this_week = habit_period_start(Every::Week, t, ws);
+    let first = habit_period_start(Every::Week, start, ws);
+    let week = |k: i64| {
+        let s = add_days(this_week, -7 * k);
+        hours(daily.minutes(s, add_days(s, 6)))
+    };
+    let complete = (1..=12)
+        .take_while(|k| add_days(this_week, -7 * k) >= first)
+        .count();
+    let total: f64 = (1..=complete as i64).map(week).sum();
+    Trend {
+        this_week: round(week(0)),
+        last_week: (complete > 0).then(|| round(week(1))),
+        average: (complete > 0).then(|| round(total / complete as f64)),
+        average_weeks: complete,
+    }
 }

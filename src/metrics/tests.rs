@@ -1213,5 +1213,21 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
         (w.start, w.hours, w.budget),
         (d("2026-02-02"), 1.5, 10.5714)
     );
-    assert_eq!(m.weeks.len(), 12);
+    // The week holds T (Tuesday): partial, and its plan so far is Monday's
+    // and Tuesday's 2 h each.
+    assert_eq!((w.partial, w.budget_to_date), (true, 4.0));
+    // Weeks before the one holding the roadmap start are left out: 01-05
+    // through 02-02, five weeks.
+    assert_eq!(m.weeks.len(), 5);
+    assert_eq!(m.weeks[0].start, d("2026-01-05"));
+    // This week against the last and the average of the complete ones.
+    assert_eq!(
+        (
+            m.trend.this_week,
+            m.trend.last_week,
+            m.trend.average,
+            m.trend.average_weeks
+        ),
+        (1.5, Some(0.0), Some(0.0), 4)
+    );
 }

@@ -2,9 +2,10 @@
 //! template — built in or the user's — renders against.
 
 use crate::diag::Diagnostic;
+use crate::metrics::verdict::Verdict;
 use crate::metrics::{
     GroupMetrics, HabitMetrics, MilestoneMetrics, MixMetrics, PersonMetrics, Practice,
-    SkillMetrics, TierMetrics, Totals, WeekMetrics,
+    SkillMetrics, TierMetrics, Totals, Trend, WeekMetrics,
 };
 use jiff::civil::Date;
 use serde::Serialize;
@@ -21,9 +22,14 @@ pub struct ReportData {
     /// The person every figure is narrowed to (`--author`), if any.
     pub author: Option<String>,
     pub totals: Totals,
+    /// SPEC §3 "Verdict": the plan's status and the reasons for it.
+    pub verdict: Verdict,
     pub headline: Headline,
     /// The roadmap's `time_off` ranges, in the order written.
     pub time_off: Vec<TimeOffData>,
+    /// What to do next: the stage's open targets, habits due, neglected
+    /// P0 skills.
+    pub next: NextUp,
     pub milestones: Vec<MilestoneMetrics>,
     pub weeks: Vec<WeekMetrics>,
     pub habits: Vec<HabitMetrics>,
@@ -56,16 +62,64 @@ pub struct RoadmapInfo {
 #[derive(Clone, Debug, Serialize)]
 pub struct Headline {
     pub current_milestones: Vec<String>,
+    /// The stage (SPEC §3): the current milestone with the shortest window.
+    pub stage: Option<String>,
     pub week_start: Date,
     pub week_hours: f64,
     pub week_budget: f64,
+    /// The week's plan for its days up to the as-of date.
+    pub week_budget_to_date: f64,
+    pub trend: Trend,
     pub practice_streak: usize,
     /// The time off holding T, then the ranges starting in the 28 days
     /// after T, by start: the ones the figures count (for everyone, or for
     /// the `--author`), and, without `--author`, each person's own.
     pub time_off: Vec<TimeOffData>,
-    /// One word for the whole plan: `on track`, `at risk`, `late` or `not started`.
-    pub verdict: &'static str,
+    /// The share of hours backfilled, when above `BACKFILL_HEADLINE_SHARE`.
+    pub backfilled_share: Option<f64>,
+}
+
+/// What to do next.
+#[derive(Clone, Debug, Serialize)]
+pub struct NextUp {
+    pub targets: Vec<NextTarget>,
+    pub habits: Vec<NextHabit>,
+    pub skills: Vec<NextSkill>,
+}
+
+/// An open target of the stage and what is left of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct NextTarget {
+    pub id: String,
+    pub title: String,
+    pub milestone: String,
+    pub amount: f64,
+    pub goal: f64,
+    pub left: f64,
+    pub unit: Option<String>,
+    /// The milestone's end.
+    pub by: Date,
+}
+
+/// A non-optional habit not yet hit in its current period.
+#[derive(Clone, Debug, Serialize)]
+pub struct NextHabit {
+    pub id: String,
+    pub title: String,
+    pub every: &'static str,
+    pub times: u32,
+    pub done: u32,
+    pub period_end: Date,
+    /// The as-of date is the period's last day.
+    pub due_today: bool,
+}
+
+/// A neglected P0 skill.
+#[derive(Clone, Debug, Serialize)]
+pub struct NextSkill {
+    pub id: String,
+    pub name: String,
+    pub last_practised: Option<Date>,
 }
 
 /// One `time_off` range.
@@ -114,9 +168,24 @@ pub struct EditData {
 pub struct Quality {
     pub errors: usize,
     pub warnings: usize,
+    /// The diagnostics grouped by rule, most frequent first.
+    pub rules: Vec<RuleCount>,
     /// Entry files left out of the figures because they have errors.
     pub invalid_entries: usize,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How often one rule fired, and what it covers.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleCount {
+    pub code: &'static str,
+    pub severity: crate::diag::Severity,
+    pub count: usize,
+    /// Hours of the valid entries the diagnostics name.
+    pub hours: f64,
+    /// For `entry/backfill`: the fewest and most days late.
+    pub days_min: Option<i64>,
+    pub days_max: Option<i64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -124,22 +193,63 @@ pub struct Change {
     pub base: String,
     pub merge_base: String,
     pub head: String,
+    /// The change touches the journal or the roadmap.
+    pub touched: bool,
+    pub roadmap_changed: bool,
+    /// One sentence saying what the change does.
+    pub sentence: String,
     pub entries_added: Vec<ChangedEntry>,
     pub entries_edited: Vec<ChangedEntry>,
     pub entries_removed: Vec<ChangedEntry>,
+    /// Σ minutes_delta / 60 over the entries above.
     pub hours_added: f64,
     pub targets_completed: Vec<CompletedTarget>,
+    /// Milestones whose completion or hours the change moves.
     pub milestones: Vec<MilestoneChange>,
+    pub before: ChangeFigures,
+    pub after: ChangeFigures,
+    /// Diagnostics of the head that the merge-base does not have, and the
+    /// reverse, matched by (file, code, message).
+    pub diagnostics_introduced: Vec<ChangedDiagnostic>,
+    pub diagnostics_fixed: Vec<ChangedDiagnostic>,
+    /// The warnings among `diagnostics_introduced`.
     pub warnings_introduced: usize,
+}
+
+/// The headline figures before and after a change (the stage's completion
+/// and adherence, as judged by the head's stage).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChangeFigures {
+    pub hours: f64,
+    pub completion: Option<f64>,
+    pub adherence: Option<f64>,
+    /// Practice consistency.
+    pub practice: Option<f64>,
+    pub habit_score: Option<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ChangedEntry {
     pub path: String,
     pub date: Option<Date>,
+    /// After the change (before it, for a removed entry).
     pub minutes: Option<u32>,
+    /// What the change does to the minutes: + for added, − for removed.
+    pub minutes_delta: i64,
     pub summary: Option<String>,
     pub author: Option<String>,
+    /// Days between the entry's date and when it is recorded, when more
+    /// than the policy's `max_backfill_days`.
+    pub days_late: Option<i64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangedDiagnostic {
+    pub file: String,
+    pub line: Option<u32>,
+    pub code: &'static str,
+    pub severity: crate::diag::Severity,
+    pub message: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -153,6 +263,12 @@ pub struct CompletedTarget {
 #[derive(Clone, Debug, Serialize)]
 pub struct MilestoneChange {
     pub id: String,
+    pub title: String,
+    pub end: Date,
+    /// The milestone ended before the as-of date.
+    pub finished: bool,
     pub completion_before: Option<f64>,
     pub completion_after: Option<f64>,
+    pub hours_before: Option<f64>,
+    pub hours_after: Option<f64>,
 }

@@ -5,6 +5,7 @@
 
 use super::data::ReportData;
 use super::escape;
+use crate::metrics::verdict::percent;
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
@@ -20,6 +21,10 @@ pub const MIN_LIMIT: usize = 2_000;
 pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
 
 const REPORT_TEMPLATE: &str = include_str!("../templates/report.md.j2");
+
+/// The whole comment for a change that touches neither the journal nor
+/// the roadmap: one line.
+const UNTOUCHED_TEMPLATE: &str = "<!-- pacenote-report -->\n{{ verdict_icon(verdict.status) }} pacenote: this change touches neither the journal nor the roadmap; the plan is **{{ verdict_words(verdict.status) | lower }}** as of {{ as_of }}.\n";
 
 /// Which optional parts to render; dropped from the last to the first when
 /// the comment would be too long.
@@ -71,9 +76,41 @@ pub fn environment() -> Environment<'static> {
     });
     env.add_filter("pct", |v: Value| -> String {
         match f64::try_from(v) {
-            Ok(x) => format!("{:.0}%", x * 100.0),
+            Ok(x) => format!("{}%", percent(x)),
             Err(_) => "—".into(),
         }
+    });
+    // The change of a share in percentage points: `+25 pts`, `−1 pt`, `0`.
+    env.add_function("delta_pts", |a: Value, b: Value| -> String {
+        match (f64::try_from(a), f64::try_from(b)) {
+            (Ok(a), Ok(b)) => {
+                let d = percent(b) - percent(a);
+                match d {
+                    0 => "0".into(),
+                    1 | -1 => format!("{} pt", signed_int(d)),
+                    _ => format!("{} pts", signed_int(d)),
+                }
+            }
+            _ => "—".into(),
+        }
+    });
+    env.add_function("delta_hrs", |a: Value, b: Value| -> String {
+        match (f64::try_from(a), f64::try_from(b)) {
+            (Ok(a), Ok(b)) => {
+                let d = fmt_num(b - a);
+                match d.as_str() {
+                    "0" => "0".into(),
+                    _ if b > a => format!("+{d} h"),
+                    _ => format!("{} h", d.replacen('-', "−", 1)),
+                }
+            }
+            _ => "—".into(),
+        }
+    });
+    env.add_function("signed", |v: i64| -> String { signed_int(v) });
+    // A habit's recent periods: ■ hit, □ missed.
+    env.add_filter("strip", |v: Vec<bool>| -> String {
+        v.iter().map(|x| if *x { '■' } else { '□' }).collect()
     });
     env.add_filter("hrs", |v: Value| -> String {
         match f64::try_from(v) {
@@ -90,10 +127,10 @@ pub fn environment() -> Environment<'static> {
                 let x = x.clamp(0.0, 1.0);
                 let full = (x * 10.0).round() as usize;
                 Value::from_safe_string(format!(
-                    "`{}{}` {:.0}%",
+                    "`{}{}` {}%",
                     "█".repeat(full),
                     "░".repeat(10 - full),
-                    x * 100.0
+                    percent(x)
                 ))
             }
             Err(_) => Value::from_safe_string("—".into()),
@@ -130,15 +167,34 @@ pub fn environment() -> Environment<'static> {
     });
     env.add_function("verdict_icon", |s: String| -> String {
         match s.as_str() {
-            "on track" => "🟢",
-            "at risk" => "🟠",
-            "late" => "🔴",
+            "on_track" => "🟢",
+            "at_risk" => "🟠",
+            "off_track" => "🔴",
             "done" => "✅",
             _ => "⚪",
         }
         .into()
     });
+    env.add_function("verdict_words", |s: String| -> String {
+        match s.as_str() {
+            "on_track" => "On track",
+            "at_risk" => "At risk",
+            "off_track" => "Off track",
+            "done" => "Done",
+            _ => "Not started",
+        }
+        .into()
+    });
     env
+}
+
+/// An integer with its sign: `+15`, `−15` (a minus sign), `0`.
+pub fn signed_int(v: i64) -> String {
+    match v {
+        0 => "0".into(),
+        v if v > 0 => format!("+{v}"),
+        v => format!("−{}", v.unsigned_abs()),
+    }
 }
 
 /// A number with at most one decimal, without a trailing `.0`.
@@ -177,6 +233,9 @@ pub fn render_with(
 /// The built-in PR comment, cut to fit `limit` characters.
 pub fn render(data: &ReportData, limit: usize) -> Result<String, Error> {
     let env = environment();
+    if data.change.as_ref().is_some_and(|c| !c.touched) {
+        return render_with(&env, UNTOUCHED_TEMPLATE, data, Detail::FULL, None);
+    }
     let full = render_with(&env, REPORT_TEMPLATE, data, Detail::FULL, None)?;
     if full.chars().count() <= limit {
         return Ok(full);

@@ -60,6 +60,12 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         metrics::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
     let series =
         metrics::series::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
+    let week_start = metrics::calendar::habit_period_start(
+        crate::model::Every::Week,
+        inp.as_of,
+        inp.roadmap.policy.week_start,
+    );
+    let this_week = m.weeks.last().filter(|w| w.start == week_start);
     let history = history_data(
         inp.roadmap,
         facts,
@@ -67,14 +73,17 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         inp.history_available,
         inp.edits,
     );
-    let this_week = m.weeks.last();
     let current: Vec<String> = m
         .milestones
         .iter()
         .filter(|x| x.current)
         .map(|x| x.id.clone())
         .collect();
-    let verdict = verdict(&m);
+    let verdict = metrics::verdict::verdict(
+        &m,
+        &metrics::verdict::off_days(inp.roadmap, inp.author.as_deref()),
+    );
+    let next = next_up(&m, verdict.stage.as_deref());
     let time_off: Vec<TimeOffData> = inp
         .roadmap
         .time_off
@@ -107,6 +116,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = inp.diagnostics.len() - errors;
+    let rules = rule_counts(&inp.diagnostics, facts, &history);
     ReportData {
         version: REPORT_VERSION,
         generator: format!("pacenote {}", env!("CARGO_PKG_VERSION")),
@@ -119,13 +129,20 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         author: inp.author,
         headline: Headline {
             current_milestones: current,
-            week_start: this_week.map_or(inp.as_of, |w| w.start),
-            week_hours: this_week.map_or(0.0, |w| w.hours),
+            stage: verdict.stage.clone(),
+            week_start: this_week.map_or(week_start, |w| w.start),
+            week_hours: m.trend.this_week,
             week_budget: this_week.map_or(0.0, |w| w.budget),
+            week_budget_to_date: this_week.map_or(0.0, |w| w.budget_to_date),
+            trend: m.trend.clone(),
             practice_streak: m.practice.current_streak,
             time_off: soon,
-            verdict,
+            backfilled_share: history
+                .backfilled_share
+                .filter(|s| *s > BACKFILL_HEADLINE_SHARE),
         },
+        verdict,
+        next,
         totals: m.totals,
         time_off,
         milestones: m.milestones,
@@ -145,6 +162,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         quality: Quality {
             errors,
             warnings,
+            rules,
             invalid_entries: inp.invalid_entries,
             diagnostics: inp
                 .diagnostics
@@ -157,26 +175,107 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
     }
 }
 
-/// One word for the plan: the worst status among the current milestones.
-fn verdict(m: &Metrics) -> &'static str {
-    let current: Vec<&str> = m
+/// The backfilled share of hours above which the headline shows it.
+pub const BACKFILL_HEADLINE_SHARE: f64 = 0.25;
+
+/// What to do next: the stage's open targets, the non-optional habits not
+/// yet hit in their current period, the neglected P0 skills.
+fn next_up(m: &Metrics, stage: Option<&str>) -> NextUp {
+    let targets = m
         .milestones
         .iter()
-        .filter(|x| x.current)
-        .map(|x| x.status)
+        .filter(|x| Some(x.id.as_str()) == stage)
+        .flat_map(|x| {
+            x.targets.iter().filter(|t| !t.done).map(|t| NextTarget {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                milestone: x.id.clone(),
+                amount: t.amount,
+                goal: t.goal,
+                left: metrics::round((t.goal - t.amount).max(0.0)),
+                unit: t.unit.clone(),
+                by: x.end,
+            })
+        })
         .collect();
-    if m.milestones.iter().any(|x| x.status == "late") {
-        "late"
-    } else if current.contains(&"at risk") {
-        "at risk"
-    } else if !current.is_empty() {
-        "on track"
-    } else if !m.milestones.is_empty() && m.milestones.iter().all(|x| x.status.starts_with("done"))
-    {
-        "done"
-    } else {
-        "not started"
+    let habits = m
+        .habits
+        .iter()
+        .filter(|h| !h.optional && !h.current && m.as_of >= m.start)
+        .map(|h| NextHabit {
+            id: h.id.clone(),
+            title: h.title.clone(),
+            every: h.every,
+            times: h.times,
+            done: h.current_count,
+            period_end: h.period_end,
+            due_today: h.period_end == m.as_of,
+        })
+        .collect();
+    let skills = m
+        .skills
+        .iter()
+        .filter(|s| s.neglected)
+        .map(|s| NextSkill {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            last_practised: s.last_practised,
+        })
+        .collect();
+    NextUp {
+        targets,
+        habits,
+        skills,
     }
+}
+
+/// The diagnostics grouped by rule, most frequent first (then by code).
+fn rule_counts(diags: &[Diagnostic], facts: &[Fact], history: &HistoryData) -> Vec<RuleCount> {
+    let minutes: std::collections::HashMap<&str, u32> = facts
+        .iter()
+        .map(|f| (f.entry.path.as_str(), f.entry.minutes))
+        .collect();
+    let mut by: std::collections::BTreeMap<&'static str, Vec<&Diagnostic>> = Default::default();
+    for d in diags {
+        by.entry(d.code).or_default().push(d);
+    }
+    let mut out: Vec<RuleCount> = by
+        .into_iter()
+        .map(|(code, ds)| {
+            let mut files: Vec<&str> = ds.iter().map(|d| d.file.as_str()).collect();
+            files.sort_unstable();
+            files.dedup();
+            let m: u64 = files
+                .iter()
+                .filter_map(|f| minutes.get(f))
+                .map(|m| u64::from(*m))
+                .sum();
+            let late: Vec<i64> = if code == "entry/backfill" {
+                history
+                    .backfilled
+                    .iter()
+                    .filter(|b| files.binary_search(&b.path.as_str()).is_ok())
+                    .map(|b| b.days)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            RuleCount {
+                code,
+                severity: ds
+                    .iter()
+                    .map(|d| d.severity)
+                    .max_by_key(|s| *s == Severity::Error)
+                    .unwrap_or(Severity::Warning),
+                count: ds.len(),
+                hours: metrics::round(m as f64 / 60.0),
+                days_min: late.iter().min().copied(),
+                days_max: late.iter().max().copied(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    out
 }
 
 fn history_data(

@@ -3,6 +3,7 @@
 
 use super::data::{ReportData, TimeOffData};
 use super::markdown::fmt_num;
+use crate::metrics::verdict::{label, percent, Status};
 use std::fmt::Write;
 
 /// User text made safe for a terminal (`crate::out::printable`).
@@ -23,7 +24,7 @@ fn paint(on: bool, code: &str, s: &str) -> String {
 }
 
 fn pct(x: Option<f64>) -> String {
-    x.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
+    x.map_or("—".into(), |v| format!("{}%", percent(v)))
 }
 
 fn bar(x: f64) -> String {
@@ -33,9 +34,9 @@ fn bar(x: f64) -> String {
 
 fn status_color(s: &str) -> &'static str {
     match s {
-        "done" | "on track" | "on budget" => "32",
-        "at risk" | "behind" | "done late" => "33",
-        "late" => "31",
+        "done" | "on track" | "on budget" | "on_track" => "32",
+        "at risk" | "behind" | "done late" | "at_risk" => "33",
+        "late" | "off_track" => "31",
         _ => "2",
     }
 }
@@ -60,21 +61,74 @@ fn time_off_phrase(t: &TimeOffData) -> String {
     format!("{who}{when}{why}")
 }
 
+/// The verdict's words: "On track", "At risk", …
+pub fn status_words(s: Status) -> &'static str {
+    match s {
+        Status::OnTrack => "On track",
+        Status::AtRisk => "At risk",
+        Status::OffTrack => "Off track",
+        Status::NotStarted => "Not started",
+        Status::Done => "Done",
+    }
+}
+
+/// "this week", "this month", … for a habit's period.
+pub fn this_period(every: &str) -> &'static str {
+    match every {
+        "day" => "today",
+        "week" => "this week",
+        "month" => "this month",
+        _ => "this quarter",
+    }
+}
+
 pub fn render(d: &ReportData, color: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", paint(color, "1", &printable(&d.roadmap.title)));
+    let v = &d.verdict;
+    let mut verdict = status_words(v.status).to_string();
+    if !v.reasons.is_empty() {
+        verdict.push_str(": ");
+        verdict.push_str(&printable(&v.reasons.join("; ")));
+    }
     let _ = writeln!(
         o,
-        "as of {} · {} · this week {} h of {} h · practice streak {} · {} entr{}, {} h",
-        d.as_of,
+        "{}",
         paint(
             color,
-            &format!("1;{}", status_color(d.headline.verdict)),
-            d.headline.verdict
-        ),
-        fmt_num(d.headline.week_hours),
-        fmt_num(d.headline.week_budget),
-        d.headline.practice_streak,
+            &format!("1;{}", status_color(v.status.name())),
+            &verdict
+        )
+    );
+    let h = &d.headline;
+    let stage = h
+        .stage
+        .as_ref()
+        .and_then(|id| d.milestones.iter().find(|m| &m.id == id))
+        .map_or(String::new(), |m| {
+            format!(" · stage {}", printable(&label(&m.title)))
+        });
+    let mut week = format!(
+        "this week {} h of {} h",
+        fmt_num(h.week_hours),
+        fmt_num(h.week_budget)
+    );
+    if let Some(l) = h.trend.last_week {
+        let _ = write!(week, " · last week {} h", fmt_num(l));
+    }
+    if let Some(a) = h.trend.average {
+        let _ = write!(
+            week,
+            " · {}-week average {} h",
+            h.trend.average_weeks,
+            fmt_num(a)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "as of {}{stage} · {week} · practice streak {} · {} entr{}, {} h",
+        d.as_of,
+        h.practice_streak,
         d.totals.entries,
         if d.totals.entries == 1 { "y" } else { "ies" },
         fmt_num(d.totals.hours)
@@ -82,6 +136,20 @@ pub fn render(d: &ReportData, color: bool) -> String {
     if !d.headline.time_off.is_empty() {
         let phrases: Vec<String> = d.headline.time_off.iter().map(time_off_phrase).collect();
         let _ = writeln!(o, "time off: {}", phrases.join(" · "));
+    }
+    if let Some(b) = h.backfilled_share {
+        let _ = writeln!(
+            o,
+            "{}",
+            paint(
+                color,
+                "33",
+                &format!(
+                    "{} of the hours were backfilled (logged late)",
+                    pct(Some(b))
+                )
+            )
+        );
     }
     if let Some(c) = &d.change {
         let _ = write!(
@@ -112,15 +180,29 @@ pub fn render(d: &ReportData, color: bool) -> String {
         .unwrap_or(0);
     for m in &d.milestones {
         let c = m.completion.unwrap_or(0.0);
+        let stage = d.headline.stage.as_deref() == Some(m.id.as_str());
         let budget = m.budget.as_ref().map_or(String::new(), |b| {
             if m.status == "upcoming" {
                 return format!("  starts {}", m.start);
             }
+            if m.end < d.as_of {
+                return format!(
+                    "  {} of {} h, {}, final",
+                    fmt_num(b.actual_to_date),
+                    fmt_num(b.planned_total),
+                    pct(b.adherence)
+                );
+            }
+            let judged = if stage {
+                format!(" · {}", paint(color, status_color(b.status), b.status))
+            } else {
+                String::new()
+            };
             format!(
-                "  {} of {} h ({})",
+                "  {} of {} h to date, {}{judged}",
                 fmt_num(b.actual_to_date),
                 fmt_num(b.planned_to_date),
-                paint(color, status_color(b.status), b.status)
+                pct(b.adherence),
             )
         });
         let off = match m.days_off {
@@ -129,7 +211,8 @@ pub fn render(d: &ReportData, color: bool) -> String {
         };
         let _ = writeln!(
             o,
-            "  {:width$}  {} {:>4}  {:<9}{}{}",
+            "{} {:width$}  {} {:>4}  {:<9}{}{}",
+            if stage { "▶" } else { " " },
             printable(&m.id),
             paint(color, status_color(m.status), &bar(c)),
             pct(m.completion),
@@ -141,33 +224,51 @@ pub fn render(d: &ReportData, color: bool) -> String {
             let _ = writeln!(o, "  {:width$}  {p}", "");
         }
     }
-    let open: Vec<String> = d
-        .milestones
-        .iter()
-        .filter(|m| m.current)
-        .flat_map(|m| {
-            m.targets
-                .iter()
-                .filter(|t| !t.done)
-                .map(|t| printable(&t.title))
-        })
-        .take(5)
-        .collect();
-    if !open.is_empty() {
-        let _ = writeln!(o, "\nnext: {}", open.join(" · "));
+    let next = &d.next;
+    if !next.targets.is_empty() || !next.habits.is_empty() || !next.skills.is_empty() {
+        let _ = writeln!(o, "\nnext up:");
     }
-    let neglected: Vec<String> = d
-        .skills
-        .iter()
-        .filter(|s| s.neglected)
-        .map(|s| printable(&s.name))
-        .collect();
-    if !neglected.is_empty() {
+    for t in &next.targets {
+        let left = if t.goal > 1.0 {
+            format!(
+                ": {} {}left of {}",
+                fmt_num(t.left),
+                t.unit
+                    .as_deref()
+                    .map_or(String::new(), |u| format!("{} ", printable(u))),
+                fmt_num(t.goal)
+            )
+        } else {
+            String::new()
+        };
+        let _ = writeln!(o, "  target  {}{left} (by {})", printable(&t.title), t.by);
+    }
+    for h in &next.habits {
+        let due = if h.due_today {
+            paint(color, "33", "due today")
+        } else {
+            format!("due by {}", h.period_end)
+        };
+        let count = if h.times > 1 {
+            format!(" ({} of {})", h.done, h.times)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             o,
-            "{} {}",
-            paint(color, "33", "neglected P0 skills:"),
-            neglected.join(", ")
+            "  habit   {}{count}: {}, {due}",
+            printable(&h.title),
+            this_period(h.every)
+        );
+    }
+    for k in &next.skills {
+        let since = k.last_practised.map_or("never practised".to_string(), |x| {
+            format!("last practised {x}")
+        });
+        let _ = writeln!(
+            o,
+            "  skill   {} (P0, neglected): {since}",
+            printable(&k.name)
         );
     }
     if !d.groups.is_empty() {

@@ -1528,7 +1528,7 @@ fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("2 entries added, 1 edited, 0 removed · **+3.3 h**")),
+            .any(|l| l.starts_with("This change adds 2 entries and edits 1 (+3.3 h)")),
         "{rest}"
     );
     assert!(
@@ -1549,7 +1549,7 @@ fn code_only_repo() -> TestRepo {
 }
 
 #[test]
-fn pull_request_touching_only_code_still_gets_a_current_report() {
+fn pull_request_touching_only_code_gets_a_one_line_comment() {
     let r = code_only_repo();
     let ev = pull_request(&r, "main", "HEAD", false);
     let base = ev.values["github.event.pull_request.base.sha"].clone();
@@ -1569,11 +1569,13 @@ fn pull_request_touching_only_code_still_gets_a_current_report() {
         Some(("pacenote-report".to_string(), None, report.clone()))
     );
     assert!(
-        report
-            .lines()
-            .any(|l| l.starts_with("0 entries added, 0 edited, 0 removed · **+0 h**")),
+        report.starts_with("<!-- pacenote-report -->\n")
+            && report.lines().nth(1).is_some_and(|l| l.contains(
+                "pacenote: this change touches neither the journal nor the roadmap; the plan is "
+            )),
         "{report}"
     );
+    assert_eq!(report.lines().count(), 2, "{report}");
 }
 
 #[test]

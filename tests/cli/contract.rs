@@ -23,6 +23,7 @@ pub fn assert_spec_names(v: &Value) {
         "habits",
         "practice",
         "skills",
+        "verdict",
         "groups",
         "mix",
         "history",
@@ -31,6 +32,7 @@ pub fn assert_spec_names(v: &Value) {
     has(v, &top, "the report");
     assert_eq!(v["version"], 1);
     has(&v["roadmap"], &["title", "start"], "roadmap");
+    has(&v["verdict"], &["status", "reasons"], "verdict");
     has(&v["totals"], &["entries", "hours"], "totals");
     let items = |key: &str| v[key].as_array().cloned().unwrap_or_default();
     for m in items("milestones") {
@@ -130,8 +132,32 @@ pub fn assert_spec_names(v: &Value) {
             "hours_added",
             "targets_completed",
             "milestones",
+            "diagnostics_introduced",
+            "diagnostics_fixed",
         ];
         has(&v["change"], &change, "change");
+        for kind in ["entries_added", "entries_edited", "entries_removed"] {
+            for e in v["change"][kind].as_array().cloned().unwrap_or_default() {
+                let entry = [
+                    "path",
+                    "date",
+                    "minutes",
+                    "minutes_delta",
+                    "summary",
+                    "author",
+                ];
+                has(&e, &entry, "a changed entry");
+            }
+        }
+        for kind in ["diagnostics_introduced", "diagnostics_fixed"] {
+            for d in v["change"][kind].as_array().cloned().unwrap_or_default() {
+                has(
+                    &d,
+                    &["file", "line", "code", "severity", "message"],
+                    "a diagnostic",
+                );
+            }
+        }
         for m in v["change"]["milestones"]
             .as_array()
             .cloned()

@@ -23,3 +23,4 @@ mod report;
 mod skeleton;
 mod time_off;
 mod unseen;
+mod verdict;

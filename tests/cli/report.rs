@@ -103,7 +103,7 @@ fn hostile_text_stays_text_in_the_comment() {
         "&lt;img src=https\u{200b}://evil.example/pixel.gif width=1 height=1&gt;&lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- pacenote-report --&gt;",
         "[x](javascript\u{200b}:alert(1)) ![p](https\u{200b}://evil.example/p.png) &lt;https\u{200b}://evil.example&gt; www\u{200b}.evil.example @\u{200b}octocat @\u{200b}github/secu…</td>",
         "<td>a | b | c | d | e</td>",
-        "Month 1 — &lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt; (2026-01-05 → 2026-02-04): 2 of 4 targets done",
+        "<td>Month 1 — &lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt; · <strong>stage</strong></td>",
         "bidi evil and zerobell and `code | pipe` and \\| escaped pipe",
         "<td>Mallory | &lt;img src=x&gt; @\u{200b}octocat</td>",
     ] {
@@ -301,9 +301,12 @@ fn a_huge_change_still_fits_a_comment() {
         md.chars().count()
     );
     gfm::assert_safe(&md);
-    assert!(md.contains("### This change\n\n3000 entries added, 0 edited, 0 removed"));
+    assert!(
+        md.contains("### This change\n\nThis change adds 3000 entries (+1000 h); completes 1 target; changes 2 finished milestones; introduces 2769 warnings."),
+        "{md}"
+    );
     // The per-entry list went first, with a notice pointing to the rest.
-    assert!(!md.contains("Entries added ("), "{md}");
+    assert!(!md.contains("| ➕ added"), "{md}");
     assert!(md.contains("> [!NOTE]\n> This comment leaves out some detail"));
 }
 
@@ -328,7 +331,7 @@ fn a_huge_roadmap_is_cut_between_blocks_with_a_notice() {
     // The milestones table keeps its header and ends with a row that says
     // how many rows were left out, then the notice.
     let first = format!(
-        "| Milestone 0 \\| {}… | `░░░░░░░░░░` 0% | 🔴 late | 0 h of 2 h (0%) · behind |\n",
+        "| Milestone 0 \\| {}… | `░░░░░░░░░░` 0% | 🔴 late | 0 of 2 h, 0%, final |\n",
         "x".repeat(55)
     );
     assert!(md.contains(&first), "{md}");
@@ -336,7 +339,7 @@ fn a_huge_roadmap_is_cut_between_blocks_with_a_notice() {
         .lines()
         .find(|l| l.starts_with("| *… "))
         .unwrap_or_else(|| panic!("no left-out row\n{md}"));
-    assert_eq!(left_out, "| *… 442 more rows left out* | | | |");
+    assert_eq!(left_out, "| *… 436 more rows left out* | | | |");
     assert!(md.ends_with("|\n\n> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `pacenote-report` artifact.\n"));
     // The full report, for the job summary and the artifact.
     let full = report(&r, &["--as-of", "2026-03-01", "--max-chars", "0"]);
@@ -728,4 +731,96 @@ fn the_gfm_checks_see_each_autolink_form() {
     assert_eq!(gfm::live_commit_ids("<p>a5c378\u{200B}5ed8d6</p>").len(), 0);
     assert_eq!(gfm::live_commit_ids("<p>abc123</p>").len(), 0);
     assert_eq!(gfm::live_gh_refs("<p>GH-\u{200B}123 xgh-1</p>").len(), 0);
+}
+
+// ---------------------------------------------------------------- the change
+
+/// The "This change" section of a comment.
+fn change_section(md: &str) -> &str {
+    let start = md.find("### This change").unwrap_or_else(|| panic!("{md}"));
+    let rest = &md[start..];
+    let end = rest[4..].find("\n### ").map_or(rest.len(), |i| i + 5);
+    &rest[..end]
+}
+
+/// SPEC §5: a change that edits an entry, adds a backfilled one, and
+/// introduces one warning while fixing another names all four.
+#[test]
+fn a_change_names_each_entry_and_each_problem_it_introduces_or_fixes() {
+    let mut r = TestRepo::new();
+    r.today = "2026-02-02".into();
+    // The default plan from 01-05: Month 1 ends 02-04, the day before the
+    // report, so the backfilled entry changes a finished milestone.
+    r.tm(&["init", "--start", "2026-01-05"]).expect(0);
+    r.write(
+        "journal/2026/02/02-evals.yaml",
+        "date: 2026-02-02\nminutes: 30\nsummary: Wrote evals\nskills: [prompt-evals, prompt-evals]\n",
+    );
+    r.write(
+        "journal/2026/02/02-rag.yaml",
+        "date: 2026-02-02\nminutes: 60\nsummary: Tuned retrieval\nskills: [rag]\n",
+    );
+    r.commit("base").expect(0);
+    r.git(&["checkout", "-q", "-b", "change"]);
+    r.today = "2026-02-05".into();
+    // The edit: 30 → 45 minutes, and the skill listed once (fixing
+    // entry/duplicate-id).
+    r.write(
+        "journal/2026/02/02-evals.yaml",
+        "date: 2026-02-02\nminutes: 45\nsummary: Wrote evals\nskills: [prompt-evals]\n",
+    );
+    // Backfilled: dated 2026-01-05, recorded 31 days later.
+    r.write(
+        "journal/2026/01/05-mcp.yaml",
+        "date: 2026-01-05\nminutes: 90\nsummary: Built an MCP server\nskills: [mcp]\ntargets: [build-mcp-server]\n",
+    );
+    r.commit("change").expect(0);
+    let md = report(&r, &["--base", "main", "--as-of", "2026-02-05"]);
+    gfm::assert_safe(&md);
+    insta::assert_snapshot!("change_section", change_section(&md));
+    let j = r
+        .tm(&[
+            "report",
+            "--format",
+            "json",
+            "--base",
+            "main",
+            "--as-of",
+            "2026-02-05",
+        ])
+        .expect(0)
+        .json();
+    let c = &j["change"];
+    assert_eq!(c["entries_edited"][0]["minutes_delta"], 15);
+    assert_eq!(c["entries_added"][0]["minutes_delta"], 90);
+    assert_eq!(c["entries_added"][0]["days_late"], 31);
+    assert_eq!(c["hours_added"], 1.75);
+    assert_eq!(c["diagnostics_introduced"][0]["code"], "entry/backfill");
+    assert_eq!(c["diagnostics_fixed"][0]["code"], "entry/duplicate-id");
+    assert_eq!(c["warnings_introduced"], 1);
+}
+
+/// A change that touches neither the journal nor the roadmap gets one line.
+#[test]
+fn a_change_outside_the_journal_and_roadmap_gets_one_line() {
+    let mut r = TestRepo::new();
+    r.today = "2026-02-02".into();
+    r.write(
+        "journal/2026/02/02-rag.yaml",
+        "date: 2026-02-02\nminutes: 120\nsummary: Tuned retrieval\nskills: [rag]\n",
+    );
+    r.commit("base").expect(0);
+    r.git(&["checkout", "-q", "-b", "docs"]);
+    r.write("README.md", "notes\n");
+    r.commit("docs only").expect(0);
+    let md = report(&r, &["--base", "main", "--as-of", "2026-02-02"]);
+    assert_eq!(
+        md,
+        "<!-- pacenote-report -->\n🟢 pacenote: this change touches neither the journal nor the roadmap; the plan is **on track** as of 2026-02-02.\n"
+    );
+    let j = r
+        .tm(&["report", "--format", "json", "--base", "main"])
+        .expect(0)
+        .json();
+    assert_eq!(j["change"]["touched"], false);
 }

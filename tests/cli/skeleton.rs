@@ -236,7 +236,7 @@ fn the_repositorys_own_journal_reports() {
     for title in [
         "| Month 1 — ship one AI feature in your day job |",
         "| Quarter 1 — get fluent |",
-        "| Year 1 — become the team's go-to AI backend engineer |",
+        "| Year 1 — become the team's go-to AI backend engineer · **stage** |",
         "| Year 2 — architect-track in the agentic era |",
     ] {
         assert!(md.contains(title), "missing {title}");
@@ -323,7 +323,7 @@ fn log_without_a_duration_logs_the_practice_goal_and_says_so() {
     let text = r.tm(&["report", "--format", "text"]).expect(0).stdout();
     assert!(
         text.lines()
-            .nth(1)
+            .nth(2)
             .is_some_and(|l| l.ends_with(" · 1 entry, 0.5 h")),
         "{text}"
     );
