@@ -96,6 +96,9 @@ pub struct NextTarget {
     pub amount: f64,
     pub goal: f64,
     pub left: f64,
+    /// `left` per remaining day of the milestone (SPEC §3 pace), for a
+    /// target with a goal above 1.
+    pub left_per_day: Option<f64>,
     pub unit: Option<String>,
     /// The milestone's end.
     pub by: Date,

@@ -84,9 +84,9 @@ fn label(title: &str) -> String {
 
 fn tone(status: &str) -> &'static str {
     match status {
-        "done" | "on track" | "on budget" => "good",
-        "at risk" | "behind" | "done late" | "over" => "warn",
-        "late" => "bad",
+        "done" | "on track" | "on budget" | "on_track" => "good",
+        "at risk" | "behind" | "done late" | "over" | "at_risk" => "warn",
+        "late" | "off_track" => "bad",
         _ => "none",
     }
 }

@@ -193,6 +193,13 @@ fn next_up(m: &Metrics, stage: Option<&str>) -> NextUp {
                 amount: t.amount,
                 goal: t.goal,
                 left: metrics::round((t.goal - t.amount).max(0.0)),
+                left_per_day: x
+                    .pace
+                    .as_ref()
+                    .filter(|p| p.remaining_days > 0 && t.goal > 1.0)
+                    .map(|p| {
+                        metrics::round((t.goal - t.amount).max(0.0) / p.remaining_days as f64)
+                    }),
                 unit: t.unit.clone(),
                 by: x.end,
             })
@@ -335,9 +342,9 @@ pub fn pace_phrase(m: &metrics::MilestoneMetrics) -> Option<String> {
     };
     if let Some(a) = p.projected_adherence {
         out += &format!(
-            "; at your {}-day pace you reach {:.0}% of plan",
+            "; at your {}-day pace you reach {}% of plan",
             p.pace_days,
-            a * 100.0
+            metrics::verdict::percent(a)
         );
     }
     match (p.projected_done, p.days_late) {

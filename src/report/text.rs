@@ -231,12 +231,14 @@ pub fn render(d: &ReportData, color: bool) -> String {
     for t in &next.targets {
         let left = if t.goal > 1.0 {
             format!(
-                ": {} {}left of {}",
+                ": {} {}left of {}{}",
                 fmt_num(t.left),
                 t.unit
                     .as_deref()
                     .map_or(String::new(), |u| format!("{} ", printable(u))),
-                fmt_num(t.goal)
+                fmt_num(t.goal),
+                t.left_per_day
+                    .map_or(String::new(), |x| format!(", {} a day", fmt_num(x)))
             )
         } else {
             String::new()

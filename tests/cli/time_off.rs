@@ -192,7 +192,7 @@ fn the_headline_shows_current_and_upcoming_time_off() {
     );
     let quarter = text
         .lines()
-        .find(|l| l.trim_start().starts_with("quarter-1"))
+        .find(|l| l.trim_start_matches(['▶', ' ']).starts_with("quarter-1"))
         .expect("a quarter-1 line");
     assert!(quarter.ends_with(" · 7 days off"), "{quarter}");
 }

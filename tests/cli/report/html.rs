@@ -218,7 +218,12 @@ fn the_page_grows_with_the_calendar_not_with_the_entries() {
     };
     let (one, bytes_one) = shape(1);
     let (three, bytes_three) = shape(3);
-    assert_eq!(one, three, "{bytes_one} and {bytes_three} bytes");
+    // Only the verdict's reasons (at most three items) depend on the
+    // figures, not on how many entries made them.
+    assert!(
+        one.abs_diff(three) <= 3,
+        "{one} and {three} elements, {bytes_one} and {bytes_three} bytes"
+    );
     assert!(one < 4_000, "{one} elements");
 }
 
