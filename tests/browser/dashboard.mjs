@@ -8,8 +8,9 @@
 //   - runs no script and links to nothing outside itself;
 //   - has, for every chart, a non-empty SVG with a <title> and <desc> and a
 //     data table behind a <details>;
-//   - has no serious or critical axe-core violation (contrast included).
-// It takes a full-page screenshot of each run.
+//   - has no serious or critical axe-core violation (contrast included);
+//   - prints black on white without the navigation, in either scheme.
+// It takes a full-page screenshot of each run (and of each print view).
 //
 //   node tests/browser/dashboard.mjs --modules DIR --out DIR NAME=PAGE.html…
 //
@@ -160,6 +161,21 @@ async function check({ name, file }, scheme, viewport) {
     const line = `axe ${v.impact} ${v.id}: ${v.help} — ${v.nodes.join(' | ')}`;
     if (v.impact === 'serious' || v.impact === 'critical') fail(line);
     else console.log(`  note: ${where}: ${line}`);
+  }
+  // Print: the light palette on white, whatever the screen's scheme, and
+  // no navigation.
+  if (viewport === 'desktop') {
+    await page.emulateMediaType('print');
+    const printed = await page.evaluate(() => ({
+      bg: getComputedStyle(document.documentElement).backgroundColor,
+      fg: getComputedStyle(document.body).color,
+      nav: getComputedStyle(document.querySelector('nav')).display,
+    }));
+    if (printed.bg !== 'rgb(255, 255, 255)' || printed.fg !== 'rgb(0, 0, 0)' || printed.nav !== 'none') {
+      fail(`print: background ${printed.bg}, text ${printed.fg}, navigation ${printed.nav}`);
+    }
+    await page.screenshot({ path: join(out, `${name}-print-${scheme}.png`), fullPage: true });
+    await page.emulateMediaType('screen');
   }
   const shot = join(out, `${name}-${viewport}-${scheme}.png`);
   await page.screenshot({ path: shot, fullPage: true });
