@@ -50,84 +50,159 @@ fn allowed_name(name: &str) -> bool {
         && !name.starts_with('.')
 }
 
+/// The most bytes of the sandbox's reply header (one JSON line).
+const MAX_HEADER: u64 = 64 * 1024;
+/// The most characters of an error message or hint passed back.
+const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// The sandbox's reply, the first line of its standard output (JSON): the
+/// rendered bytes follow an `Output` header; an `Error` is the whole reply.
+/// Standard error is never read, so nothing a template makes the process
+/// print there can be mistaken for a reply.
+#[derive(serde::Serialize, serde::Deserialize, Debug)]
+#[serde(rename_all = "snake_case")]
+enum Reply {
+    Output {
+        bytes: usize,
+    },
+    Error {
+        message: String,
+        hint: Option<String>,
+    },
+}
+
 /// Renders the template at `path` against `data` in a separate process with
 /// limited memory and processor time.
 pub fn render(path: &Path, data: &ReportData) -> Result<String> {
     let json = serde_json::to_vec(data).map_err(|e| Fatal::new(e.to_string()))?;
     let exe = std::env::current_exe()
         .map_err(|e| Fatal::new(format!("cannot find pacenote's own program: {e}")))?;
+    let started = std::time::Instant::now();
     let mut child = Command::new(exe)
         .arg(SANDBOX_COMMAND)
         .arg(path)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .map_err(|e| Fatal::new(format!("cannot start the template sandbox: {e}")))?;
-    let (Some(mut stdin), Some(stdout), Some(stderr)) =
-        (child.stdin.take(), child.stdout.take(), child.stderr.take())
-    else {
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(Fatal::new("cannot talk to the template sandbox"));
     };
-    // Feed the data and drain the error stream on their own threads, so no
-    // pipe can fill up and stall the other side.
+    // Feed the data on its own thread, so that neither pipe can fill up and
+    // stall the other side.
     let feeder = std::thread::spawn(move || {
         let _ = stdin.write_all(&json);
     });
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.take(64 * 1024).read_to_string(&mut text);
-        text
-    });
-    let mut out = Vec::new();
-    let read = stdout.take(MAX_OUTPUT as u64 + 1).read_to_end(&mut out);
-    if out.len() > MAX_OUTPUT {
+    let reply = read_reply(stdout);
+    if reply.is_err() {
         let _ = child.kill();
     }
     let status = child
         .wait()
         .map_err(|e| Fatal::new(format!("the template sandbox failed: {e}")))?;
     let _ = feeder.join();
-    let errors = errors.join().unwrap_or_default();
-    if out.len() > MAX_OUTPUT {
-        return Err(too_long(path));
-    }
-    match status.code() {
-        Some(0) => {
-            read.map_err(|e| Fatal::new(format!("cannot read the template's output: {e}")))?;
-            String::from_utf8(out).map_err(|e| Fatal::new(e.to_string()))
-        }
-        Some(2) => Err(fatal_from(&errors)),
-        _ => Err(Fatal::new(format!(
-            "the template {} was stopped: it needed more than {} MiB of memory or {} s of processor time",
-            path.display(),
-            MAX_MEMORY / (1024 * 1024),
-            MAX_CPU_SECONDS
-        ))
-        .hint("render less; a template that keeps doubling a string (`s ~ s`) is stopped this way")),
+    let elapsed = started.elapsed().as_secs_f64();
+    match reply {
+        Ok(Ok(out)) if status.success() => Ok(out),
+        Ok(Err(f)) => Err(f),
+        Err(ReplyProblem::TooLong) => Err(too_long(path)),
+        _ => Err(stopped(path, &status, elapsed)),
     }
 }
 
-/// The `Fatal` the sandbox printed (`error: …` and `  hint: …` lines).
-fn fatal_from(stderr: &str) -> Fatal {
-    let mut message = String::new();
-    let mut hint = None;
-    for line in stderr.lines() {
-        if let Some(h) = line.strip_prefix("  hint: ") {
-            hint = Some(h.to_string());
-        } else if let Some(m) = line.strip_prefix("error: ") {
-            message = m.to_string();
+/// What went wrong with a reply.
+enum ReplyProblem {
+    /// The header or the output is over its bound.
+    TooLong,
+    /// No reply, or not one the sandbox writes: the process ended early.
+    Missing,
+}
+
+/// Reads the sandbox's reply: the header line, then exactly the bytes it
+/// announces, each bounded.
+fn read_reply(
+    stdout: std::process::ChildStdout,
+) -> std::result::Result<Result<String>, ReplyProblem> {
+    use std::io::BufRead;
+    let mut r = std::io::BufReader::new(stdout);
+    let mut header = Vec::new();
+    (&mut r)
+        .take(MAX_HEADER)
+        .read_until(b'\n', &mut header)
+        .map_err(|_| ReplyProblem::Missing)?;
+    if header.last() != Some(&b'\n') {
+        return Err(if header.len() as u64 >= MAX_HEADER {
+            ReplyProblem::TooLong
+        } else {
+            ReplyProblem::Missing
+        });
+    }
+    match serde_json::from_slice::<Reply>(&header).map_err(|_| ReplyProblem::Missing)? {
+        Reply::Error { message, hint } => Ok(Err(Fatal {
+            message: clip(&message),
+            hint: hint.map(|h| clip(&h)),
+        })),
+        Reply::Output { bytes } if bytes > MAX_OUTPUT => Err(ReplyProblem::TooLong),
+        Reply::Output { bytes } => {
+            let mut out = Vec::with_capacity(bytes);
+            (&mut r)
+                .take(bytes as u64)
+                .read_to_end(&mut out)
+                .map_err(|_| ReplyProblem::Missing)?;
+            if out.len() != bytes {
+                return Err(ReplyProblem::Missing);
+            }
+            Ok(String::from_utf8(out).map_err(|e| Fatal::new(e.to_string())))
         }
     }
-    if message.is_empty() {
-        message = "the template could not be rendered".into();
-    }
-    Fatal { message, hint }
+}
+
+fn clip(s: &str) -> String {
+    crate::report::escape::clip(s, MAX_MESSAGE_CHARS)
+}
+
+/// The error for a sandbox that ended without a reply: what stopped it,
+/// as the operating system tells, and after how long.
+fn stopped(path: &Path, status: &std::process::ExitStatus, elapsed: f64) -> Fatal {
+    let p = path.display();
+    let mib = MAX_MEMORY / (1024 * 1024);
+    #[cfg(unix)]
+    let signal = std::os::unix::process::ExitStatusExt::signal(status);
+    #[cfg(not(unix))]
+    let signal: Option<i32> = None;
+    let (what, hint) = match signal {
+        // SIGXCPU, then SIGKILL at the hard limit.
+        Some(24) => (
+            format!("was stopped after {elapsed:.2} s: it used its {MAX_CPU_SECONDS} s of processor time"),
+            "render less; loops over large ranges and filters over long strings cost processor time",
+        ),
+        Some(9) => (
+            format!("was killed (signal 9) after {elapsed:.2} s: it used its {MAX_CPU_SECONDS} s of processor time, or the system ran out of memory"),
+            "render less; a template that keeps doubling a string (`s ~ s`) is stopped this way",
+        ),
+        // An allocation past the address-space limit aborts the process.
+        Some(6) | Some(7) | Some(11) => (
+            format!("ran out of memory after {elapsed:.2} s: it needed more than {mib} MiB (signal {})", signal.unwrap_or_default()),
+            "render less; a template that keeps doubling a string (`s ~ s`) is stopped this way",
+        ),
+        Some(n) => (
+            format!("was stopped by signal {n} after {elapsed:.2} s"),
+            "run it again; if it happens again, render less",
+        ),
+        None => (
+            format!(
+                "could not be rendered: the sandbox ended after {elapsed:.2} s ({status}) without a reply"
+            ),
+            "run it again; if it happens again, render less",
+        ),
+    };
+    Fatal::new(format!("the template {p} {what}")).hint(hint)
 }
 
 /// The sandboxed process: limit memory and processor time, read the report
-/// data from standard input, render, write the result to standard output.
-/// Returns the exit code (0, or 2 with the error on standard error).
+/// data from standard input, render, and reply on standard output (see
+/// `Reply`). Returns the exit code: 0 whenever a reply was written.
 pub fn sandbox_main(path: &Path) -> i32 {
     let result = limit_resources().and_then(|()| {
         let mut json = Vec::new();
@@ -138,15 +213,23 @@ pub fn sandbox_main(path: &Path) -> i32 {
         let data: serde_json::Value = serde_json::from_slice(&json)
             .map_err(|e| Fatal::new(format!("cannot read the report data: {e}")))?;
         drop(json);
-        let out = render_here(path, minijinja::Value::from_serialize(&data))?;
-        crate::commands::write_stdout(&out)
+        render_here(path, minijinja::Value::from_serialize(&data))
     });
-    match result {
+    let (reply, body) = match result {
+        Ok(out) => (Reply::Output { bytes: out.len() }, out),
+        Err(f) => (
+            Reply::Error {
+                message: clip(&f.message),
+                hint: f.hint.as_deref().map(clip),
+            },
+            String::new(),
+        ),
+    };
+    let mut header = serde_json::to_string(&reply).unwrap_or_default();
+    header.push('\n');
+    match crate::out::stdout(&header).and_then(|()| crate::out::stdout(&body)) {
         Ok(()) => 0,
-        Err(f) => {
-            crate::errln!("{f}");
-            2
-        }
+        Err(_) => 2,
     }
 }
 
