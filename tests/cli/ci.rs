@@ -785,6 +785,8 @@ struct Runner<'a> {
     extra_env: Vec<(String, String)>,
     /// Folders put first on PATH (e.g. a stand-in `cargo`).
     extra_path: Vec<PathBuf>,
+    /// `~/.cargo/config.toml` of the runner's home (e.g. a source replacement).
+    cargo_config: Option<String>,
 }
 
 /// What expressions in a list of steps can see beyond the event.
@@ -826,6 +828,10 @@ impl Runner<'_> {
         }
         let summary_file = tmp.path().join("step_summary");
         std::fs::write(&summary_file, "").expect("summary");
+        if let Some(config) = &self.cargo_config {
+            std::fs::create_dir_all(tmp.path().join(".cargo")).expect("mkdir");
+            std::fs::write(tmp.path().join(".cargo/config.toml"), config).expect("config");
+        }
         if let Some(gh) = &self.gh {
             write_script(&bin.join("gh"), gh);
         }
@@ -1416,6 +1422,7 @@ fn runner_in<'a>(dir: &'a Path, today: &str, event: Event, release: &LocalReleas
         blank_action_context: false,
         extra_env: Vec::new(),
         extra_path: Vec::new(),
+        cargo_config: None,
     }
 }
 
@@ -2087,4 +2094,158 @@ fn install_release_refuses_to_build_and_install_path_needs_pacenote() {
             "install: path, but there is no pacenote on PATH"
         )]
     );
+}
+
+// ------------------------------- the inline workflow, from a stand-in registry
+
+/// Runs `cargo` with these arguments in this repository; panics on failure.
+fn cargo_here(args: &[&str]) {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(ROOT)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A stand-in for crates.io: a directory source holding pacenote as `cargo
+/// package` makes it and, from the local cargo cache (`cargo vendor
+/// --offline`), every locked dependency.
+fn stand_in_registry(work: &Path) -> PathBuf {
+    let vendor = work.join("vendor");
+    let vendor_s = vendor.display().to_string();
+    cargo_here(&[
+        "vendor",
+        "--locked",
+        "--offline",
+        "--versioned-dirs",
+        &vendor_s,
+    ]);
+    let package_dir = work.join("package");
+    let package_s = package_dir.display().to_string();
+    cargo_here(&[
+        "package",
+        "--locked",
+        "--offline",
+        "--allow-dirty",
+        "--no-verify",
+        "--target-dir",
+        &package_s,
+    ]);
+    let krate = package_dir.join(format!("package/pacenote-{VERSION}.crate"));
+    let unpacked = vendor.join(format!("pacenote-{VERSION}"));
+    if unpacked.exists() {
+        std::fs::remove_dir_all(&unpacked).expect("rm");
+    }
+    let out = Command::new("tar")
+        .arg("-xzf")
+        .arg(&krate)
+        .arg("-C")
+        .arg(&vendor)
+        .output()
+        .expect("tar");
+    assert!(out.status.success(), "{out:?}");
+    let sum = Command::new("sha256sum")
+        .arg(&krate)
+        .output()
+        .expect("sha256sum");
+    let sum = String::from_utf8_lossy(&sum.stdout);
+    let sum = sum.split_whitespace().next().expect("a sum");
+    std::fs::write(
+        unpacked.join(".cargo-checksum.json"),
+        format!("{{\"files\":{{}},\"package\":\"{sum}\"}}"),
+    )
+    .expect("checksum");
+    vendor
+}
+
+#[test]
+fn the_inline_workflow_installs_pacenote_with_cargo_from_a_stand_in_registry() {
+    // The suite's one real compile of pacenote: opt-level 0, into a target
+    // folder that later runs reuse. `.ci/run` sets PACENOTE_INSTALL_TEST.
+    if std::env::var_os("PACENOTE_INSTALL_TEST").is_none() {
+        eprintln!("skipped: set PACENOTE_INSTALL_TEST=1 to install pacenote with cargo from a stand-in registry (.ci/run does)");
+        return;
+    }
+    let work = Path::new(ROOT).join("target/install-test");
+    let vendor = stand_in_registry(&work);
+    let r = code_only_repo();
+    let (_, wf) = both_shapes(WorkflowKind::Standard)[0].clone();
+    assert!(wf.contains("cargo install --locked \"pacenote@${PACENOTE_VERSION}\""));
+    // No release anywhere: only the registry can provide pacenote.
+    let nowhere = LocalRelease::of_this_build(PINNED);
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut run = runner(&r, pull_request(&r, "main", "HEAD", false), &nowhere);
+    run.server_url = "file:///nonexistent".into();
+    run.cache = Some(cache.path().to_path_buf());
+    run.cargo_config = Some(format!(
+        "[source.crates-io]\nreplace-with = \"stand-in\"\n\n[source.stand-in]\ndirectory = \"{}\"\n",
+        vendor.display()
+    ));
+    // The toolchain that builds these tests, without rustup in between.
+    let toolchain = Path::new(env!("CARGO"))
+        .parent()
+        .expect("toolchain bin")
+        .to_path_buf();
+    run.extra_path = vec![toolchain];
+    for (k, v) in [
+        (
+            "CARGO_TARGET_DIR",
+            work.join("target").display().to_string(),
+        ),
+        ("CARGO_NET_OFFLINE", "true".into()),
+        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0".into()),
+        ("CARGO_PROFILE_RELEASE_LTO", "false".into()),
+        ("CARGO_PROFILE_RELEASE_DEBUG", "false".into()),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16".into()),
+        ("CARGO_TERM_COLOR", "never".into()),
+    ] {
+        run.extra_env.push((k.into(), v));
+    }
+
+    let first = run.run(&wf, "report");
+    assert!(!first.failed(), "{first:#?}\n{}", first.log);
+    let installing = [
+        "Restore the pacenote binary",
+        "Install pacenote",
+        "Save the pacenote binary",
+    ];
+    let outcomes = |res: &RunResult| -> Vec<String> {
+        installing
+            .iter()
+            .map(|n| {
+                res.steps
+                    .iter()
+                    .find(|(s, _)| s == n)
+                    .expect("step")
+                    .1
+                    .clone()
+            })
+            .collect()
+    };
+    assert_eq!(outcomes(&first), ["success", "success", "success"]);
+    assert!(
+        first.log.contains(&format!(
+            "Installed package `pacenote v{VERSION} (registry `stand-in`)`"
+        )) || first
+            .log
+            .contains(&format!("Installed package `pacenote v{VERSION}`")),
+        "{}",
+        first.log
+    );
+    assert_eq!(
+        first.summary,
+        report_of(&r, Some(r.git(&["rev-parse", "main"]).trim()))
+    );
+    assert!(first.comment.is_some());
+
+    // The next push restores it from the cache: nothing compiles.
+    let second = run.run(&wf, "report");
+    assert!(!second.failed(), "{second:#?}");
+    assert_eq!(outcomes(&second), ["success", "skipped", "skipped"]);
+    assert_eq!(second.summary, first.summary);
 }
