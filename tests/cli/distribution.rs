@@ -278,3 +278,80 @@ fn the_man_page_describes_every_command_and_man_renders_it() {
         assert!(text.contains(want), "no {want:?} in:\n{text}");
     }
 }
+
+#[test]
+fn binstall_the_action_and_the_release_workflow_name_the_same_archives() {
+    let meta = run(Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--offline",
+            "--no-deps",
+        ])
+        .current_dir(ROOT));
+    let meta: serde_json::Value = serde_json::from_str(&meta).expect("JSON");
+    let bs = &meta["packages"][0]["metadata"]["binstall"];
+    let fill = |t: &str, target: &str| {
+        t.replace("{ repo }", env!("CARGO_PKG_REPOSITORY"))
+            .replace("{ version }", env!("CARGO_PKG_VERSION"))
+            .replace("{ name }", "pacenote")
+            .replace("{ target }", target)
+            .replace("{ archive-suffix }", ".tar.gz")
+            .replace("{ bin }", "pacenote")
+            .replace(
+                "{ binary-ext }",
+                if target.contains("windows") {
+                    ".exe"
+                } else {
+                    ""
+                },
+            )
+    };
+    assert_eq!(bs["pkg-fmt"], "tgz");
+    let v = env!("CARGO_PKG_VERSION");
+    assert_eq!(
+        fill(bs["pkg-url"].as_str().expect("pkg-url"), "aarch64-apple-darwin"),
+        format!("https://github.com/pacenote/pacenote/releases/download/v{v}/pacenote-v{v}-aarch64-apple-darwin.tar.gz")
+    );
+    assert_eq!(
+        fill(
+            bs["bin-dir"].as_str().expect("bin-dir"),
+            "x86_64-pc-windows-msvc"
+        ),
+        format!("pacenote-v{v}-x86_64-pc-windows-msvc/pacenote.exe")
+    );
+    // The release workflow packs `pacenote-${TAG}-${TARGET}/` into
+    // `pacenote-${TAG}-${TARGET}.tar.gz`; the action looks for the same.
+    let release = std::fs::read_to_string(Path::new(ROOT).join(".github/workflows/release.yml"))
+        .expect("release.yml");
+    assert!(release.contains("name=\"pacenote-${TAG}-${TARGET}\""));
+    assert!(release.contains("tar -C dist -czf \"dist/${name}.tar.gz\" \"${name}\""));
+    assert!(release.contains("sha256sum pacenote-*.tar.gz > SHA256SUMS"));
+    assert!(release.contains("echo \"$GITHUB_SHA\" > SOURCE_COMMIT"));
+    let install =
+        std::fs::read_to_string(Path::new(ROOT).join("action/install.sh")).expect("install.sh");
+    assert!(install.contains("archive=\"pacenote-${tag}-${TARGET}.tar.gz\""));
+    assert!(install.contains("\"$dl/pacenote-${tag}-${TARGET}/${exe}\""));
+    // Every target the release builds, the action can name, and back.
+    let locate =
+        std::fs::read_to_string(Path::new(ROOT).join("action/locate.sh")).expect("locate.sh");
+    let built: Vec<&str> = release
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- { target: "))
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    let named: Vec<&str> = locate
+        .lines()
+        .filter_map(|l| l.split_once(") target="))
+        .map(|(_, t)| t.trim_end_matches(" ;;").trim())
+        .filter(|t| !t.starts_with('"'))
+        .collect();
+    assert_eq!(built.len(), 5, "{built:?}");
+    let mut b = built.clone();
+    let mut n = named.clone();
+    b.sort_unstable();
+    n.sort_unstable();
+    assert_eq!(b, n);
+}
