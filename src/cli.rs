@@ -161,9 +161,14 @@ pub enum WorkflowKind {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// [DURATION] SUMMARY: e.g. `45m "Built an MCP server"`.
+    /// [DURATION] SUMMARY: e.g. `45m "Built an MCP server"`; with --corrects,
+    /// the minutes it moves, e.g. `-15m "It was 30 minutes, not 45"`.
     #[arg(value_name = "[DURATION] SUMMARY", num_args = 1..=2, required = true)]
     pub words: Vec<String>,
+    /// Record a correction of an entry already committed (the journal is
+    /// append-only): DURATION may be negative, and counts on that entry's date.
+    #[arg(long, value_name = "PATH")]
+    pub corrects: Option<String>,
     /// A skill the work practised (repeatable).
     #[arg(long = "skill", value_name = "S")]
     pub skills: Vec<String>,
@@ -283,4 +288,31 @@ pub enum SchemaKind {
     Entry,
     Roadmap,
     Report,
+}
+
+/// The sign `args` gives a negative duration: `pacenote log --corrects P
+/// -15m "why"` would otherwise read `-15m` as flags, and `allow_hyphen_values`
+/// would swallow the flags after the summary. No flag of pacenote starts
+/// with a digit, so `-<digit>…` after `log` is a duration.
+pub const MINUS: char = '\u{2212}';
+
+/// The command line with `log`'s negative durations (`-15m`) marked by
+/// `MINUS`, for clap.
+pub fn args(raw: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut in_log = false;
+    raw.into_iter()
+        .map(|a| {
+            let Some(s) = a.to_str() else { return a };
+            if s == "log" {
+                in_log = true;
+            }
+            let mut c = s.chars();
+            match (c.next(), c.next()) {
+                (Some('-'), Some(d)) if in_log && d.is_ascii_digit() => {
+                    format!("{MINUS}{}", &s[1..]).into()
+                }
+                _ => a,
+            }
+        })
+        .collect()
 }

@@ -11,7 +11,7 @@ const PACK_WINDOW_SIZE: usize = 4 * 1024 * 1024;
 
 fn main() {
     limit_pack_mapping();
-    let cli = pacenote::cli::Cli::parse();
+    let cli = pacenote::cli::Cli::parse_from(pacenote::cli::args(std::env::args_os()));
     std::process::exit(pacenote::commands::run(cli));
 }
 

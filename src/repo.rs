@@ -129,6 +129,8 @@ pub struct Staged {
     pub new_paths: std::collections::HashSet<String>,
     /// The paths of the changed entries.
     pub changed: std::collections::HashSet<String>,
+    /// Entries HEAD has that the index deletes.
+    pub removed: std::collections::HashSet<String>,
 }
 
 /// Where to read files from.
@@ -458,7 +460,10 @@ impl Repo {
                 continue;
             }
             match delta.status() {
-                git2::Delta::Deleted => continue,
+                git2::Delta::Deleted => {
+                    staged.removed.insert(path.to_string());
+                    continue;
+                }
                 git2::Delta::Added => {
                     staged.new_paths.insert(path.to_string());
                 }

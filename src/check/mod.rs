@@ -264,3 +264,110 @@ pub fn stale_schema(roadmap: &Roadmap, text: &[u8]) -> Option<Diagnostic> {
         .with_hint(format!("regenerate it: `{fix}`")),
     )
 }
+
+/// SPEC §1.1 corrections, across entries: `entry/corrects` for a correction
+/// that names no committed entry (`committed` tells which paths are), or
+/// names a correction; `entry/correction-range` for an entry whose minutes
+/// with its corrections leave 1..1440, or a target amount whose running
+/// sum (entries by date, a correction on its corrected entry's date) goes
+/// below 0.
+pub fn corrections(entries: &[LoadedEntry], committed: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let by_path: HashMap<&str, &LoadedEntry> =
+        entries.iter().map(|e| (e.entry.path.as_str(), e)).collect();
+    let mut out = Vec::new();
+    // Valid corrections, by the path they correct.
+    let mut of: HashMap<&str, Vec<&LoadedEntry>> = HashMap::new();
+    for e in entries {
+        let Some(c) = &e.corrects else { continue };
+        match by_path.get(c.path.as_str()) {
+            Some(t) if committed(&c.path) => {
+                if let Some(tc) = &t.corrects {
+                    out.push(
+                        Diagnostic::error(
+                            &e.entry.path,
+                            Some(c.pos),
+                            "entry/corrects",
+                            format!("{} is itself a correction; a correction of a correction is not allowed", c.path),
+                        )
+                        .with_hint(format!("correct the original entry: `corrects: {}`", tc.path)),
+                    );
+                } else {
+                    of.entry(c.path.as_str()).or_default().push(e);
+                }
+            }
+            _ => out.push(
+                Diagnostic::error(
+                    &e.entry.path,
+                    Some(c.pos),
+                    "entry/corrects",
+                    format!("`corrects` names {}, which is not a committed journal entry", c.path),
+                )
+                .with_hint("name the path of an entry already committed (`git log --name-only -- journal/` lists them), or commit that entry first"),
+            ),
+        }
+    }
+    let mut targets_in: Vec<(Date, bool, &str, &str, f64, &LoadedEntry)> = Vec::new();
+    for e in entries {
+        if e.corrects.is_none() {
+            for t in &e.entry.targets {
+                targets_in.push((e.entry.date, false, &e.entry.path, &t.id, t.amount, e));
+            }
+        }
+    }
+    let mut paths: Vec<&&str> = of.keys().collect();
+    paths.sort();
+    for path in paths {
+        let fixes = &of[*path];
+        let target = by_path[*path];
+        let net = i64::from(target.entry.minutes)
+            + fixes
+                .iter()
+                .filter_map(|c| c.corrects.as_ref())
+                .map(|c| i64::from(c.minutes))
+                .sum::<i64>();
+        for c in fixes {
+            if !(1..=1440).contains(&net) {
+                out.push(
+                    Diagnostic::error(
+                        &c.entry.path,
+                        Some(c.minutes_pos),
+                        "entry/correction-range",
+                        format!(
+                            "with its corrections, {path} counts {net} minutes; an entry and its corrections must add up to 1..1440"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "the entry has {} minutes; correct it by {}..{} minutes",
+                        target.entry.minutes,
+                        1 - i64::from(target.entry.minutes),
+                        1440 - i64::from(target.entry.minutes)
+                    )),
+                );
+            }
+            for t in &c.entry.targets {
+                targets_in.push((target.entry.date, true, &c.entry.path, &t.id, t.amount, c));
+            }
+        }
+    }
+    targets_in.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    let mut sums: HashMap<&str, f64> = HashMap::new();
+    for (date, is_fix, _, id, amount, e) in targets_in {
+        let sum = sums.entry(id).or_default();
+        *sum += amount;
+        if is_fix && *sum < -1e-9 {
+            let pos = e.corrects.as_ref().map_or(e.minutes_pos, |c| c.pos);
+            out.push(
+                Diagnostic::error(
+                    &e.entry.path,
+                    Some(pos),
+                    "entry/correction-range",
+                    format!(
+                        "with this correction, target `{id}` adds up to {sum} on {date}, below 0"
+                    ),
+                )
+                .with_hint("a correction can take away at most what the entries before it added"),
+            );
+        }
+    }
+    out
+}

@@ -43,6 +43,11 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
             )?
         };
         let hist = cross_entry_rules(&repo, &mut loaded, today, &me, opts)?;
+        let root = repo.workdir().map(std::path::Path::to_path_buf);
+        correction_rules(&repo, &mut loaded, today, &|p| {
+            let mut ignore = Vec::new();
+            repo::read_regular(root.as_deref()?, p, &mut ignore).ok()?
+        })?;
         (loaded, hist)
     };
     if let Some(base) = &a.base {
@@ -180,7 +185,17 @@ fn staged(
         files,
         new_paths,
         changed,
+        removed,
     } = repo.read_staged(&mut pre)?;
+    // SPEC §4 append-only, as far as the hook can see: the commit must not
+    // edit or delete an entry recorded more than `append_only_after_days`
+    // before today.
+    let touched: Vec<String> = changed
+        .iter()
+        .filter(|p| !new_paths.contains(*p))
+        .chain(&removed)
+        .cloned()
+        .collect();
     let texts: Vec<(String, String)> = files
         .roadmap
         .iter()
@@ -194,6 +209,9 @@ fn staged(
         .collect();
     let mut loaded = workspace::load_files(files, g.roadmap_override(), today, pre)?;
     loaded.sources.extend(texts);
+    if loaded.roadmap_ok && !touched.is_empty() {
+        staged_append_only(repo, &mut loaded, &touched, &removed, today, opts)?;
+    }
     if !loaded.roadmap_ok || loaded.entries.is_empty() {
         return Ok(loaded);
     }
@@ -253,7 +271,135 @@ fn staged(
     let back = check::backfill(&loaded.roadmap, &new, &|_| today);
     loaded.diags.extend(cap);
     loaded.diags.extend(back);
+    let head_tree = repo.head_commit()?.map(|c| c.tree()).transpose()?;
+    correction_rules(repo, &mut loaded, today, &|p| {
+        let e = head_tree.as_ref()?.get_path(std::path::Path::new(p)).ok()?;
+        Some(repo.git.find_blob(e.id()).ok()?.content().to_vec())
+    })?;
     Ok(loaded)
+}
+
+/// `history/append-only` in the hook: each entry the commit edits or
+/// deletes that HEAD's history recorded more than
+/// `policy.append_only_after_days` before today. In a shallow clone the
+/// history cannot say, and a note says the rule was not applied.
+fn staged_append_only(
+    repo: &Repo,
+    loaded: &mut workspace::Loaded,
+    touched: &[String],
+    removed: &HashSet<String>,
+    today: jiff::civil::Date,
+    opts: history::Options,
+) -> Result<()> {
+    let Some(head) = repo.head_commit()? else {
+        return Ok(());
+    };
+    if repo.git.is_shallow() {
+        crate::errln!("{}", super::shallow_note(touched.len()));
+        return Ok(());
+    }
+    let h = history::scan_with(repo, &head, opts)?;
+    let limit = i64::from(loaded.roadmap.policy.append_only_after_days);
+    let mut paths: Vec<&String> = touched.iter().collect();
+    paths.sort();
+    for path in paths {
+        let Some(rec) = h.records.get(path.as_str()) else {
+            continue;
+        };
+        let age = crate::metrics::calendar::days_between(rec.date, today);
+        if age <= limit {
+            continue;
+        }
+        let verb = if removed.contains(path) {
+            "deletes"
+        } else {
+            "edits"
+        };
+        let pos = loaded
+            .entries
+            .iter()
+            .find(|e| &e.entry.path == path)
+            .map(|e| e.date_pos);
+        loaded.diags.push(
+            Diagnostic::error(
+                path,
+                pos,
+                "history/append-only",
+                format!(
+                    "this commit {verb} an entry recorded {age} days ago (in commit {} on {}); entries older than {limit} days are append-only",
+                    &rec.commit.to_string()[..10],
+                    rec.date
+                ),
+            )
+            .with_hint(history::correction_hint(path)),
+        );
+    }
+    Ok(())
+}
+
+/// The correction rules (SPEC §1.1, `check::corrections`) over the loaded
+/// entries, plus the corrected entries they name that were not loaded
+/// (read quietly with `read`: they are not being checked). An entry counts
+/// as committed when HEAD holds its path.
+fn correction_rules(
+    repo: &Repo,
+    loaded: &mut workspace::Loaded,
+    today: jiff::civil::Date,
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<()> {
+    if !loaded.roadmap_ok || loaded.entries.iter().all(|e| e.corrects.is_none()) {
+        return Ok(());
+    }
+    let have: HashSet<&str> = loaded
+        .entries
+        .iter()
+        .map(|e| e.entry.path.as_str())
+        .collect();
+    let missing: Vec<String> = loaded
+        .entries
+        .iter()
+        .filter_map(|e| e.corrects.as_ref())
+        .map(|c| c.path.clone())
+        .filter(|p| !have.contains(p.as_str()))
+        .collect();
+    let ctx = EntryContext {
+        roadmap: &loaded.roadmap,
+        today,
+        check_ids: false,
+    };
+    let mut quiet = Vec::new();
+    let extra: Vec<LoadedEntry> = missing
+        .iter()
+        .filter_map(|p| {
+            let bytes = read(p)?;
+            load::load_entry(
+                &SourceFile {
+                    path: p.clone(),
+                    bytes,
+                },
+                &ctx,
+                &mut quiet,
+            )
+        })
+        .collect();
+    let all: Vec<LoadedEntry> = loaded.entries.iter().cloned().chain(extra).collect();
+    let head_tree = repo.head_commit()?.map(|c| c.tree()).transpose()?;
+    let committed = |p: &str| {
+        head_tree
+            .as_ref()
+            .is_some_and(|t| t.get_path(std::path::Path::new(p)).is_ok())
+    };
+    let mine: HashSet<String> = loaded
+        .entries
+        .iter()
+        .map(|e| e.entry.path.clone())
+        .collect();
+    loaded.diags.extend(
+        check::corrections(&all, &committed)
+            .into_iter()
+            .filter(|d| mine.contains(&d.file)),
+    );
+    Ok(())
 }
 
 /// Reads the source lines of files that got a diagnostic only from a

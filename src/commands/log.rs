@@ -39,6 +39,9 @@ fn to_yaml(out: &EntryOut) -> String {
     y.push_str(&format!("date: {}\n", out.date));
     y.push_str(&format!("minutes: {}\n", out.minutes));
     y.push_str(&format!("summary: {}\n", scalar(&out.summary)));
+    if let Some(c) = &out.corrects {
+        y.push_str(&format!("corrects: {}\n", scalar(c)));
+    }
     if let Some(k) = &out.kind {
         y.push_str(&format!("kind: {}\n", scalar(k)));
     }
@@ -200,8 +203,9 @@ enum TargetOut {
 
 struct EntryOut {
     date: String,
-    minutes: u32,
+    minutes: i64,
     summary: String,
+    corrects: Option<String>,
     kind: Option<String>,
     skills: Vec<String>,
     targets: Vec<TargetOut>,
@@ -225,12 +229,39 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         return Err(Fatal::new("the roadmap has errors; fix it before logging")
             .hint("run `pacenote check roadmap.yaml`"));
     }
+    let corrects = match &a.corrects {
+        Some(p) => Some(corrected_path(&root, p)?),
+        None => None,
+    };
     let (minutes, summary) = match a.words.as_slice() {
+        [d, s] if corrects.is_some() => {
+            let (sign, d) = match d
+                .strip_prefix('-')
+                .or_else(|| d.strip_prefix(crate::cli::MINUS))
+            {
+                Some(rest) => (-1, rest),
+                None => (1, d.as_str()),
+            };
+            let m = parse_duration(d).map_err(|why| {
+                Fatal::new(why)
+                    .hint("write the correction like -15m (minutes taken away) or 30m (added)")
+            })?;
+            (sign * i64::from(m), s.clone())
+        }
+        [d, _] if d.starts_with(['-', crate::cli::MINUS]) => {
+            let d = d.replace(crate::cli::MINUS, "-");
+            return Err(Fatal::new(format!("a negative duration ({d}) is only for a correction"))
+                .hint(format!("to take minutes away from an entry already committed: pacenote log --corrects journal/YYYY/MM/DD-….yaml {d} \"why\"")));
+        }
         [d, s] => {
             let m = parse_duration(d).map_err(|why| {
                 Fatal::new(why).hint("write the duration like 45m, 1h30m, 2h or 90 (minutes)")
             })?;
-            (m, s.clone())
+            (i64::from(m), s.clone())
+        }
+        [_] if corrects.is_some() => {
+            return Err(Fatal::new("a correction needs the minutes it moves")
+                .hint("pacenote log --corrects journal/YYYY/MM/DD-….yaml -15m \"why\""));
         }
         [s] if looks_like_duration(s) => {
             return Err(Fatal::new("missing the summary")
@@ -241,7 +272,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
             crate::errln!(
                 "no duration given: logging {m} minutes, the roadmap's daily practice goal"
             );
-            (m, s.clone())
+            (i64::from(m), s.clone())
         }
         _ => {
             return Err(Fatal::new("give a summary, optionally after a duration")
@@ -276,6 +307,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         date: date.to_string(),
         minutes,
         summary: summary.trim().to_string(),
+        corrects,
         kind: a.kind.clone(),
         skills: a.skills.clone(),
         targets,
@@ -311,6 +343,21 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         bytes: text.clone().into_bytes(),
     };
     let new = crate::load::load_entry(&file, &ctx, &mut diags);
+    if let Some(new) = new.as_ref().filter(|n| n.corrects.is_some()) {
+        let head_tree = repo.head_commit()?.map(|c| c.tree()).transpose()?;
+        let committed = |p: &str| {
+            head_tree
+                .as_ref()
+                .is_some_and(|t| t.get_path(std::path::Path::new(p)).is_ok())
+        };
+        let mut all = loaded.entries.clone();
+        all.push(new.clone());
+        diags.extend(
+            crate::check::corrections(&all, &committed)
+                .into_iter()
+                .filter(|d| d.file == path),
+        );
+    }
     if let Some(new) = &new {
         let me = super::local_user(&repo);
         let mut day: Vec<_> = loaded
@@ -373,6 +420,25 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
     }
     write_stdout(&format!("{path}\n"))?;
     Ok(0)
+}
+
+/// The repository path `--corrects` names: as given when it starts with
+/// `journal/`, else taken from the current directory.
+fn corrected_path(root: &std::path::Path, given: &str) -> Result<String> {
+    let p = given.trim_start_matches("./");
+    if p.starts_with("journal/") {
+        return Ok(p.to_string());
+    }
+    let abs = std::env::current_dir()
+        .map(|d| d.join(p))
+        .unwrap_or_else(|_| std::path::PathBuf::from(p));
+    let root_c = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let abs_c = abs
+        .parent()
+        .and_then(|d| d.canonicalize().ok())
+        .map(|d| d.join(abs.file_name().unwrap_or_default()))
+        .unwrap_or(abs);
+    Ok(crate::repo::rel(&root_c, &abs_c))
 }
 
 /// The folders between `root` and `file` that do not exist yet, outermost

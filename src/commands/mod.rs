@@ -94,12 +94,83 @@ pub fn facts(entries: &[LoadedEntry], history: Option<&History>, local_user: &st
     facts_from(entries.to_vec(), history, local_user)
 }
 
-/// `facts`, taking the entries instead of copying them.
+/// How many corrections count, and the minutes they move (SPEC §1.1: the
+/// report's data quality shows both).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Corrections {
+    pub count: usize,
+    pub minutes: u64,
+}
+
+/// The corrections `fold_corrections` would count, without folding.
+pub fn correction_stats(entries: &[LoadedEntry]) -> Corrections {
+    let mut stats = Corrections::default();
+    if entries.iter().all(|e| e.corrects.is_none()) {
+        return stats;
+    }
+    let plain: HashSet<&str> = entries
+        .iter()
+        .filter(|e| e.corrects.is_none())
+        .map(|e| e.entry.path.as_str())
+        .collect();
+    for c in entries.iter().filter_map(|e| e.corrects.as_ref()) {
+        if plain.contains(c.path.as_str()) {
+            stats.count += 1;
+            stats.minutes += u64::from(c.minutes.unsigned_abs());
+        }
+    }
+    stats
+}
+
+/// Folds each correction into the entry it corrects (SPEC §1.1: it counts as
+/// part of that entry, on its date, for its author, skills, kind and
+/// habits): the minutes are added, the target amounts appended, and the
+/// correction itself leaves the list. A correction whose entry is missing
+/// or is a correction counts nowhere (`check::corrections` reports it).
+pub fn fold_corrections(entries: Vec<LoadedEntry>) -> (Vec<LoadedEntry>, Corrections) {
+    if entries.iter().all(|e| e.corrects.is_none()) {
+        return (entries, Corrections::default());
+    }
+    let plain: HashSet<String> = entries
+        .iter()
+        .filter(|e| e.corrects.is_none())
+        .map(|e| e.entry.path.clone())
+        .collect();
+    let mut deltas: std::collections::HashMap<String, (i64, Vec<crate::model::TargetRef>)> =
+        std::collections::HashMap::new();
+    let mut stats = Corrections::default();
+    let mut kept = Vec::with_capacity(entries.len());
+    for e in entries {
+        match &e.corrects {
+            Some(c) => {
+                if plain.contains(&c.path) {
+                    stats.count += 1;
+                    stats.minutes += u64::from(c.minutes.unsigned_abs());
+                    let d = deltas.entry(c.path.clone()).or_default();
+                    d.0 += i64::from(c.minutes);
+                    d.1.extend(e.entry.targets.iter().cloned());
+                }
+            }
+            None => kept.push(e),
+        }
+    }
+    for e in &mut kept {
+        if let Some((m, targets)) = deltas.remove(&e.entry.path) {
+            e.entry.minutes = (i64::from(e.entry.minutes) + m).clamp(0, 1440) as u32;
+            e.entry.targets.extend(targets);
+        }
+    }
+    (kept, stats)
+}
+
+/// `facts`, taking the entries instead of copying them. Corrections are
+/// folded into the entries they correct (`fold_corrections`).
 pub fn facts_from(
     entries: Vec<LoadedEntry>,
     history: Option<&History>,
     local_user: &str,
 ) -> Vec<Fact> {
+    let (entries, _) = fold_corrections(entries);
     entries
         .into_iter()
         .map(|e| {

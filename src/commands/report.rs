@@ -76,6 +76,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
     let me = local_user(&repo);
     let diagnostics = diagnostics_of(&loaded, hist.as_ref(), &me, today);
     let invalid_entries = count_invalid(&loaded);
+    let corrections = super::correction_stats(&loaded.entries);
     // Without --base nothing needs the loaded entries again: move them.
     let all = match &a.base {
         None => facts_from(std::mem::take(&mut loaded.entries), hist.as_ref(), &me),
@@ -132,6 +133,8 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
             diagnostics,
             invalid_entries,
             change,
+            corrections: corrections.count,
+            corrected_minutes: corrections.minutes,
         },
         today,
     );
@@ -246,6 +249,10 @@ fn diagnostics_of(
         &loaded.roadmap,
         known.iter().map(|&(e, r)| (e, r.map_or(today, |r| r.date))),
     ));
+    if loaded.entries.iter().any(|e| e.corrects.is_some()) {
+        let committed = |p: &str| hist.is_some_and(|h| h.records.contains_key(p));
+        diags.extend(check::corrections(&loaded.entries, &committed));
+    }
     if let Some(file) = loaded.roadmap_file() {
         let authors: std::collections::HashSet<&str> = known
             .iter()

@@ -61,8 +61,16 @@ pub fn append_only(
                     rec.date
                 ),
             )
-            .with_hint("restore the entry as it was and record the correction in a new entry"),
+            .with_hint(correction_hint(&e.path)),
         );
     }
     Ok(out)
+}
+
+/// The way out of `history/append-only`: the exact command that records a
+/// correction of `path` (SPEC §1.1).
+pub fn correction_hint(path: &str) -> String {
+    format!(
+        "restore the entry as it was, and record the correction in a new entry: `pacenote log --corrects {path} -15m \"why\"` (the minutes to add or, negative, to take away)"
+    )
 }

@@ -9,7 +9,7 @@ mod append_only;
 pub mod cache;
 mod walk;
 
-pub use append_only::append_only;
+pub use append_only::{append_only, correction_hint};
 
 use crate::error::{Fatal, Result};
 use crate::repo::Repo;

@@ -183,7 +183,8 @@ pub fn encode<'a>(
     let count_at = w.len();
     put_u32(&mut w, 0);
     let mut n = 0u32;
-    for (e, s) in entries {
+    // Corrections are rare and carry more than the format holds: never cached.
+    for (e, s) in entries.into_iter().filter(|(e, _)| e.corrects.is_none()) {
         n += 1;
         let x = &e.entry;
         put_str(&mut w, &x.path);
@@ -284,6 +285,7 @@ pub fn decode(bytes: &[u8], key: &Key) -> Option<Vec<Cached>> {
                 },
                 date_pos,
                 minutes_pos,
+                corrects: None,
             },
             stat,
         });
@@ -351,6 +353,7 @@ mod tests {
                 line: 2,
                 column: 10,
             },
+            corrects: None,
         };
         let stat = Stat {
             size: 120,

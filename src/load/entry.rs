@@ -9,6 +9,7 @@ use jiff::civil::Date;
 
 pub const ENTRY_KEYS: &[&str] = &[
     "date", "minutes", "summary", "kind", "skills", "targets", "habits", "evidence", "author",
+    "corrects",
 ];
 
 /// The longest summary accepted, in characters.
@@ -20,6 +21,21 @@ pub struct LoadedEntry {
     pub entry: Entry,
     pub date_pos: Pos,
     pub minutes_pos: Pos,
+    /// For a correction (SPEC §1.1): the entry it corrects and its signed
+    /// minutes; `entry.minutes` is then 0 (a correction counts only as part
+    /// of the entry it corrects).
+    pub corrects: Option<Correction>,
+}
+
+/// What a correction entry (`corrects: PATH`) changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correction {
+    /// The corrected entry's repository path.
+    pub path: String,
+    /// Minutes added to the corrected entry (−1440..1440, not 0).
+    pub minutes: i32,
+    /// Where `corrects:` is written.
+    pub pos: Pos,
 }
 
 /// What the entry is checked against, and when "now" is.
@@ -87,6 +103,44 @@ pub fn read_entry(
         );
     }
 
+    // A correction (SPEC §1.1) names the entry it corrects, and may be negative.
+    let corrects = f.get("corrects").and_then(|n| {
+        let p = fields::string(sink, n, "corrects", "journal/2026/01/08-mcp.yaml")?;
+        let p = p.trim().trim_start_matches("./").to_string();
+        if !super::is_entry_path(&p) {
+            sink.error(
+                n.pos,
+                "entry/corrects",
+                format!("`corrects` must name a journal entry, found `{}`", clip(&p)),
+                Some("write the corrected entry's path, e.g. `corrects: journal/2026/01/08-mcp.yaml`".into()),
+            );
+            return None;
+        }
+        if p == path {
+            sink.error(
+                n.pos,
+                "entry/corrects",
+                "an entry cannot correct itself",
+                Some("name the entry this one corrects".into()),
+            );
+            return None;
+        }
+        Some((p, n.pos))
+    });
+    let is_correction = f.get("corrects").is_some();
+    if is_correction {
+        for key in ["kind", "skills", "habits", "author"] {
+            if let Some(n) = f.get(key) {
+                sink.error(
+                    n.pos,
+                    "entry/corrects",
+                    format!("a correction carries no `{key}` of its own; it counts with the corrected entry's"),
+                    Some(format!("remove `{key}` from the correction")),
+                );
+            }
+        }
+    }
+
     let minutes_node = f.require(sink, "minutes", "the entry", "45");
     let minutes = minutes_node.and_then(|n| {
         // `1h30m` is how `pacenote log` takes durations; the file wants minutes.
@@ -113,6 +167,25 @@ pub fn read_entry(
         }
     });
     let minutes = match (minutes, minutes_node) {
+        (Some(m), Some(n)) if is_correction && (!(-1440..=1440).contains(&m) || m == 0) => {
+            sink.error(
+                n.pos,
+                "entry/minutes-range",
+                format!("`minutes` is {m}; a correction's must be between -1440 and 1440, and not 0"),
+                Some("write the minutes to add (or, negative, to take away) from the corrected entry, e.g. `minutes: -15`".into()),
+            );
+            None
+        }
+        (Some(m), _) if is_correction => Some(m),
+        (Some(m), Some(n)) if m < 1 && m > -1441 => {
+            sink.error(
+                n.pos,
+                "entry/minutes-range",
+                format!("`minutes` is {m}; it must be between 1 and 1440 (one day)"),
+                Some("log the minutes actually spent, e.g. `minutes: 45`; to take minutes away from an entry, record a correction: `pacenote log --corrects PATH -15m \"why\"`".into()),
+            );
+            None
+        }
         (Some(m), Some(n)) if !(1..=1440).contains(&m) => {
             sink.error(
                 n.pos,
@@ -122,7 +195,7 @@ pub fn read_entry(
             );
             None
         }
-        (Some(m), _) => Some(m as u32),
+        (Some(m), _) => Some(m),
         _ => None,
     };
 
@@ -184,7 +257,7 @@ pub fn read_entry(
     );
     let targets = f
         .get("targets")
-        .map(|n| read_targets(sink, n, ctx.roadmap, ctx.check_ids))
+        .map(|n| read_targets(sink, n, ctx.roadmap, ctx.check_ids, is_correction))
         .unwrap_or_default();
 
     let evidence = match f.get("evidence") {
@@ -244,11 +317,21 @@ pub fn read_entry(
     if !ok {
         return None;
     }
+    if is_correction && corrects.is_none() {
+        return None;
+    }
+    let minutes = minutes?;
+    let corrects = corrects.map(|(p, pos)| Correction {
+        path: p,
+        minutes: minutes as i32,
+        pos,
+    });
     Some(LoadedEntry {
+        corrects,
         entry: Entry {
             path: path.to_string(),
             date: date?,
-            minutes: minutes?,
+            minutes: if is_correction { 0 } else { minutes as u32 },
             summary: summary?,
             kind: kind?,
             skills,
@@ -355,7 +438,13 @@ fn unknown_hint(id: &str, known: &[&str], what: &str) -> String {
     }
 }
 
-fn read_targets(sink: &mut Sink, node: &Node, roadmap: &Roadmap, check: bool) -> Vec<TargetRef> {
+fn read_targets(
+    sink: &mut Sink,
+    node: &Node,
+    roadmap: &Roadmap,
+    check: bool,
+    correction: bool,
+) -> Vec<TargetRef> {
     let known: Vec<&str> = roadmap.targets().map(|(_, t)| t.id.as_str()).collect();
     let mut out: Vec<TargetRef> = Vec::new();
     for item in fields::list(sink, node, "targets", "[build-mcp-server]") {
@@ -383,27 +472,48 @@ fn read_targets(sink: &mut Sink, node: &Node, roadmap: &Roadmap, check: bool) ->
                     .unwrap_or(false);
                 let amount = match f.get("amount") {
                     None => Some(if done { 0.0 } else { 1.0 }),
-                    Some(n) => match fields::number(sink, n, "amount", "12") {
-                        Some(a) if a <= 0.0 => {
-                            sink.error(
+                    Some(n) => {
+                        match fields::number(sink, n, "amount", "12") {
+                            Some(a) if correction && a == 0.0 => {
+                                sink.error(
+                                n.pos,
+                                "entry/amount",
+                                "`amount` is 0; a correction's amount moves the target up or down".to_string(),
+                                Some("write the amount to add, or a negative amount to take away".into()),
+                            );
+                                None
+                            }
+                            Some(a) if correction && a < -1e9 => {
+                                sink.error(
+                                    n.pos,
+                                    "entry/amount",
+                                    format!("`amount` {a} is implausibly large"),
+                                    Some("use the target's unit".into()),
+                                );
+                                None
+                            }
+                            Some(a) if correction && a < 0.0 => Some(a),
+                            Some(a) if a <= 0.0 => {
+                                sink.error(
                                 n.pos,
                                 "entry/amount",
                                 format!("`amount` is {a}; it must be greater than 0"),
-                                Some("log progress as a positive amount; to undo, correct it in a new entry".into()),
+                                Some("log progress as a positive amount; negative amounts belong in a correction (`corrects:`, see `pacenote log --corrects`)".into()),
                             );
-                            None
+                                None
+                            }
+                            Some(a) if a > 1e9 => {
+                                sink.error(
+                                    n.pos,
+                                    "entry/amount",
+                                    format!("`amount` {a} is implausibly large"),
+                                    Some("use the target's unit".into()),
+                                );
+                                None
+                            }
+                            other => other,
                         }
-                        Some(a) if a > 1e9 => {
-                            sink.error(
-                                n.pos,
-                                "entry/amount",
-                                format!("`amount` {a} is implausibly large"),
-                                Some("use the target's unit".into()),
-                            );
-                            None
-                        }
-                        other => other,
-                    },
+                    }
                 };
                 let Some(amount) = amount else { continue };
                 (id, id_node.pos, amount, done)

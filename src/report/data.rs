@@ -149,6 +149,11 @@ pub struct HistoryData {
     pub edits: Vec<EditData>,
     /// Entries not committed yet.
     pub unrecorded: usize,
+    /// Correction entries (`corrects:`), each counted as part of the entry
+    /// it corrects.
+    pub corrections: usize,
+    /// The hours the corrections moved, up or down (Σ |minutes| / 60).
+    pub corrected_hours: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]

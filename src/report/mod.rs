@@ -26,6 +26,10 @@ pub struct Inputs<'a> {
     pub diagnostics: Vec<Diagnostic>,
     pub invalid_entries: usize,
     pub change: Option<Change>,
+    /// Corrections (SPEC §1.1) folded into the entries they correct, and
+    /// the minutes they moved (up or down).
+    pub corrections: usize,
+    pub corrected_minutes: u64,
 }
 
 /// The headline names time off that starts within this many days of T.
@@ -66,13 +70,15 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         inp.roadmap.policy.week_start,
     );
     let this_week = m.weeks.last().filter(|w| w.start == week_start);
-    let history = history_data(
+    let mut history = history_data(
         inp.roadmap,
         facts,
         inp.as_of,
         inp.history_available,
         inp.edits,
     );
+    history.corrections = inp.corrections;
+    history.corrected_hours = metrics::round(inp.corrected_minutes as f64 / 60.0);
     let current: Vec<String> = m
         .milestones
         .iter()
@@ -317,6 +323,8 @@ fn history_data(
         backfilled,
         edits,
         unrecorded: counted.iter().filter(|f| f.recorded.is_none()).count(),
+        corrections: 0,
+        corrected_hours: 0.0,
     }
 }
 

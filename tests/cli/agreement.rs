@@ -24,6 +24,10 @@ const CHECK_ONLY: &[(&str, &str)] = &[
     ),
     ("over-daily-cap", "entry/daily-cap: adds up a day's entries"),
     (
+        "correction-of-nothing",
+        "entry/corrects: whether the corrected entry is committed depends on the repository",
+    ),
+    (
         "path-date-impossible",
         "entry/path-date: depends on the file's path",
     ),

@@ -1502,7 +1502,7 @@ fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
                 "error",
                 "file=journal/2026/01/06-installed-claude-code.yaml,title=history/append-only",
                 &format!(
-                    "commit {} edits this entry, recorded 14 days before the change's newest commit (in commit {} on 2026-01-06); entries older than 7 days are append-only — restore the entry as it was and record the correction in a new entry",
+                    "commit {} edits this entry, recorded 14 days before the change's newest commit (in commit {} on 2026-01-06); entries older than 7 days are append-only — restore the entry as it was, and record the correction in a new entry: `pacenote log --corrects journal/2026/01/06-installed-claude-code.yaml -15m \"why\"` (the minutes to add or, negative, to take away)",
                     &edit_commit[..10],
                     &old_commit[..10]
                 )

@@ -548,7 +548,9 @@ fn append_only_refuses_editing_or_deleting_an_old_entry() {
             &first[..10]
         )
     };
-    let hint = "restore the entry as it was and record the correction in a new entry";
+    let hint = |path: &str| {
+        format!("restore the entry as it was, and record the correction in a new entry: `pacenote log --corrects {path} -15m \"why\"` (the minutes to add or, negative, to take away)")
+    };
     assert_eq!(
         out,
         serde_json::json!({
@@ -556,9 +558,9 @@ fn append_only_refuses_editing_or_deleting_an_old_entry() {
             "warnings": 0,
             "diagnostics": [
                 {"file": A, "line": null, "column": null, "code": "history/append-only",
-                 "severity": "error", "message": msg("edits"), "hint": hint},
+                 "severity": "error", "message": msg("edits"), "hint": hint(A)},
                 {"file": B, "line": null, "column": null, "code": "history/append-only",
-                 "severity": "error", "message": msg("deletes"), "hint": hint},
+                 "severity": "error", "message": msg("deletes"), "hint": hint(B)},
             ]
         })
     );

@@ -9,6 +9,7 @@ mod balance;
 mod check;
 mod ci;
 mod contract;
+mod corrections;
 mod distribution;
 mod editors;
 mod entry_cache;
