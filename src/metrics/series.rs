@@ -95,6 +95,7 @@ pub fn compute_for(
     facts: &[Fact],
     t: Date,
     who: Option<&str>,
+    stage: Option<&str>,
 ) -> Series {
     let off = OffDays::of(roadmap, who);
     let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
@@ -121,7 +122,7 @@ pub fn compute_for(
             .iter()
             .map(|h| habit_strip(roadmap, h, start, &counted, t, &off))
             .collect(),
-        burnup: burnup(roadmap, start, &counted, t),
+        burnup: burnup(roadmap, start, &counted, t, stage),
     }
 }
 
@@ -212,8 +213,9 @@ fn habit_strip(
     }
 }
 
-/// The stage: the shortest milestone with targets whose window holds `t`
-/// (ties: the first in the roadmap); else the last one that has started.
+/// A stage for the burn-up when the verdict's has no targets: the shortest
+/// milestone with targets whose window holds `t` (ties: the first in the
+/// roadmap); else the one with targets that ended last.
 pub fn stage(roadmap: &Roadmap, start: Date, t: Date) -> Option<usize> {
     let with_targets = || {
         roadmap
@@ -235,8 +237,20 @@ pub fn stage(roadmap: &Roadmap, start: Date, t: Date) -> Option<usize> {
     })
 }
 
-fn burnup(roadmap: &Roadmap, start: Date, counted: &[&Fact], t: Date) -> Option<Burnup> {
-    let m = &roadmap.milestones[stage(roadmap, start, t)?];
+/// The burn-up of the stage the verdict names (`preferred`) when it has
+/// targets, else of `stage()`'s.
+fn burnup(
+    roadmap: &Roadmap,
+    start: Date,
+    counted: &[&Fact],
+    t: Date,
+    preferred: Option<&str>,
+) -> Option<Burnup> {
+    let named = roadmap
+        .milestones
+        .iter()
+        .position(|m| Some(m.id.as_str()) == preferred && !m.targets.is_empty());
+    let m = &roadmap.milestones[named.or_else(|| stage(roadmap, start, t))?];
     let (ms, me) = window(m, start);
     let last = t.min(me);
     let scope: f64 = m.targets.iter().map(|x| x.weight).sum();
@@ -349,7 +363,7 @@ mod tests {
             on_target(fact("2026-01-10", 45), "b", 1.0, false),
             on_target(fact("2026-01-25", 30), "b", 1.0, false),
         ];
-        let s = compute_for(&r, d("2026-01-05"), &facts, d("2026-01-20"), None);
+        let s = compute_for(&r, d("2026-01-05"), &facts, d("2026-01-20"), None, None);
         let b = s.burnup.expect("a burn-up");
         assert_eq!((b.milestone.as_str(), b.scope), ("m", 2.0));
         let points: Vec<(String, f64)> = b
@@ -417,7 +431,7 @@ mod tests {
             ),
         ];
         let facts = vec![fact("2026-01-06", 90), fact("2026-01-20", 30)];
-        let s = compute_for(&r, d("2026-01-05"), &facts, d("2026-01-21"), None);
+        let s = compute_for(&r, d("2026-01-05"), &facts, d("2026-01-21"), None, None);
         let weeks: Vec<(String, f64, f64, Option<String>)> = s
             .weekly
             .iter()
@@ -444,7 +458,7 @@ mod tests {
         r.habits = vec![habit_of("h", Every::Week, 1)];
         let mut f = fact("2026-04-20", 30);
         f.entry.habits = vec!["h".into()];
-        let s = compute_for(&r, d("2026-01-05"), &[f], d("2026-04-22"), None);
+        let s = compute_for(&r, d("2026-01-05"), &[f], d("2026-04-22"), None, None);
         let p = &s.habits[0].periods;
         // 16 of the 16 weeks from Jan 5 … the week of Apr 20 (16th week).
         assert_eq!(p.len(), HABIT_PERIODS);
@@ -454,7 +468,7 @@ mod tests {
             (last.start, last.count, last.hit, last.off),
             (d("2026-04-20"), 1, true, false)
         );
-        let s = compute_for(&r, d("2026-01-05"), &[], d("2026-05-06"), None);
+        let s = compute_for(&r, d("2026-01-05"), &[], d("2026-05-06"), None, None);
         assert_eq!(s.habits[0].periods[0].start, d("2026-01-19"));
     }
 }

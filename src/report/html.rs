@@ -8,6 +8,7 @@ use super::data::ReportData;
 use super::escape::clip;
 use super::markdown::fmt_num;
 use crate::metrics::calendar::{add_days, days_between};
+use crate::metrics::verdict::percent;
 use jiff::civil::{Date, Weekday};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
@@ -55,8 +56,9 @@ fn environment() -> Environment<'static> {
         out.write_str(&text)
             .map_err(|_| Error::new(ErrorKind::WriteFailure, "write failed"))
     });
+    // Whole percentages rounded half up, as in the comment.
     env.add_filter("pct", |v: Value| -> String {
-        f64::try_from(v).map_or_else(|_| "—".into(), |x| format!("{:.0}%", x * 100.0))
+        f64::try_from(v).map_or_else(|_| "—".into(), |x| format!("{}%", percent(x)))
     });
     env.add_filter("hrs", |v: Value| -> String {
         f64::try_from(v).map_or_else(|_| "—".into(), |x| format!("{} h", fmt_num(x)))

@@ -62,8 +62,6 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
     };
     let m: Metrics =
         metrics::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
-    let series =
-        metrics::series::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
     let week_start = metrics::calendar::habit_period_start(
         crate::model::Every::Week,
         inp.as_of,
@@ -90,6 +88,14 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         &metrics::verdict::off_days(inp.roadmap, inp.author.as_deref()),
     );
     let next = next_up(&m, verdict.stage.as_deref());
+    let series = metrics::series::compute_for(
+        inp.roadmap,
+        start,
+        facts,
+        inp.as_of,
+        inp.author.as_deref(),
+        verdict.stage.as_deref(),
+    );
     let time_off: Vec<TimeOffData> = inp
         .roadmap
         .time_off
