@@ -169,6 +169,10 @@ pub struct LogArgs {
     /// append-only): DURATION may be negative, and counts on that entry's date.
     #[arg(long, value_name = "PATH")]
     pub corrects: Option<String>,
+    /// Write the entry even when one with the same date, minutes, summary
+    /// and author is already in the journal.
+    #[arg(long)]
+    pub allow_duplicate: bool,
     /// A skill the work practised (repeatable).
     #[arg(long = "skill", value_name = "S")]
     pub skills: Vec<String>,

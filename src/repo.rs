@@ -746,6 +746,15 @@ pub fn read_journal(
     Ok(())
 }
 
+/// The entry files below the work-tree folder `rel_dir` (repository
+/// relative, `/`-separated), in the journal's order; links and non-files
+/// are reported as in a whole-journal read.
+pub fn entry_paths_under(root: &Path, rel_dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut paths = Vec::new();
+    walk(&root.join(rel_dir), rel_dir, diags, &mut paths);
+    paths
+}
+
 /// Collects the entry files below `dir` (whose repository-relative path is
 /// `rel_dir`) in the order of a walk that visits each folder's items sorted
 /// by name, a folder's contents right after it; links are reported, never

@@ -371,3 +371,52 @@ pub fn corrections(entries: &[LoadedEntry], committed: &dyn Fn(&str) -> bool) ->
     }
     out
 }
+
+/// `entry/duplicate` (a warning): an entry identical in date, minutes,
+/// summary and author to an earlier one (by path), the trace of a command
+/// run twice; it would count twice. Corrections and entries whose author
+/// cannot be known are left out.
+pub fn duplicates(
+    entries: &[LoadedEntry],
+    author_of: &dyn Fn(&LoadedEntry) -> Option<String>,
+) -> Vec<Diagnostic> {
+    let mut sorted: Vec<&LoadedEntry> = entries.iter().filter(|e| e.corrects.is_none()).collect();
+    // By path without its extension, so that `x.yaml` comes before the
+    // `x-2.yaml` that `log` writes next to it.
+    let stem = |p: &str| -> (String, usize) {
+        let s = p
+            .strip_suffix(".yaml")
+            .or_else(|| p.strip_suffix(".yml"))
+            .unwrap_or(p);
+        (s.to_string(), p.len())
+    };
+    sorted.sort_by_cached_key(|e| stem(&e.entry.path));
+    let mut first: HashMap<(Date, u32, &str, String), &str> = HashMap::new();
+    let mut out = Vec::new();
+    for e in sorted {
+        let Some(author) = author_of(e) else { continue };
+        let key = (
+            e.entry.date,
+            e.entry.minutes,
+            e.entry.summary.as_str(),
+            author,
+        );
+        match first.get(&key) {
+            Some(other) => out.push(
+                Diagnostic::warning(
+                    &e.entry.path,
+                    Some(e.date_pos),
+                    "entry/duplicate",
+                    format!(
+                        "this entry has the same date, minutes, summary and author as {other}; both count"
+                    ),
+                )
+                .with_hint("if the work was logged twice by mistake, delete the newer file (before it is committed) or record a correction; if it was done twice, give it a distinct summary"),
+            ),
+            None => {
+                first.insert(key, &e.entry.path);
+            }
+        }
+    }
+    out
+}

@@ -150,8 +150,10 @@ fn cross_entry_rules(
     if people.unknowable() > 0 {
         crate::errln!("{}", super::shallow_note(people.unknowable()));
     }
+    let dups = check::duplicates(&loaded.entries, &|e| people.author(&e.entry));
     loaded.diags.extend(cap);
     loaded.diags.extend(back);
+    loaded.diags.extend(dups);
     if let Some(file) = loaded.roadmap_file() {
         let names: Vec<String> = loaded
             .entries
@@ -448,6 +450,17 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
         let path = rel(&root_c, &parent.join(abs.file_name().unwrap_or_default()));
         if std::fs::symlink_metadata(root.join(&path)).is_err() {
             return Err(Fatal::new(format!("{}: no such file", p.display())));
+        }
+        if std::fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_dir()) {
+            // A folder: the entries under it (`check journal/2026`).
+            for p in repo::entry_paths_under(&root, &path, diags) {
+                if let Some(bytes) = crate::repo::read_regular(&root, &p, diags)? {
+                    if !files.keep(SourceFile { path: p, bytes }, diags) {
+                        break;
+                    }
+                }
+            }
+            continue;
         }
         let Some(bytes) = crate::repo::read_regular(&root, &path, diags)? else {
             continue;

@@ -174,9 +174,34 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
             e.hint.map(|h| format!(" ({h})")).unwrap_or_default()
         ),
     }
+    let starts = if kept.contains(&"roadmap.yaml") {
+        // The kept roadmap says when it starts, not --start.
+        let mut ignore = Vec::new();
+        let old = crate::repo::read_roadmap(&root, &mut ignore)
+            .ok()
+            .flatten()
+            .and_then(|f| crate::load::load_roadmap(&f.path, &f.bytes, &mut ignore))
+            .and_then(|r| r.start);
+        let was = match old {
+            Some(d) => format!("roadmap.yaml was kept, so the roadmap still starts {d}"),
+            None => "roadmap.yaml was kept; it sets no `start:`, so the roadmap starts on the date of the earliest entry".to_string(),
+        };
+        match &a.start {
+            Some(_) if old != Some(start) => format!(
+                "{was}, not {start}: to change it, set `start: {start}` in roadmap.yaml (or run `pacenote init --start {start} --force`, which rewrites roadmap.yaml with the default plan)"
+            ),
+            _ => was,
+        }
+    } else {
+        format!("roadmap starts {start}")
+    };
     crate::errln!(
-        "\nroadmap starts {start}{}. Next: `pacenote log 45m \"what you did\"`, commit, then `pacenote report`.",
-        if kept.is_empty() { String::new() } else { format!("; {} existing file(s) kept", kept.len()) }
+        "\n{starts}{}. Next: `pacenote log 45m \"what you did\"`, commit, then `pacenote report`.",
+        if kept.is_empty() {
+            String::new()
+        } else {
+            format!("; {} existing file(s) kept", kept.len())
+        }
     );
     Ok(0)
 }

@@ -388,6 +388,32 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
                 .into_iter()
                 .filter(|d| d.file == path),
         );
+        // The same entry again (shell history, a script run twice) would
+        // count twice: refused unless asked for.
+        if !a.allow_duplicate {
+            let author = people.author(&new.entry);
+            let same = day.iter().find(|e| {
+                e.entry.path != path
+                    && e.corrects.is_none()
+                    && e.entry.minutes == new.entry.minutes
+                    && e.entry.summary == new.entry.summary
+                    && people.author(&e.entry) == author
+            });
+            if let Some(same) = same {
+                diags.push(
+                    crate::diag::Diagnostic::error(
+                        &path,
+                        Some(new.date_pos),
+                        "entry/duplicate",
+                        format!(
+                            "{} already records the same date, minutes, summary and author",
+                            same.entry.path
+                        ),
+                    )
+                    .with_hint("if you did the work twice, pass --allow-duplicate (or say what differs in the summary)"),
+                );
+            }
+        }
     }
     if !diags.is_empty() {
         let mut sources = std::collections::HashMap::new();

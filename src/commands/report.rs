@@ -249,6 +249,9 @@ fn diagnostics_of(
         &loaded.roadmap,
         known.iter().map(|&(e, r)| (e, r.map_or(today, |r| r.date))),
     ));
+    diags.extend(check::duplicates(&loaded.entries, &|e| {
+        Some(author_of(&e.entry, record_of(&e.entry, hist), me).to_string())
+    }));
     if loaded.entries.iter().any(|e| e.corrects.is_some()) {
         let committed = |p: &str| hist.is_some_and(|h| h.records.contains_key(p));
         diags.extend(check::corrections(&loaded.entries, &committed));

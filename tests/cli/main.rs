@@ -13,6 +13,7 @@ mod corrections;
 mod distribution;
 mod editors;
 mod entry_cache;
+mod everyday;
 mod harness;
 mod history;
 mod hooks;
