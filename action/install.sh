@@ -58,7 +58,12 @@ if [ "$PACENOTE_INSTALL" != source ] && [ -n "$TARGET" ]; then
       exit 1
     fi
     echo "${archive}: SHA-256 ${actual}, as SHA256SUMS says"
-    tar -xzf "$dl/$archive" -C "$dl"
+    if [ "$RUNNER_OS" = Windows ]; then
+      # GNU tar would read the drive letter of D:\a\_temp as a remote host.
+      tar --force-local -xzf "$dl/$archive" -C "$dl"
+    else
+      tar -xzf "$dl/$archive" -C "$dl"
+    fi
     mkdir -p "$ROOT/bin"
     for exe in pacenote pacenote.exe; do
       if [ -f "$dl/pacenote-${tag}-${TARGET}/${exe}" ]; then
