@@ -14,7 +14,7 @@ cat "$out/annotations.txt"
 if [ -s "$out/check-log.txt" ]; then
   # Anything else may quote the pull request's files: it is shown with
   # workflow commands switched off, so it can never form one.
-  token="$(cat /proc/sys/kernel/random/uuid)"
+  token="$(od -An -N16 -tx1 /dev/urandom | tr -d " \n")"
   echo "::stop-commands::${token}"
   cat "$out/check-log.txt"
   echo "::${token}::"

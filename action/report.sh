@@ -2,9 +2,10 @@
 # comment fitted to GitHub's size limit. Run by the pacenote action and
 # inlined in the workflow `init` writes; expects BASE_SHA and CHECK_STATUS.
 out="$RUNNER_TEMP/pacenote"
+mkdir -p "$out"
 set -- --output "$out/report.md" --max-chars 0
 if [ -n "$BASE_SHA" ]; then set -- "$@" --base "$BASE_SHA"; fi
-token="$(cat /proc/sys/kernel/random/uuid)"
+token="$(od -An -N16 -tx1 /dev/urandom | tr -d " \n")"
 echo "::stop-commands::${token}"
 status=0
 pacenote report "$@" || status=$?
