@@ -873,3 +873,45 @@ fn a_change_outside_the_journal_and_roadmap_gets_one_line() {
         .json();
     assert_eq!(j["change"]["touched"], false);
 }
+
+/// SPEC §3 "Verdict" on the example journal: on track on its last day, and
+/// the figures below agree — the stage on budget, the ended milestones
+/// shown with their final figures and no live status; two weeks later,
+/// without an entry, off track for that reason alone.
+#[test]
+fn the_example_journals_verdict_agrees_with_its_figures() {
+    let mut r = example_repo();
+    let md = report(&r, &["--as-of", EXAMPLE_DAY]);
+    assert_eq!(md.lines().nth(1), Some("## 🟢 On track"));
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| {
+            l.starts_with("| Month 1 —")
+                || l.starts_with("| Quarter 1 —")
+                || l.starts_with("| Year 1 —")
+        })
+        .collect();
+    assert_eq!(rows.len(), 3, "{md}");
+    assert!(
+        rows[0].ends_with("| 19.1 of 62 h, 31%, final |"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].ends_with("| 59.3 of 96 h, 62%, final |"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains(" · **stage** |") && rows[2].ends_with("(122%) · on budget |"),
+        "{}",
+        rows[2]
+    );
+    assert!(!md.contains("behind"), "{md}");
+    r.today = "2026-12-07".into();
+    let md = report(&r, &["--as-of", "2026-12-07"]);
+    assert_eq!(
+        md.lines().nth(1),
+        Some("## 🔴 Off track: no entry for 14 days")
+    );
+}
