@@ -270,6 +270,10 @@ pub struct ReportArgs {
     /// planned order (0: no limit, for the job summary or an artifact).
     #[arg(long, value_name = "N", default_value_t = 65_536)]
     pub max_chars: usize,
+    /// With --base, print nothing (not even the one-line comment) when the
+    /// change touches neither the journal nor the roadmap.
+    #[arg(long, requires = "base")]
+    pub skip_untouched: bool,
     /// Read every entry file and the whole history instead of using (and updating) the caches.
     #[arg(long)]
     pub no_cache: bool,

@@ -150,7 +150,10 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
             );
         }
     }
-    let out = if let Some(t) = &a.template {
+    let untouched = data.change.as_ref().is_some_and(|c| !c.touched);
+    let out = if a.skip_untouched && untouched {
+        String::new()
+    } else if let Some(t) = &a.template {
         report::template::render(t, &data)?
     } else {
         match a.format {

@@ -872,6 +872,30 @@ fn a_change_outside_the_journal_and_roadmap_gets_one_line() {
         .expect(0)
         .json();
     assert_eq!(j["change"]["touched"], false);
+    // With --skip-untouched, nothing at all; a change that touches the
+    // journal is reported as usual.
+    let out = r
+        .tm(&["report", "--base", "main", "--skip-untouched"])
+        .expect(0);
+    assert_eq!(out.stdout(), "");
+    r.write(
+        "journal/2026/02/02-more.yaml",
+        "date: 2026-02-02\nminutes: 30\nsummary: More retrieval\nskills: [rag]\n",
+    );
+    let md = report(
+        &r,
+        &[
+            "--base",
+            "main",
+            "--skip-untouched",
+            "--as-of",
+            "2026-02-02",
+        ],
+    );
+    assert!(
+        md.contains("### This change\n\nThis change adds 1 entry (+30 min)"),
+        "{md}"
+    );
 }
 
 /// SPEC §3 "Verdict" on the example journal: on track on its last day, and
