@@ -1,5 +1,5 @@
-# pacenote report: the report, a banner when the check failed, and the
-# comment fitted to GitHub's size limit. Run by the pacenote action and
+# pacenote report: the report, a banner when the check failed, the
+# comment fitted to GitHub's size limit, and the dashboard (HTML). Run by the pacenote action and
 # inlined in the workflow `init` writes; expects BASE_SHA and CHECK_STATUS.
 out="$RUNNER_TEMP/pacenote"
 mkdir -p "$out"
@@ -9,6 +9,10 @@ token="$(od -An -N16 -tx1 /dev/urandom | tr -d " \n")"
 echo "::stop-commands::${token}"
 status=0
 pacenote report "$@" || status=$?
+# The dashboard: the same report as one HTML page, for the upload step.
+if [ "$status" = 0 ]; then
+  pacenote report --format html --output "$out/dashboard.html" ${BASE_SHA:+--base "$BASE_SHA"} || status=$?
+fi
 echo "::${token}::"
 if [ "$status" != 0 ]; then
   echo "::error title=pacenote::pacenote report failed with exit status ${status}; the log of this step says why"

@@ -18,6 +18,7 @@ pub const COMMENT_WORKFLOW_PATH: &str = ".github/workflows/pacenote-comment.yml"
 /// when the action cannot be pinned (one source for both).
 pub const CHECK_SCRIPT: &str = include_str!("../../action/check.sh");
 pub const REPORT_SCRIPT: &str = include_str!("../../action/report.sh");
+pub const DASHBOARD_SCRIPT: &str = include_str!("../../action/dashboard.sh");
 
 /// The workflow files `init --workflow KIND` writes for this build of
 /// pacenote (see [`workflows_for`]).
@@ -40,6 +41,7 @@ pub fn workflows_for(kind: WorkflowKind, commit: Option<&str>) -> Vec<(&'static 
     let both = format!("{shape}-{tag}");
     let main = variant(WORKFLOW_TEMPLATE, &[tag, shape, &both]);
     let main = inline_script(&main, "__CHECK_SCRIPT__", CHECK_SCRIPT);
+    let main = inline_script(&main, "__DASHBOARD_SCRIPT__", DASHBOARD_SCRIPT);
     let main = inline_script(&main, "__REPORT_SCRIPT__", REPORT_SCRIPT)
         .replace("__ACTION__", crate::build_info::action_repository())
         .replace("__COMMIT__", commit.unwrap_or_default())

@@ -389,7 +389,7 @@ fn the_workflow_without_the_action_runs_the_actions_own_steps() {
         assert_eq!(s["with"], a["with"], "{name}: with");
         compared += 1;
     }
-    assert_eq!(compared, 8);
+    assert_eq!(compared, 10);
 }
 
 #[test]
@@ -438,7 +438,7 @@ fn every_action_in_every_workflow_is_pinned_to_a_commit() {
         "action.yml",
         action["runs"]["steps"].as_sequence().expect("steps"),
     );
-    assert_eq!(seen, 32, "actions checked");
+    assert_eq!(seen, 35, "actions checked");
 }
 
 #[test]
@@ -749,6 +749,18 @@ struct RunResult {
     comment: Option<(String, Option<String>, String)>,
     /// The uploaded artifact's files (name → content).
     artifact: BTreeMap<String, String>,
+    /// The dashboard, uploaded unzipped on its own.
+    dashboard: Option<String>,
+}
+
+/// The link the simulated upload gives the dashboard.
+const DASHBOARD_URL: &str = "https://github.com/alice/progress/actions/runs/4141/artifacts/77";
+
+/// A job summary or comment with the dashboard's link after it.
+fn linked(report: &str) -> String {
+    format!(
+        "{report}\n📊 [Open the dashboard]({DASHBOARD_URL}): this report with its charts, one page kept with the workflow run for 14 days.\n"
+    )
 }
 
 impl RunResult {
@@ -997,6 +1009,20 @@ impl Runner<'_> {
                 if !stored.exists() {
                     copy_tree(&path, &stored);
                 }
+                true
+            }
+            "actions/upload-artifact" if step["with"]["archive"] == Value::Bool(false) => {
+                // One file, kept as it is (named after the file), and a link.
+                assert_eq!(step["with"]["overwrite"], Value::Bool(true));
+                assert!(
+                    step["with"]["name"].is_null(),
+                    "an unzipped artifact takes the file's name"
+                );
+                let p = with(j, "path").expect("artifact path");
+                assert_eq!(p.lines().count(), 1, "one file");
+                let text = std::fs::read_to_string(p.trim()).expect("if-no-files-found: error");
+                j.res.dashboard = Some(text);
+                out.push(("artifact-url".into(), DASHBOARD_URL.into()));
                 true
             }
             "actions/upload-artifact" => {
@@ -1440,7 +1466,7 @@ fn report_of(r: &TestRepo, base: Option<&str>) -> String {
     r.tm(&args).expect(0).stdout()
 }
 
-const STANDARD_STEPS: [&str; 14] = [
+const STANDARD_STEPS: [&str; 16] = [
     "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1",
     "Locate pacenote",
     "Restore the pacenote binary",
@@ -1449,6 +1475,8 @@ const STANDARD_STEPS: [&str; 14] = [
     "Check the journal",
     "Report",
     "Job summary",
+    "Keep the dashboard",
+    "Link the dashboard",
     "Save the pull-request number",
     "Keep the report",
     "Post the report on the pull request",
@@ -1477,7 +1505,7 @@ fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
 
     assert_eq!(
         res.ran(),
-        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13]),
+        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15]),
         "{res:#?}"
     );
     assert_eq!(
@@ -1524,11 +1552,20 @@ fn pull_request_gets_annotations_a_summary_and_one_comment_then_fails() {
     let expected = format!(
         "{marker}\n\n> [!CAUTION]\n> **`pacenote check` failed** with 2 errors, annotated on the diff; this job fails after posting this report.\n>\n> - `journal/2026/01/06-installed-claude-code.yaml` `history/append-only`\n> - `journal/2026/01/20-bad?one?two.yaml:2` `entry/minutes-range`\n\n{rest}"
     );
-    assert_eq!(res.summary, expected);
+    assert_eq!(res.summary, linked(&expected));
     let (header, number, body) = res.comment.clone().expect("a comment");
     assert_eq!((header.as_str(), number), ("pacenote-report", None));
-    assert_eq!(body, expected);
+    assert_eq!(body, linked(&expected));
     assert_eq!(res.artifact.get("report.md"), Some(&expected));
+    // The dashboard: the same report as a page, uploaded on its own.
+    let page = res.dashboard.clone().expect("the dashboard");
+    assert!(page.starts_with("<!doctype html>"), "{page:.200}");
+    assert_eq!(
+        page,
+        r.tm(&["report", "--format", "html", "--base", &base])
+            .expect(0)
+            .stdout()
+    );
     // The change section: the valid entries added, the old entry edited, the
     // target completed (the report's own tests pin the rest of it).
     let lines: Vec<&str> = rest.lines().collect();
@@ -1564,16 +1601,16 @@ fn pull_request_touching_only_code_gets_a_one_line_comment() {
     let res = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::Standard), "report");
     assert_eq!(
         res.ran(),
-        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13]),
+        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15]),
         "{res:#?}"
     );
     assert!(!res.failed(), "{res:#?}");
     assert_eq!(commands_in(&res.log), []);
     let report = report_of(&r, Some(&base));
-    assert_eq!(res.summary, report);
+    assert_eq!(res.summary, linked(&report));
     assert_eq!(
         res.comment,
-        Some(("pacenote-report".to_string(), None, report.clone()))
+        Some(("pacenote-report".to_string(), None, linked(&report)))
     );
     assert!(
         report.starts_with("<!-- pacenote-report -->\n")
@@ -1595,11 +1632,11 @@ fn push_to_the_default_branch_writes_the_job_summary_only() {
     let res = runner(&r, ev.clone(), &release).run(&wf, "report");
     assert_eq!(
         res.ran(),
-        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 9, 13]),
+        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 15]),
         "{res:#?}"
     );
     assert!(!res.failed(), "{res:#?}");
-    assert_eq!(res.summary, report_of(&r, None));
+    assert_eq!(res.summary, linked(&report_of(&r, None)));
     assert_eq!(res.comment, None);
 
     // Another branch is not the default one: no run.
@@ -1666,7 +1703,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
     let first = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::ForkSafe), "report");
     assert_eq!(
         first.ran(),
-        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13]),
+        standard(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 15]),
         "{first:#?}"
     );
     assert_eq!(first.comment, None);
@@ -1676,7 +1713,8 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
     );
     assert_eq!(first.artifact["pr-number"], "7\n");
     let report = first.artifact["report.md"].clone();
-    assert_eq!(report, first.summary);
+    assert_eq!(linked(&report), first.summary);
+    assert_eq!(linked(&report), first.artifact["comment.md"]);
     assert!(report.ends_with(
         &report_of(&r, Some(&base))
             .split_once('\n')
@@ -1696,7 +1734,7 @@ fn fork_safe_pattern_uploads_from_the_fork_and_comments_from_the_base() {
         Some((
             "pacenote-report".to_string(),
             Some("7".to_string()),
-            report.clone()
+            linked(&report)
         ))
     );
 
@@ -1794,8 +1832,9 @@ fn text_pacenote_prints_to_the_log_can_never_form_a_workflow_command() {
     );
     let res = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::Standard), "report");
     assert!(!res.failed(), "{res:#?}");
-    // Printed by both the check and the report, and read as text both times.
-    assert_eq!(res.log.matches(noise).count(), 2, "{}", res.log);
+    // Printed by the check, the report and the dashboard, and read as text
+    // every time.
+    assert_eq!(res.log.matches(noise).count(), 3, "{}", res.log);
     assert_eq!(commands_in(&res.log), []);
 }
 
@@ -1811,10 +1850,19 @@ fn a_comment_past_githubs_size_limit_leaves_out_whole_sections() {
     let res = runner(&r, ev, &release).run(&action_workflow(WorkflowKind::Standard), "report");
     assert!(!res.failed(), "{res:#?}");
     let full = res.artifact["report.md"].clone();
-    assert_eq!(res.summary, full, "the job summary keeps everything");
+    assert_eq!(
+        res.summary,
+        linked(&full),
+        "the job summary keeps everything"
+    );
     assert!(full.chars().count() > 80_000);
     let (_, _, comment) = res.comment.expect("a comment");
     assert_eq!(res.artifact["comment.md"], comment);
+    // The dashboard's link comes last, after the note.
+    let comment = comment
+        .strip_suffix(linked("").as_str())
+        .expect("the link ends the comment")
+        .to_string();
     let note = "\n> [!NOTE]\n> Sections are left out of this comment to stay within the size limit of a comment; the job summary has the whole report.\n";
     let kept = comment
         .strip_suffix(note)
@@ -2239,7 +2287,7 @@ fn the_inline_workflow_installs_pacenote_with_cargo_from_a_stand_in_registry() {
     );
     assert_eq!(
         first.summary,
-        report_of(&r, Some(r.git(&["rev-parse", "main"]).trim()))
+        linked(&report_of(&r, Some(r.git(&["rev-parse", "main"]).trim())))
     );
     assert!(first.comment.is_some());
 

@@ -101,6 +101,7 @@ fn the_crate_declares_one_home_and_the_package_holds_only_what_a_build_needs() {
         "schema/roadmap.schema.json",
         "action/check.sh",
         "action/report.sh",
+        "action/dashboard.sh",
     ] {
         assert!(files.contains(&needed), "{needed} is not packaged:\n{list}");
     }
@@ -117,6 +118,7 @@ fn the_crate_declares_one_home_and_the_package_holds_only_what_a_build_needs() {
         "schema/roadmap.schema.json",
         "action/check.sh",
         "action/report.sh",
+        "action/dashboard.sh",
     ];
     let extra: Vec<&&str> = files
         .iter()
