@@ -706,3 +706,92 @@ fn yaml_language_server_uses_the_vscode_settings_init_wrote_for_entries_without_
         "{got:?}"
     );
 }
+
+// ------------------------------------------------------- YAML 1.1 readers
+
+/// A Python with PyYAML (a YAML 1.1 reader): `PACENOTE_PYYAML_PYTHON`, else
+/// `python3` when it can import yaml. Required when
+/// `PACENOTE_REQUIRE_PYYAML` is set (as `.ci/run` does).
+fn pyyaml() -> Option<String> {
+    let python = std::env::var("PACENOTE_PYYAML_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let ok = std::process::Command::new(&python)
+        .args(["-c", "import yaml"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("PACENOTE_REQUIRE_PYYAML").is_none(),
+        "PyYAML is required but `{python} -c 'import yaml'` fails"
+    );
+    eprintln!("skipped: no Python with PyYAML (set PACENOTE_PYYAML_PYTHON)");
+    None
+}
+
+#[test]
+fn a_yaml_11_reader_reads_every_text_log_writes_as_that_text() {
+    let Some(python) = pyyaml() else { return };
+    let r = TestRepo::new();
+    r.write("roadmap.yaml", SMALL_ROADMAP);
+    // Summaries and authors YAML 1.1 reads as booleans, numbers, dates or null.
+    let texts = [
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "y",
+        "n",
+        "true",
+        "null",
+        "~",
+        "12:30",
+        "1:20:30",
+        "0o17",
+        "017",
+        "0x1F",
+        "1_000",
+        "2026-01-05",
+        "1e3",
+        "+12",
+        ".5",
+        ".inf",
+        "<<",
+        "=",
+        "Read: the RAG paper",
+        "C# and F#",
+        "- not a list",
+        "3 blog posts",
+        "yes, really",
+    ];
+    let mut written = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        let date = format!("2026-01-{:02}", 1 + i % 9);
+        let author = format!("--author={t}");
+        let out = r
+            .tm(&["log", "--date", &date, &author, "--", "15m", t])
+            .expect(0);
+        written.push((t.to_string(), out.stdout().trim().to_string()));
+    }
+    let script = "import json, sys, yaml\nfor p in sys.argv[1:]:\n    d = yaml.safe_load(open(p, encoding='utf-8'))\n    print(json.dumps([d['summary'], d['author']]))\n";
+    let out = std::process::Command::new(&python)
+        .arg("-c")
+        .arg(script)
+        .args(written.iter().map(|(_, p)| r.path().join(p)))
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let want: Vec<serde_json::Value> = written
+        .iter()
+        .map(|(t, _)| serde_json::json!([t, t]))
+        .collect();
+    assert_eq!(read, want);
+}
