@@ -353,6 +353,30 @@ const EDGES: &[(&str, &str, &str, Option<bool>)] = &[
         "targets: [write-evalz]",
         Some(false),
     ),
+    (
+        "negative minutes outside a correction",
+        "journal/a.yaml",
+        "minutes: -15",
+        Some(false),
+    ),
+    (
+        "a correction of 0 minutes",
+        "journal/a.yaml",
+        "minutes: 0\ncorrects: journal/2026/01/07-x.yaml",
+        Some(false),
+    ),
+    (
+        "a correction with a kind of its own",
+        "journal/a.yaml",
+        "minutes: -15\nkind: book\ncorrects: journal/2026/01/07-x.yaml",
+        Some(false),
+    ),
+    (
+        "a correction of an entry never committed",
+        "journal/a.yaml",
+        "minutes: -15\ncorrects: journal/2026/01/07-x.yaml",
+        None,
+    ),
     ("minutes: 45.0", "journal/a.yaml", "minutes: 45.0", None),
     (
         "minutes in hexadecimal",

@@ -644,18 +644,53 @@ fn yaml_language_server_checks_completes_and_explains_entries_written_by_log() {
         "**RAG architectures** · P0 · group ai — The #1 shipped pattern"
     );
 
+    // Each kind is explained on its own.
+    let text = with_line(&good, "kind:", "kind: ");
+    let p = "journal/2026/01/10-kind.yaml";
+    lsp.open(p, &text);
+    let line = text.lines().position(|l| l == "kind: ").expect("kind line") as u32;
+    let items = lsp.request("textDocument/completion", lsp.at(p, line, 6));
+    let items = items.get("items").unwrap_or(&items).clone();
+    let kinds: Vec<(String, String)> = items
+        .as_array()
+        .expect("completion items")
+        .iter()
+        .map(|i| {
+            (
+                i["label"].as_str().unwrap_or_default().to_string(),
+                i["documentation"]["value"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let paper = kinds.iter().find(|(k, _)| k == "paper");
+    assert_eq!(
+        paper.map(|(_, d)| d.as_str()),
+        Some("**paper**: reading a research paper"),
+        "{kinds:?}"
+    );
+
     // Hover on `minutes` explains it.
     let hover = lsp.request("textDocument/hover", lsp.at(&path, 2, 2));
     let description = schema["properties"]["minutes"]["description"]
         .as_str()
         .expect("a description");
-    assert_eq!(
-        hover["contents"]["value"],
-        format!(
-            "#### pacenote journal entry\n\n{}\n\nExample:\n\n```yaml\n45\n```\n\nSource: [entry.schema.json]({}/schema/entry.schema.json)",
-            description.replace('`', "\\`"),
+    // (The server repeats the example of each subschema that describes
+    // `minutes`: the key's own and the one for entries that correct none.)
+    let hover = hover["contents"]["value"].as_str().unwrap_or_default();
+    let head = format!(
+        "#### pacenote journal entry\n\n{}\n\nExample:\n\n```yaml\n45\n```\n\n",
+        description.replace('`', "\\`")
+    );
+    assert!(hover.starts_with(&head), "{hover}");
+    assert!(
+        hover.ends_with(&format!(
+            "Source: [entry.schema.json]({}/schema/entry.schema.json)",
             lsp.root
-        )
+        )),
+        "{hover}"
     );
 
     // Completing the key `minutes` inserts a valid example, never 0.
