@@ -130,3 +130,27 @@ fn check_dir_checks_the_entries_under_it() {
         all.stderr()
     );
 }
+
+#[test]
+fn a_sha256_repository_gets_a_clear_hint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let init = std::process::Command::new("git")
+        .args(["init", "-q", "--object-format=sha256", "."])
+        .current_dir(dir.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .status()
+        .expect("git runs");
+    assert!(init.success());
+    let out = std::process::Command::new(crate::harness::BIN)
+        .arg("check")
+        .current_dir(dir.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("pacenote runs");
+    assert_eq!(out.status.code(), Some(2));
+    let shown = std::path::absolute(dir.path()).expect("absolute");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("error: cannot open the repository at {}: unknown object format 'sha256'\n  hint: it uses SHA-256 object names (`git init --object-format=sha256`), which pacenote's git library cannot read yet; track your progress in a SHA-1 repository (git's default)\n", shown.display())
+    );
+}
