@@ -263,6 +263,32 @@ pub fn render(data: &ReportData, limit: usize) -> Result<String, Error> {
     Ok(cut_to_fit(&last, limit))
 }
 
+/// The most characters a line of the first block keeps when cut.
+const HEADLINE_MAX: usize = 1_000;
+
+/// A line of escaped markdown cut to at most `max` characters (its line end
+/// kept), ending with `…`; never inside an entity (`&#8203;`) nor after a
+/// lone backslash, so the escaping stays whole.
+fn cut_line(line: &str, max: usize) -> String {
+    let body = line.trim_end_matches('\n');
+    if body.chars().count() <= max {
+        return line.to_string();
+    }
+    let mut kept: String = body.chars().take(max.saturating_sub(1)).collect();
+    if let Some(amp) = kept.rfind('&') {
+        if !kept[amp..].contains(';') {
+            kept.truncate(amp);
+        }
+    }
+    let slashes = kept.chars().rev().take_while(|&c| c == '\\').count();
+    if slashes % 2 == 1 {
+        kept.pop();
+    }
+    kept.push('…');
+    kept.push('\n');
+    kept
+}
+
 /// The closing notice when even the least detailed report is too long.
 const CUT_NOTICE: &str = "> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `pacenote-report` artifact.\n";
 
@@ -366,19 +392,49 @@ fn shorten_table(b: &Block, room: usize) -> Option<String> {
 /// Keeps whole blocks of `s` while they fit in `limit` characters with the
 /// closing notice; a table that does not fit keeps the rows that do. Never
 /// cuts inside a table row, a fence or a `<details>`.
+///
+/// The headline — the hidden marker and the paragraphs before the first
+/// section, table or `<details>` — is always kept: a line of it longer than
+/// `HEADLINE_MAX` characters (a roadmap title of 100,000 characters) is cut
+/// with `…`, so that cutting starts from the blocks after it, the least
+/// important (the last) first.
 pub fn cut_to_fit(s: &str, limit: usize) -> String {
     // The notice, and the blank line that may be needed before it.
     let room = limit.saturating_sub(CUT_NOTICE.chars().count() + 2);
     let mut out = String::new();
     let mut used = 0;
-    for b in blocks(s) {
+    let all = blocks(s);
+    // The headline: the blocks before the first section heading, table,
+    // fence or `<details>`, the first always.
+    let head = all
+        .iter()
+        .skip(1)
+        .position(|b| {
+            b.lines.iter().any(|l| {
+                let t = l.trim_start();
+                t.starts_with("###")
+                    || t.starts_with("<details")
+                    || t.starts_with("```")
+                    || is_delimiter_row(l)
+            })
+        })
+        .map_or(all.len(), |p| p + 1);
+    let mut all = all.into_iter();
+    for b in all.by_ref().take(head) {
+        for line in &b.lines {
+            let l = cut_line(line, HEADLINE_MAX.min(room.saturating_sub(used) / 2));
+            used += l.chars().count();
+            out.push_str(&l);
+        }
+    }
+    for b in all {
         let n = b.len();
         if used + n <= room {
             out.extend(b.lines.iter().copied());
             used += n;
             continue;
         }
-        if let Some(t) = shorten_table(&b, room - used) {
+        if let Some(t) = shorten_table(&b, room.saturating_sub(used)) {
             out.push_str(&t);
         }
         break;
@@ -395,6 +451,28 @@ mod tests {
     use super::*;
 
     const DOC: &str = "<!-- m -->\n## Title\n\nA paragraph.\n\n| a | b |\n| --- | --- |\n| 1111111111 | 2222222222 |\n| 3333333333 | 4444444444 |\n| 5555555555 | 6666666666 |\n\n<details><summary>x</summary>\n\n| c |\n| --- |\n| 7 |\n\n</details>\n\n```mermaid\nchart\n\nmore\n```\n\nEnd.\n";
+
+    #[test]
+    fn the_marker_and_headline_are_kept_and_cut() {
+        let title = format!("## {}&#8203;\\| end", "t".repeat(5_000));
+        let doc = format!(
+            "<!-- m -->\n{title}\n\nVerdict.\n\n### Section\n\n{}\n",
+            "x".repeat(5_000)
+        );
+        let out = cut_to_fit(&doc, 3_000);
+        assert_eq!(
+            out,
+            format!(
+                "<!-- m -->\n## {}…\n\nVerdict.\n\n### Section\n\n{CUT_NOTICE}",
+                "t".repeat(HEADLINE_MAX - 4)
+            )
+        );
+        assert!(out.chars().count() <= 3_000);
+        // Never inside an entity, nor after a lone backslash.
+        assert_eq!(cut_line("ab&#8203;cd\n", 6), "ab…\n");
+        assert_eq!(cut_line("ab\\|cd\n", 4), "ab…\n");
+        assert_eq!(cut_line("short\n", 6), "short\n");
+    }
 
     #[test]
     fn blocks_keep_fences_and_details_whole() {

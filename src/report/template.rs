@@ -112,7 +112,8 @@ pub fn render(path: &Path, data: &ReportData) -> Result<String> {
 }
 
 /// What went wrong with a reply.
-enum ReplyProblem {
+#[derive(Debug)]
+pub enum ReplyProblem {
     /// The header or the output is over its bound.
     TooLong,
     /// No reply, or not one the sandbox writes: the process ended early.
@@ -121,9 +122,7 @@ enum ReplyProblem {
 
 /// Reads the sandbox's reply: the header line, then exactly the bytes it
 /// announces, each bounded.
-fn read_reply(
-    stdout: std::process::ChildStdout,
-) -> std::result::Result<Result<String>, ReplyProblem> {
+pub fn read_reply(stdout: impl Read) -> std::result::Result<Result<String>, ReplyProblem> {
     use std::io::BufRead;
     let mut r = std::io::BufReader::new(stdout);
     let mut header = Vec::new();
@@ -254,6 +253,35 @@ fn render_here(path: &Path, data: minijinja::Value) -> Result<String> {
         ))
     })?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "template".into());
+    render_source_at(path, &name, &source, &dir, data)
+}
+
+/// Renders template text as the sandbox does (fuel, bounded output,
+/// includes of `dir` only), in this process: for the fuzz target, since
+/// the memory and time limits belong to the sandbox process.
+pub fn render_source(
+    name: &str,
+    source: &str,
+    dir: &Path,
+    data: minijinja::Value,
+) -> Result<String> {
+    render_source_at(Path::new(name), name, source, dir, data)
+}
+
+fn render_source_at(
+    path: &Path,
+    name: &str,
+    source: &str,
+    dir: &Path,
+    data: minijinja::Value,
+) -> Result<String> {
+    let dir = dir.to_path_buf();
+    let source = source.to_string();
+    let name = name.to_string();
     let mut env = environment();
     env.set_fuel(Some(MAX_FUEL));
     env.set_loader(move |name| {
@@ -270,10 +298,6 @@ fn render_here(path: &Path, data: minijinja::Value) -> Result<String> {
             Err(_) => Ok(None),
         }
     });
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "template".into());
     env.add_template_owned(name.clone(), source)
         .map_err(|e| template_error(path, &e))?;
     let tmpl = env

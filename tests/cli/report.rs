@@ -939,3 +939,27 @@ fn the_example_journals_verdict_agrees_with_its_figures() {
         Some("## 🔴 Off track: no entry for 14 days")
     );
 }
+
+#[test]
+fn a_huge_title_keeps_the_marker_and_a_cut_headline() {
+    let mut r = TestRepo::new();
+    r.today = "2026-01-10".into();
+    let title = "Plan ".repeat(20_000);
+    r.write(
+        "roadmap.yaml",
+        &crate_default_roadmap_titled(title.trim_end()),
+    );
+    r.commit("plan").expect(0);
+    let md = report(&r, &["--as-of", "2026-01-10"]);
+    assert!(md.chars().count() <= LIMIT);
+    gfm::assert_safe(&md);
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines[0], "<!-- pacenote-report -->");
+    assert!(lines[1].starts_with("## 🔴 Off track: "), "{md}");
+    // The title's line, cut; cutting started from the blocks after it.
+    assert_eq!(lines[3], format!("**{}…", &"Plan ".repeat(200)[..997]));
+    assert!(lines[5].starts_with("This week **0 h** of "), "{md}");
+    assert!(md.ends_with(
+        "> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `pacenote-report` artifact.\n"
+    ));
+}
