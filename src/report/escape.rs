@@ -143,8 +143,10 @@ fn is_gh_ref(before: &str, after: &str) -> bool {
 /// The word (ASCII letters, digits, `+`, `-`, `.`) that ends `before`.
 fn scheme_before(before: &str) -> &str {
     let start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .map_or(0, |(p, c)| p + c.len_utf8());
     &before[start..]
 }
 
@@ -259,6 +261,14 @@ mod tests {
             markdown("GH\u{200E}-1 http\u{7}://x 123\u{202E}4567"),
             "GH-&#8203;1 http&#8203;://x 123456&#8203;7"
         );
+    }
+
+    #[test]
+    fn a_colon_after_any_character_is_safe() {
+        // Found by the `render` fuzz target: a `:` after a character of
+        // several bytes cut inside it.
+        assert_eq!(markdown("é:x"), "é:x");
+        assert_eq!(markdown("\u{fffd}http://x"), "\u{fffd}http&#8203;://x");
     }
 
     #[test]
