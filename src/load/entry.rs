@@ -402,11 +402,14 @@ fn read_ids(
 ) -> Vec<String> {
     let Some(node) = node else { return Vec::new() };
     let mut out = Vec::new();
+    // Sets, so that a list of 100,000 ids costs linear time, not quadratic.
+    let known_set: std::collections::HashSet<&str> = known.iter().copied().collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for item in fields::list(sink, node, key, example) {
         let Some(id) = fields::string(sink, item, key, example) else {
             continue;
         };
-        if check && !known.contains(&id.as_str()) {
+        if check && !known_set.contains(id.as_str()) {
             sink.error(
                 item.pos,
                 code,
@@ -415,7 +418,7 @@ fn read_ids(
             );
             continue;
         }
-        if out.contains(&id) {
+        if !seen.insert(id.clone()) {
             sink.warning(
                 item.pos,
                 "entry/duplicate-id",

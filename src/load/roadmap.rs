@@ -38,6 +38,52 @@ pub const MAX_WINDOW_DAYS: i64 = 36_600;
 
 /// Reads a roadmap document. Returns `None` if any error was found: a roadmap
 /// with errors is never used, not even in part.
+/// Every id of a roadmap so far, with its kind and position: a map, so that
+/// the duplicate check costs linear time in the number of ids.
+type Ids = std::collections::HashMap<String, (&'static str, Pos)>;
+
+/// The most milestones a roadmap may hold.
+pub const MAX_MILESTONES: usize = 1_000;
+/// The most targets one milestone may hold.
+pub const MAX_TARGETS: usize = 200;
+/// The most skills a roadmap may hold.
+pub const MAX_SKILLS: usize = 1_000;
+/// The most habits a roadmap may hold.
+pub const MAX_HABITS: usize = 200;
+/// The dates a roadmap may name (`start`, milestone windows).
+pub const FIRST_DATE: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+pub const LAST_DATE: jiff::civil::Date = jiff::civil::date(2199, 12, 31);
+
+/// Whether a list has room for item `i` (0-based) under `max`; the first
+/// item past it gets one positioned error.
+fn within(sink: &mut Sink, i: usize, max: usize, item: &Node, what: &str) -> bool {
+    if i == max {
+        sink.error(
+            item.pos,
+            "roadmap/too-many",
+            format!("more than {max} {what}; a roadmap holds at most {max}"),
+            Some(format!(
+                "keep the plan to at most {max} {what} (see the limits in the documentation); split a very large plan into several roadmaps"
+            )),
+        );
+    }
+    i < max
+}
+
+/// A roadmap date in range, or a positioned error.
+fn in_range(sink: &mut Sink, n: &Node, d: jiff::civil::Date, what: &str) -> bool {
+    if (FIRST_DATE..=LAST_DATE).contains(&d) {
+        return true;
+    }
+    sink.error(
+        n.pos,
+        "roadmap/date",
+        format!("`{what}` {d} is outside the dates a roadmap may name ({FIRST_DATE} to {LAST_DATE})"),
+        Some("give the real date the plan starts or ends; every figure is computed day by day from it".into()),
+    );
+    false
+}
+
 pub fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
     let errors_before = error_count(sink);
     let f = Fields::read(sink, doc, "the roadmap", ROADMAP_KEYS)?;
@@ -45,14 +91,20 @@ pub fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
         .require(sink, "title", "the roadmap", "My roadmap")
         .and_then(|n| fields::string(sink, n, "title", "My roadmap"))
         .unwrap_or_default();
-    let start = f
-        .get("start")
-        .and_then(|n| fields::date(sink, n, "start", "roadmap/date"));
+    let start = f.get("start").and_then(|n| {
+        fields::date(sink, n, "start", "roadmap/date").filter(|&d| in_range(sink, n, d, "start"))
+    });
 
-    let mut ids: Vec<(String, &'static str, Pos)> = Vec::new();
+    let mut ids = Ids::new();
     let mut milestones = Vec::new();
     if let Some(n) = f.get("milestones") {
-        for item in fields::list(sink, n, "milestones", "[{id: month-1, …}]") {
+        for (i, item) in fields::list(sink, n, "milestones", "[{id: month-1, …}]")
+            .into_iter()
+            .enumerate()
+        {
+            if !within(sink, i, MAX_MILESTONES, item, "milestones") {
+                break;
+            }
             if let Some(m) = read_milestone(sink, item, &mut ids) {
                 milestones.push(m);
             }
@@ -60,7 +112,13 @@ pub fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
     }
     let mut skills = Vec::new();
     if let Some(n) = f.get("skills") {
-        for item in fields::list(sink, n, "skills", "[{id: rag, …}]") {
+        for (i, item) in fields::list(sink, n, "skills", "[{id: rag, …}]")
+            .into_iter()
+            .enumerate()
+        {
+            if !within(sink, i, MAX_SKILLS, item, "skills") {
+                break;
+            }
             if let Some(s) = read_skill(sink, item, &mut ids) {
                 skills.push(s);
             }
@@ -68,7 +126,13 @@ pub fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
     }
     let mut habits = Vec::new();
     if let Some(n) = f.get("habits") {
-        for item in fields::list(sink, n, "habits", "[{id: weekly-reading, …}]") {
+        for (i, item) in fields::list(sink, n, "habits", "[{id: weekly-reading, …}]")
+            .into_iter()
+            .enumerate()
+        {
+            if !within(sink, i, MAX_HABITS, item, "habits") {
+                break;
+            }
             if let Some(h) = read_habit(sink, item, &mut ids) {
                 habits.push(h);
             }
@@ -219,12 +283,7 @@ fn error_count(sink: &Sink) -> usize {
 }
 
 /// Reads and registers an id, reporting bad slugs and ids used twice.
-fn read_id(
-    sink: &mut Sink,
-    f: &Fields,
-    what: &'static str,
-    ids: &mut Vec<(String, &'static str, Pos)>,
-) -> Option<String> {
+fn read_id(sink: &mut Sink, f: &Fields, what: &'static str, ids: &mut Ids) -> Option<String> {
     let n = f.require(sink, "id", &format!("a {what}"), "my-id")?;
     let id = fields::string(sink, n, "id", "my-id")?;
     if !fields::is_slug(&id) {
@@ -239,7 +298,7 @@ fn read_id(
         );
         return None;
     }
-    if let Some((_, kind, pos)) = ids.iter().find(|(other, _, _)| *other == id) {
+    if let Some((kind, pos)) = ids.get(&id) {
         sink.error(
             n.pos,
             "roadmap/duplicate-id",
@@ -251,7 +310,7 @@ fn read_id(
         );
         return None;
     }
-    ids.push((id.clone(), what, n.pos));
+    ids.insert(id.clone(), (what, n.pos));
     Some(id)
 }
 
@@ -330,11 +389,7 @@ fn span(sink: &mut Sink, n: &Node, what: &str, zero_ok: bool) -> Option<Span> {
     }
 }
 
-fn read_milestone(
-    sink: &mut Sink,
-    node: &Node,
-    ids: &mut Vec<(String, &'static str, Pos)>,
-) -> Option<Milestone> {
+fn read_milestone(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Milestone> {
     let f = Fields::read(sink, node, "a milestone", MILESTONE_KEYS)?;
     let id = read_id(sink, &f, "milestone", ids);
     let what = format!("milestone `{}`", id.as_deref().unwrap_or("?"));
@@ -345,7 +400,13 @@ fn read_milestone(
     let budget = f.get("budget").and_then(|n| read_budget(sink, n, &what));
     let mut targets = Vec::new();
     if let Some(n) = f.get("targets") {
-        for item in fields::list(sink, n, "targets", "[{id: build-mcp-server, title: …}]") {
+        for (i, item) in fields::list(sink, n, "targets", "[{id: build-mcp-server, title: …}]")
+            .into_iter()
+            .enumerate()
+        {
+            if !within(sink, i, MAX_TARGETS, item, "targets in one milestone") {
+                break;
+            }
             if let Some(t) = read_target(sink, item, ids) {
                 targets.push(t);
             }
@@ -375,9 +436,11 @@ fn read_window(sink: &mut Sink, f: &Fields, what: &str) -> Option<Window> {
         }
         let s = f.require(sink, "start", what, "2026-01-05")?;
         let e = f.require(sink, "end", what, "2026-03-29")?;
-        let s = fields::date(sink, s, "start", "roadmap/date");
-        let e_date = fields::date(sink, e, "end", "roadmap/date");
-        let (s, ed) = (s?, e_date?);
+        let s_date = fields::date(sink, s, "start", "roadmap/date")
+            .filter(|&d| in_range(sink, s, d, "start"));
+        let e_date =
+            fields::date(sink, e, "end", "roadmap/date").filter(|&d| in_range(sink, e, d, "end"));
+        let (s, ed) = (s_date?, e_date?);
         if ed < s {
             sink.error(
                 e.pos,
@@ -494,11 +557,7 @@ fn read_budget(sink: &mut Sink, n: &Node, what: &str) -> Option<Budget> {
     }
 }
 
-fn read_target(
-    sink: &mut Sink,
-    node: &Node,
-    ids: &mut Vec<(String, &'static str, Pos)>,
-) -> Option<Target> {
+fn read_target(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Target> {
     let f = Fields::read(sink, node, "a target", TARGET_KEYS)?;
     let id = read_id(sink, &f, "target", ids);
     let what = format!("target `{}`", id.as_deref().unwrap_or("?"));
@@ -557,11 +616,7 @@ fn read_target(
     })
 }
 
-fn read_skill(
-    sink: &mut Sink,
-    node: &Node,
-    ids: &mut Vec<(String, &'static str, Pos)>,
-) -> Option<Skill> {
+fn read_skill(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Skill> {
     let f = Fields::read(sink, node, "a skill", SKILL_KEYS)?;
     let id = read_id(sink, &f, "skill", ids);
     let what = format!("skill `{}`", id.as_deref().unwrap_or("?"));
@@ -615,11 +670,7 @@ fn read_skill(
     })
 }
 
-fn read_habit(
-    sink: &mut Sink,
-    node: &Node,
-    ids: &mut Vec<(String, &'static str, Pos)>,
-) -> Option<Habit> {
+fn read_habit(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Habit> {
     let f = Fields::read(sink, node, "a habit", HABIT_KEYS)?;
     let id = read_id(sink, &f, "habit", ids);
     let what = format!("habit `{}`", id.as_deref().unwrap_or("?"));

@@ -55,6 +55,14 @@ const CHECK_ONLY: &[(&str, &str)] = &[
         "roadmap-window-backwards",
         "roadmap/window: compares two dates",
     ),
+    (
+        "roadmap-start-out-of-range",
+        "roadmap/date: the range of dates a roadmap may name is calendar arithmetic",
+    ),
+    (
+        "roadmap-window-out-of-range",
+        "roadmap/date: the range of dates a roadmap may name is calendar arithmetic",
+    ),
 ];
 
 /// The schemas, as `init` writes them for the default roadmap.
