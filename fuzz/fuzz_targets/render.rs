@@ -19,8 +19,14 @@ fn word(c: char) -> bool {
 /// zero-width space is written as `&#8203;`, which ends a run).
 fn assert_inert(s: &str) {
     let lower = s.to_ascii_lowercase();
-    for bad in ["<", "www.", "javascript:", "data:"] {
+    for bad in ["<", "javascript:", "data:"] {
         assert!(!lower.contains(bad), "{bad} in {s:?}");
+    }
+    // `www.` links only as a word of its own (GitHub: after a space or a
+    // delimiter, never inside a word like `sewww.`).
+    for (at, _) in lower.match_indices("www.") {
+        let prev = lower[..at].chars().next_back().unwrap_or(' ');
+        assert!(prev.is_alphanumeric(), "www. in {s:?}");
     }
     // `scheme://` only with the zero-width space's entity before the `:`.
     for (at, _) in lower.match_indices("://") {
