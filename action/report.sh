@@ -1,6 +1,7 @@
 # pacenote report: the report, a banner when the check failed, the
-# comment fitted to GitHub's size limit, and the dashboard (HTML). Run by the pacenote action and
-# inlined in the workflow `init` writes; expects BASE_SHA and CHECK_STATUS.
+# comment fitted to GitHub's size limit, and the dashboard (HTML). Run by
+# the pacenote action and inlined in the workflow `init` writes; expects
+# BASE_SHA and CHECK_STATUS.
 out="$RUNNER_TEMP/pacenote"
 mkdir -p "$out"
 set -- --output "$out/report.md" --max-chars 0
