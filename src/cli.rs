@@ -103,9 +103,13 @@ Examples:
     RenderTemplate { path: PathBuf },
 
     /// Print the JSON Schema of entries, roadmaps or the JSON report.
+    ///
+    /// The entry schema is made from the roadmap (--roadmap, else
+    /// roadmap.yaml, else the default): it lists its skill, target and habit
+    /// ids, so that editors complete and check them.
     #[command(after_help = "\
 Examples:
-  pacenote schema entry > schema/entry.schema.json
+  pacenote schema entry > schema/entry.schema.json   # after changing the roadmap's ids
   pacenote schema report")]
     Schema {
         #[arg(value_enum)]
