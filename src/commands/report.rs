@@ -74,13 +74,21 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         None => None,
     };
     let me = local_user(&repo);
-    let diagnostics = diagnostics_of(&loaded, hist.as_ref(), &me, today);
+    let mut diagnostics = diagnostics_of(&loaded, hist.as_ref(), &me, today);
     let invalid_entries = count_invalid(&loaded);
     let corrections = super::correction_stats(&loaded.entries);
     // Without --base nothing needs the loaded entries again: move them.
     let all = match &a.base {
         None => facts_from(std::mem::take(&mut loaded.entries), hist.as_ref(), &me),
         Some(_) => facts(&loaded.entries, hist.as_ref(), &me),
+    };
+    // Scope changes come from the repository's own roadmap file; none for
+    // the embedded default or a --roadmap file.
+    let scope = match (&hist, &loaded.roadmap_source) {
+        (Some(h), RoadmapSource::File(_)) => {
+            history::scope::read(&repo, h, report::start_of(&loaded.roadmap, &all, today))
+        }
+        _ => history::scope::Scope::default(),
     };
     let change = match &a.base {
         Some(base) => {
@@ -101,10 +109,13 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
                 opts,
                 origin == Origin::WorkTree,
                 &diagnostics,
+                &scope.changes,
             )?)
         }
         None => None,
     };
+    diagnostics.extend(scope.warnings.iter().cloned());
+    crate::diag::sort(&mut diagnostics);
     let source = match &loaded.roadmap_source {
         RoadmapSource::File(p) => p.clone(),
         RoadmapSource::Override(p) => p.display().to_string(),
@@ -135,6 +146,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
             change,
             corrections: corrections.count,
             corrected_minutes: corrections.minutes,
+            scope,
         },
         today,
     );
@@ -288,9 +300,19 @@ fn change(
     opts: history::Options,
     worktree: bool,
     problems_after: &[crate::diag::Diagnostic],
+    scope: &[crate::metrics::scope::ScopeChange],
 ) -> Result<Change> {
     let mb_commit = history::merge_base(repo, base, head)?;
     let mb = mb_commit.id();
+    let ours: std::collections::HashSet<String> = history::commits_between(repo, mb, head.id())?
+        .iter()
+        .map(|c| c.id().to_string())
+        .collect();
+    let scope: Vec<_> = scope
+        .iter()
+        .filter(|c| ours.contains(&c.commit))
+        .cloned()
+        .collect();
     let before_loaded = load_before(repo, &mb_commit, head, loaded, worktree, g, today)?;
     let before_hist = history::as_of_ancestor(repo, hist, head, &mb_commit, opts)?;
     let before = facts(&before_loaded.entries, Some(&before_hist), me);
@@ -434,6 +456,7 @@ fn change(
         hours_added,
         targets_completed,
         milestones,
+        scope,
         before: figures(&m_before),
         after: figures(&m_after),
         warnings_introduced: introduced

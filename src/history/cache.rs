@@ -12,13 +12,14 @@
 //! anything else (a torn write, a file from another repository, a tip lost
 //! to a rebase and `gc`) is ignored and the history is read again.
 
-use super::{local_date, Edit, EditKind, History, Record};
+use super::{local_date, Edit, EditKind, History, Record, RoadmapChange};
 use crate::binfmt::{fnv1a, put_str, put_u32, Reader};
 use git2::{Oid, Repository};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-const MAGIC: &[u8; 8] = b"TMHIST\0\x01";
+/// Version 2 adds the roadmap's changes (scope changes).
+const MAGIC: &[u8; 8] = b"TMHIST\0\x02";
 
 /// How many tips are kept (the most recently written).
 pub const KEEP: usize = 4;
@@ -139,6 +140,21 @@ pub fn encode(tip: Oid, h: &History) -> Vec<u8> {
             EditKind::Deleted => 1,
         });
     }
+    put_u32(&mut w, h.roadmap_changes.len() as u32);
+    for c in &h.roadmap_changes {
+        w.extend_from_slice(c.commit.as_bytes());
+        w.extend_from_slice(&c.time.to_le_bytes());
+        w.extend_from_slice(&c.offset_minutes.to_le_bytes());
+        for blob in [c.before, c.after] {
+            match blob {
+                None => w.push(0),
+                Some(b) => {
+                    w.push(1);
+                    w.extend_from_slice(b.as_bytes());
+                }
+            }
+        }
+    }
     let sum = fnv1a(&w);
     w.extend_from_slice(&sum.to_le_bytes());
     w
@@ -201,12 +217,40 @@ pub fn decode(bytes: &[u8]) -> Option<Cached> {
             kind,
         });
     }
+    let n = r.count(20 + 8 + 4 + 2)?;
+    let mut roadmap_changes = Vec::with_capacity(n);
+    for _ in 0..n {
+        let commit = r.oid()?;
+        let time = r.i64()?;
+        let offset_minutes = r.i32()?;
+        let mut blob = || -> Option<Option<Oid>> {
+            match r.take(1)?[0] {
+                0 => Some(None),
+                1 => Some(Some(r.oid()?)),
+                _ => None,
+            }
+        };
+        let before = blob()?;
+        let after = blob()?;
+        roadmap_changes.push(RoadmapChange {
+            commit,
+            time,
+            offset_minutes,
+            date: local_date(time, offset_minutes)?,
+            before,
+            after,
+        });
+    }
     if !r.is_empty() {
         return None;
     }
     Some(Cached {
         tip,
-        history: History { records, edits },
+        history: History {
+            records,
+            edits,
+            roadmap_changes,
+        },
     })
 }
 
@@ -236,6 +280,22 @@ mod tests {
             date: local_date(1_767_960_000, 60).expect("in range"),
             kind: EditKind::Deleted,
         });
+        h.roadmap_changes.push(RoadmapChange {
+            commit: oid(4),
+            time: 1_767_960_100,
+            offset_minutes: -60,
+            date: local_date(1_767_960_100, -60).expect("a date"),
+            before: None,
+            after: Some(oid(5)),
+        });
+        h.roadmap_changes.push(RoadmapChange {
+            commit: oid(6),
+            time: 1_767_960_200,
+            offset_minutes: 0,
+            date: local_date(1_767_960_200, 0).expect("a date"),
+            before: Some(oid(5)),
+            after: Some(oid(7)),
+        });
         h
     }
 
@@ -247,6 +307,7 @@ mod tests {
         assert_eq!(c.tip, tip);
         assert_eq!(c.history.records, h.records);
         assert_eq!(c.history.edits, h.edits);
+        assert_eq!(c.history.roadmap_changes, h.roadmap_changes);
     }
 
     #[test]

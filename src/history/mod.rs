@@ -7,6 +7,7 @@
 
 mod append_only;
 pub mod cache;
+pub mod scope;
 mod walk;
 
 pub use append_only::{append_only, correction_hint};
@@ -50,6 +51,23 @@ pub struct Edit {
     pub kind: EditKind,
 }
 
+/// A non-merge commit whose `roadmap.yaml` differs from its parent's (or a
+/// root commit that has one): the raw material of SPEC §3 "Scope changes".
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoadmapChange {
+    pub commit: Oid,
+    /// Committer time, seconds since the epoch.
+    pub time: i64,
+    /// The committer's UTC offset in minutes.
+    pub offset_minutes: i32,
+    /// The commit's date in the committer's own offset.
+    pub date: Date,
+    /// The roadmap blob of the parent; `None` when it had none.
+    pub before: Option<Oid>,
+    /// The roadmap blob of the commit; `None` when it removed the file.
+    pub after: Option<Oid>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
     /// The introducing commit of every entry path the history ever held
@@ -57,6 +75,8 @@ pub struct History {
     pub records: HashMap<String, Record>,
     /// Later edits and deletions, oldest first.
     pub edits: Vec<Edit>,
+    /// The commits that changed the roadmap file, oldest first.
+    pub roadmap_changes: Vec<RoadmapChange>,
 }
 
 /// How to scan.
@@ -147,6 +167,7 @@ pub fn scan_counted(repo: &Repo, head: &Commit, opts: Options) -> Result<(Histor
     };
     let walked = walk::extend(git, &mut h, head, known, opts.progress)?;
     sort_edits(&mut h.edits);
+    h.roadmap_changes.sort_by_key(|c| (c.time, c.commit));
     if opts.cache {
         cache::save(git, head, &h);
     }
@@ -257,5 +278,15 @@ pub fn as_of_ancestor(
         .filter(|e| !change.contains(&e.commit))
         .cloned()
         .collect();
-    Ok(History { records, edits })
+    let roadmap_changes = h
+        .roadmap_changes
+        .iter()
+        .filter(|c| !change.contains(&c.commit))
+        .cloned()
+        .collect();
+    Ok(History {
+        records,
+        edits,
+        roadmap_changes,
+    })
 }

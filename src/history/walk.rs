@@ -3,7 +3,7 @@
 //! commit that does not touch the journal costs one tree lookup and a
 //! commit that adds one entry reads one path of trees. No blob is read.
 
-use super::{commit_when, Edit, EditKind, History, Record};
+use super::{commit_when, Edit, EditKind, History, Record, RoadmapChange};
 use crate::error::Fatal;
 use crate::error::Result;
 use crate::load::is_entry_path;
@@ -43,21 +43,45 @@ pub(super) fn extend(
         .map_err(|e| crate::repo::damaged(git, &e, &[head]))?;
     let mut bar = Progress::new(oids.len(), progress);
     let mut trees = Trees::new(git);
-    // The `journal/` tree id of each commit seen, so that a parent's is
-    // looked up once.
-    let mut journal_ids: HashMap<Oid, Option<Oid>> = HashMap::with_capacity(oids.len());
+    // The `journal/` tree id and the roadmap blob id of each commit seen,
+    // so that a parent's are looked up once.
+    let mut ids: HashMap<Oid, (Option<Oid>, Option<Oid>)> = HashMap::with_capacity(oids.len());
     for (i, oid) in oids.iter().enumerate() {
         bar.tick(i);
         let commit = find_commit(git, *oid)?;
-        let journal = journal_tree_id(&tree_of(&commit)?);
-        journal_ids.insert(*oid, journal);
+        let root = tree_of(&commit)?;
+        let journal = journal_tree_id(&root);
+        let roadmap = roadmap_blob_id(&root);
+        ids.insert(*oid, (journal, roadmap));
         let mut parents = Vec::with_capacity(commit.parent_count());
+        let mut parent_roadmaps = Vec::with_capacity(commit.parent_count());
         for p in commit.parent_ids() {
-            let id = match journal_ids.get(&p) {
-                Some(id) => *id,
-                None => journal_tree_id(&tree_of(&find_commit(git, p)?)?),
+            let (j, r) = match ids.get(&p) {
+                Some(x) => *x,
+                None => {
+                    let t = tree_of(&find_commit(git, p)?)?;
+                    (journal_tree_id(&t), roadmap_blob_id(&t))
+                }
             };
-            parents.push(id);
+            parents.push(j);
+            parent_roadmaps.push(r);
+        }
+        // A merge's roadmap changes are those of the commits it brings in.
+        let before = match parent_roadmaps.as_slice() {
+            [] => Some(None),
+            [one] => Some(*one),
+            _ => None,
+        };
+        if let Some(before) = before.filter(|b| *b != roadmap) {
+            let (time, offset_minutes, date) = commit_when(&commit)?;
+            h.roadmap_changes.push(RoadmapChange {
+                commit: *oid,
+                time,
+                offset_minutes,
+                date,
+                before,
+                after: roadmap,
+            });
         }
         if parents.contains(&journal) || (journal.is_none() && parents.is_empty()) {
             continue;
@@ -202,6 +226,13 @@ pub(super) fn changed_paths(
         .chain(deleted)
         .map(|(p, _)| p)
         .collect())
+}
+
+/// The blob id of the root's `roadmap.yaml`, when it is a file.
+fn roadmap_blob_id(root: &Tree) -> Option<Oid> {
+    root.get_name(crate::repo::ROADMAP_PATH)
+        .filter(|e| e.kind() == Some(ObjectType::Blob))
+        .map(|e| e.id())
 }
 
 pub(super) fn journal_tree_id(root: &Tree) -> Option<Oid> {

@@ -6,6 +6,7 @@ pub mod calendar;
 mod proptests;
 #[cfg(test)]
 mod reference;
+pub mod scope;
 pub mod series;
 #[cfg(test)]
 mod tests;
@@ -99,6 +100,9 @@ pub struct MilestoneMetrics {
     pub completion: Option<f64>,
     pub completed_on: Option<Date>,
     pub current: bool,
+    /// The roadmap history's changes to this milestone dated ≤ T (SPEC §3
+    /// "Scope changes"); filled in by the report, 0 without a history.
+    pub scope_changes: usize,
     pub budget: Option<BudgetMetrics>,
     /// What it takes to finish, and where the recent pace leads; `None`
     /// unless start ≤ T ≤ end and the milestone is not done.
@@ -332,6 +336,23 @@ impl Daily {
     }
 }
 
+/// Entries in the order targets complete: date, then recorded time
+/// (unrecorded last), then path.
+pub fn sort_counted(counted: &mut [&Fact]) {
+    counted.sort_by(|a, b| {
+        (
+            a.entry.date,
+            a.recorded.as_ref().map_or(i64::MAX, |r| r.at),
+            &a.entry.path,
+        )
+            .cmp(&(
+                b.entry.date,
+                b.recorded.as_ref().map_or(i64::MAX, |r| r.at),
+                &b.entry.path,
+            ))
+    });
+}
+
 /// Computes every figure as of `t`. `facts` may contain entries after `t`;
 /// they are ignored. The figures describe the team: only the time off that
 /// names no author is off.
@@ -351,19 +372,7 @@ pub fn compute_for(
 ) -> Metrics {
     let off = OffDays::of(roadmap, who);
     let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
-    // Entries in order: date, then recorded time (unrecorded last), then path.
-    counted.sort_by(|a, b| {
-        (
-            a.entry.date,
-            a.recorded.as_ref().map_or(i64::MAX, |r| r.at),
-            &a.entry.path,
-        )
-            .cmp(&(
-                b.entry.date,
-                b.recorded.as_ref().map_or(i64::MAX, |r| r.at),
-                &b.entry.path,
-            ))
-    });
+    sort_counted(&mut counted);
     let daily = Daily::of(&counted);
     let total_minutes: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
     let mut authors: Vec<&str> = counted.iter().map(|f| f.author.as_str()).collect();
@@ -621,6 +630,7 @@ fn milestone(
         completion: completion.map(round),
         completed_on,
         current: ms <= t && t <= me,
+        scope_changes: 0,
         budget: m
             .budget
             .as_ref()
@@ -698,7 +708,7 @@ pub fn pace(
 
 /// A target's figures, and its unrounded progress for the milestone's
 /// completion.
-fn target(tg: &crate::model::Target, counted: &[&Fact]) -> (TargetMetrics, f64) {
+pub(crate) fn target(tg: &crate::model::Target, counted: &[&Fact]) -> (TargetMetrics, f64) {
     let mut amount = 0.0;
     let mut completed: Option<&Fact> = None;
     for f in counted {

@@ -2,6 +2,7 @@
 //! template — built in or the user's — renders against.
 
 use crate::diag::Diagnostic;
+use crate::metrics::scope::{BurnUp, ScopeChange};
 use crate::metrics::verdict::Verdict;
 use crate::metrics::{
     GroupMetrics, HabitMetrics, MilestoneMetrics, MixMetrics, PersonMetrics, Practice,
@@ -30,6 +31,11 @@ pub struct ReportData {
     /// What to do next: the stage's open targets, habits due, neglected
     /// P0 skills.
     pub next: NextUp,
+    /// The roadmap history's scope changes dated ≤ T, oldest first.
+    pub scope: Vec<ScopeChange>,
+    /// The stage milestone's weekly scope against done; `None` without a
+    /// stage (no milestone holds T).
+    pub burn_up: Option<BurnUp>,
     pub milestones: Vec<MilestoneMetrics>,
     pub weeks: Vec<WeekMetrics>,
     pub habits: Vec<HabitMetrics>,
@@ -214,6 +220,8 @@ pub struct Change {
     pub targets_completed: Vec<CompletedTarget>,
     /// Milestones whose completion or hours the change moves.
     pub milestones: Vec<MilestoneChange>,
+    /// The scope changes the change's commits make to the roadmap.
+    pub scope: Vec<ScopeChange>,
     pub before: ChangeFigures,
     pub after: ChangeFigures,
     /// Diagnostics of the head that the merge-base does not have, and the

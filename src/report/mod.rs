@@ -30,6 +30,8 @@ pub struct Inputs<'a> {
     /// the minutes they moved (up or down).
     pub corrections: usize,
     pub corrected_minutes: u64,
+    /// What the roadmap file's history says (empty without one).
+    pub scope: crate::history::scope::Scope,
 }
 
 /// The headline names time off that starts within this many days of T.
@@ -60,7 +62,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         }
         None => inp.facts,
     };
-    let m: Metrics =
+    let mut m: Metrics =
         metrics::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
     let week_start = metrics::calendar::habit_period_start(
         crate::model::Every::Week,
@@ -68,6 +70,25 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         inp.roadmap.policy.week_start,
     );
     let this_week = m.weeks.last().filter(|w| w.start == week_start);
+    let scope: Vec<metrics::scope::ScopeChange> = inp
+        .scope
+        .changes
+        .into_iter()
+        .filter(|c| c.date <= inp.as_of)
+        .collect();
+    for x in &mut m.milestones {
+        x.scope_changes = scope.iter().filter(|c| c.milestone == x.id).count();
+    }
+    let burn_up = metrics::verdict::stage(&m.milestones).map(|x| {
+        // The versions of the history, then the roadmap as reported, in
+        // force at T.
+        let mut versions: Vec<(Date, &Roadmap)> =
+            inp.scope.versions.iter().map(|(d, r)| (*d, r)).collect();
+        versions.push((inp.as_of, inp.roadmap));
+        let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= inp.as_of).collect();
+        metrics::sort_counted(&mut counted);
+        metrics::scope::burn_up(&x.id, (x.start, x.end), &versions, &counted, inp.as_of)
+    });
     let mut history = history_data(
         inp.roadmap,
         facts,
@@ -157,6 +178,8 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         next,
         totals: m.totals,
         time_off,
+        scope,
+        burn_up,
         milestones: m.milestones,
         weeks: m.weeks,
         habits: m.habits,

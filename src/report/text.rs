@@ -82,6 +82,21 @@ pub fn this_period(every: &str) -> &'static str {
     }
 }
 
+/// `quarter-1 goal changed write-evals 50 → 100`.
+fn scope_phrase(c: &crate::metrics::scope::ScopeChange) -> String {
+    let mut s = format!("{} {}", printable(&c.milestone), c.change.replace('_', " "));
+    if let Some(t) = &c.target {
+        s += &format!(" {}", printable(t));
+    }
+    match (&c.before, &c.after) {
+        (Some(b), Some(a)) => s += &format!(" {} → {}", printable(b), printable(a)),
+        (None, Some(a)) => s += &format!(" ({})", printable(a)),
+        (Some(b), None) => s += &format!(" (was {})", printable(b)),
+        (None, None) => {}
+    }
+    s
+}
+
 pub fn render(d: &ReportData, color: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", paint(color, "1", &printable(&d.roadmap.title)));
@@ -161,6 +176,10 @@ pub fn render(d: &ReportData, color: bool) -> String {
             if c.hours_added >= 0.0 { "+" } else { "" },
             fmt_num(c.hours_added)
         );
+        if !c.scope.is_empty() {
+            let said: Vec<String> = c.scope.iter().map(scope_phrase).collect();
+            let _ = write!(o, " · scope: {}", said.join(" · "));
+        }
         if !c.targets_completed.is_empty() {
             let done: Vec<String> = c
                 .targets_completed
@@ -223,6 +242,15 @@ pub fn render(d: &ReportData, color: bool) -> String {
         if let Some(p) = super::pace_phrase(m) {
             let _ = writeln!(o, "  {:width$}  {p}", "");
         }
+    }
+    if let Some(last) = d.scope.last() {
+        let _ = writeln!(
+            o,
+            "scope changed {} after the first roadmap; last on {}: {}",
+            plural(d.scope.len(), "time", "times"),
+            last.date,
+            scope_phrase(last)
+        );
     }
     let next = &d.next;
     if !next.targets.is_empty() || !next.habits.is_empty() || !next.skills.is_empty() {

@@ -28,8 +28,29 @@ pub fn assert_spec_names(v: &Value) {
         "mix",
         "history",
         "people",
+        "time_off",
+        "scope",
     ];
     has(v, &top, "the report");
+    for t in v["time_off"].as_array().cloned().unwrap_or_default() {
+        has(
+            &t,
+            &["start", "end", "reason", "author"],
+            "a time_off range",
+        );
+    }
+    let scope_item = [
+        "date",
+        "commit",
+        "milestone",
+        "change",
+        "target",
+        "before",
+        "after",
+    ];
+    for c in v["scope"].as_array().cloned().unwrap_or_default() {
+        has(&c, &scope_item, "a scope change");
+    }
     assert_eq!(v["version"], 1);
     has(&v["roadmap"], &["title", "start"], "roadmap");
     has(&v["verdict"], &["status", "reasons"], "verdict");
@@ -43,10 +64,25 @@ pub fn assert_spec_names(v: &Value) {
             "end",
             "status",
             "completion",
+            "scope_changes",
+            "pace",
             "budget",
             "targets",
         ];
         has(&m, &milestone, "a milestone");
+        if !m["pace"].is_null() {
+            let pace = [
+                "remaining_days",
+                "hours_needed",
+                "needed_per_day",
+                "needed_per_week",
+                "velocity_per_day",
+                "projected_total",
+                "projected_adherence",
+                "projected_done",
+            ];
+            has(&m["pace"], &pace, "a pace");
+        }
         let budget = [
             "planned_total",
             "planned_to_date",
@@ -134,8 +170,12 @@ pub fn assert_spec_names(v: &Value) {
             "milestones",
             "diagnostics_introduced",
             "diagnostics_fixed",
+            "scope",
         ];
         has(&v["change"], &change, "change");
+        for c in v["change"]["scope"].as_array().cloned().unwrap_or_default() {
+            has(&c, &scope_item, "a scope change of the change");
+        }
         for kind in ["entries_added", "entries_edited", "entries_removed"] {
             for e in v["change"][kind].as_array().cloned().unwrap_or_default() {
                 let entry = [

@@ -22,6 +22,7 @@ mod log_commit;
 mod metrics;
 mod people;
 mod report;
+mod scope;
 mod skeleton;
 mod time_off;
 mod unseen;

@@ -343,7 +343,28 @@ fn the_plan_meets_real_life_example_in_the_docs_holds() {
             "docs/metrics.md does not show {rel} verbatim"
         );
     }
+    let scope_dir = root().join("tests/fixtures/scope");
+    for name in [
+        "roadmap-0.yaml",
+        "roadmap-1.yaml",
+        "roadmap-2.yaml",
+        "roadmap-3.yaml",
+    ] {
+        let text = read(&scope_dir.join(name));
+        assert!(
+            docs.contains(&format!("```yaml\n{text}```")),
+            "docs/metrics.md does not show tests/fixtures/scope/{name} verbatim"
+        );
+    }
+    for rel in files_under(&scope_dir, "journal/2026/03") {
+        let text = read(&scope_dir.join(&rel));
+        assert!(
+            docs.contains(&format!("# {rel}\n{text}")),
+            "docs/metrics.md does not show the scope example's {rel} verbatim"
+        );
+    }
     let r = real_life_example();
+    let (scoped, _) = crate::scope::scope_example();
     let figures = figures_of(&docs, "Worked example: the plan meets real life");
     let mut reports: std::collections::HashMap<String, Value> = Default::default();
     let mut wrong = Vec::new();
@@ -353,8 +374,14 @@ fn the_plan_meets_real_life_example_in_the_docs_holds() {
             .and_then(|(_, rest)| rest.split_once(')'))
             .map(|(t, _)| t.to_string())
             .unwrap_or_else(|| panic!("the heading `{heading}` names no T"));
-        let json = reports.entry(t.clone()).or_insert_with(|| {
-            r.tm(&["report", "--format", "json", "--as-of", &t])
+        // The scope section is about its own repository.
+        let (repo, key) = if heading.starts_with("Scope") {
+            (&scoped, format!("scope {t}"))
+        } else {
+            (&r, t.clone())
+        };
+        let json = reports.entry(key).or_insert_with(|| {
+            repo.tm(&["report", "--format", "json", "--as-of", &t])
                 .expect(0)
                 .json()
         });
@@ -366,7 +393,7 @@ fn the_plan_meets_real_life_example_in_the_docs_holds() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert_eq!(
         figures.len(),
-        37,
+        64,
         "the number of documented figures changed"
     );
 }

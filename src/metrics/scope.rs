@@ -1,0 +1,275 @@
+//! Scope changes (SPEC §3): what one version of the roadmap changes in the
+//! next, and the burn-up of a milestone against the roadmap in force each
+//! week. Pure: the versions come already read and parsed.
+
+use super::calendar::{add_days, window};
+use super::{round, target, Fact};
+use crate::model::{Budget, Milestone, Roadmap};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// One difference between two versions of the roadmap.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ScopeChange {
+    /// The changing commit's committer date, in its own offset.
+    pub date: Date,
+    /// The changing commit (full id).
+    pub commit: String,
+    pub milestone: String,
+    /// `milestone_added`, `milestone_removed`, `target_added`,
+    /// `target_removed`, `goal_changed`, `weight_changed`,
+    /// `budget_changed` or `window_changed`.
+    pub change: &'static str,
+    pub target: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// A difference without its commit: (milestone, change, target, before,
+/// after).
+pub type Difference = (
+    String,
+    &'static str,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// A number as the roadmap writes it: `50`, `2.5`.
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A budget in words: `8 h/week`, `40 h total`.
+pub fn budget_text(b: &Budget) -> String {
+    match b {
+        Budget::Rate { hours, per } => format!("{} h/{}", num(*hours), per.name()),
+        Budget::Total { hours } => format!("{} h total", num(*hours)),
+    }
+}
+
+/// A window as concrete dates: `2026-01-05..2026-03-29`.
+fn window_text(m: &Milestone, start: Date) -> String {
+    let (s, e) = window(m, start);
+    format!("{s}..{e}")
+}
+
+/// What `after` changes in `before`, milestone by milestone in `after`'s
+/// order (removed milestones last). Relative windows are read against each
+/// version's own `start:`, else `start`.
+pub fn diff(before: &Roadmap, after: &Roadmap, start: Date) -> Vec<Difference> {
+    let (sb, sa) = (before.start.unwrap_or(start), after.start.unwrap_or(start));
+    let mut out = Vec::new();
+    for m in &after.milestones {
+        let Some(old) = before.milestones.iter().find(|x| x.id == m.id) else {
+            out.push((
+                m.id.clone(),
+                "milestone_added",
+                None,
+                None,
+                Some(m.title.clone()),
+            ));
+            continue;
+        };
+        for t in &m.targets {
+            match old.targets.iter().find(|x| x.id == t.id) {
+                None => out.push((
+                    m.id.clone(),
+                    "target_added",
+                    Some(t.id.clone()),
+                    None,
+                    Some(t.title.clone()),
+                )),
+                Some(o) => {
+                    if o.goal != t.goal {
+                        out.push((
+                            m.id.clone(),
+                            "goal_changed",
+                            Some(t.id.clone()),
+                            Some(num(o.goal)),
+                            Some(num(t.goal)),
+                        ));
+                    }
+                    if o.weight != t.weight {
+                        out.push((
+                            m.id.clone(),
+                            "weight_changed",
+                            Some(t.id.clone()),
+                            Some(num(o.weight)),
+                            Some(num(t.weight)),
+                        ));
+                    }
+                }
+            }
+        }
+        for o in &old.targets {
+            if !m.targets.iter().any(|x| x.id == o.id) {
+                out.push((
+                    m.id.clone(),
+                    "target_removed",
+                    Some(o.id.clone()),
+                    Some(o.title.clone()),
+                    None,
+                ));
+            }
+        }
+        if old.budget != m.budget {
+            out.push((
+                m.id.clone(),
+                "budget_changed",
+                None,
+                old.budget.as_ref().map(budget_text),
+                m.budget.as_ref().map(budget_text),
+            ));
+        }
+        let (wb, wa) = (window_text(old, sb), window_text(m, sa));
+        if wb != wa {
+            out.push((m.id.clone(), "window_changed", None, Some(wb), Some(wa)));
+        }
+    }
+    for old in &before.milestones {
+        if !after.milestones.iter().any(|x| x.id == old.id) {
+            out.push((
+                old.id.clone(),
+                "milestone_removed",
+                None,
+                Some(old.title.clone()),
+                None,
+            ));
+        }
+    }
+    out
+}
+
+/// One week of a burn-up chart.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct BurnPoint {
+    /// The last day the point counts (a week's end, or T).
+    pub date: Date,
+    /// Σ weight of the milestone's targets in the roadmap in force that day.
+    pub scope: f64,
+    /// Σ weight × progress of those targets, counting entries dated ≤ date.
+    pub done: f64,
+}
+
+/// The burn-up of one milestone.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct BurnUp {
+    pub milestone: String,
+    pub points: Vec<BurnPoint>,
+}
+
+/// The burn-up of milestone `id` (as the current roadmap places it, from
+/// `ms` to `me`): one point per week from its start, the last at
+/// min(T, end). `versions` are the roadmaps in force from their dates on,
+/// oldest first; before the first, the first is in force. `counted` holds
+/// the entries in the order targets are completed (as `compute` sorts).
+pub fn burn_up(
+    id: &str,
+    (ms, me): (Date, Date),
+    versions: &[(Date, &Roadmap)],
+    counted: &[&Fact],
+    t: Date,
+) -> BurnUp {
+    let last = t.min(me);
+    let mut points = Vec::new();
+    let mut week_start = ms;
+    while week_start <= last {
+        let d = add_days(week_start, 6).min(last);
+        let in_force = versions
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= d)
+            .or(versions.first())
+            .map(|(_, r)| *r);
+        let targets = in_force
+            .and_then(|r| r.milestones.iter().find(|m| m.id == id))
+            .map_or(&[][..], |m| &m.targets[..]);
+        let upto = &counted[..counted.partition_point(|f| f.entry.date <= d)];
+        let (mut scope, mut done) = (0.0, 0.0);
+        for tg in targets {
+            let (_, progress) = target(tg, upto);
+            scope += tg.weight;
+            done += tg.weight * progress;
+        }
+        points.push(BurnPoint {
+            date: d,
+            scope: round(scope),
+            done: round(done),
+        });
+        week_start = add_days(week_start, 7);
+    }
+    BurnUp {
+        milestone: id.to_string(),
+        points,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::tests::{d, milestone_of, plan, rate, target_of};
+    use crate::model::Per;
+
+    #[test]
+    fn each_kind_of_difference_reads_like_the_roadmap() {
+        let before = Roadmap {
+            milestones: vec![
+                milestone_of(
+                    "q1",
+                    "2026-01-05",
+                    "2026-03-29",
+                    rate(8.0, Per::Week),
+                    vec![target_of("evals", 50.0), target_of("rag", 1.0)],
+                ),
+                milestone_of("gone", "2026-01-05", "2026-01-10", None, vec![]),
+            ],
+            ..plan()
+        };
+        let mut after = before.clone();
+        after.milestones.remove(1);
+        let q1 = &mut after.milestones[0];
+        q1.targets[0].goal = 100.0;
+        q1.targets[1].weight = 2.0;
+        q1.targets.push(target_of("mcp", 1.0));
+        q1.budget = Some(Budget::Total { hours: 40.0 });
+        q1.window = crate::model::Window::Dates {
+            start: d("2026-01-05"),
+            end: d("2026-04-05"),
+        };
+        after
+            .milestones
+            .push(milestone_of("y2", "2027-01-04", "2028-01-02", None, vec![]));
+        let got = diff(&before, &after, d("2026-01-05"));
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            got,
+            vec![
+                ("q1".into(), "goal_changed", s("evals"), s("50"), s("100")),
+                ("q1".into(), "weight_changed", s("rag"), s("1"), s("2")),
+                ("q1".into(), "target_added", s("mcp"), None, s("mcp")),
+                (
+                    "q1".into(),
+                    "budget_changed",
+                    None,
+                    s("8 h/week"),
+                    s("40 h total")
+                ),
+                (
+                    "q1".into(),
+                    "window_changed",
+                    None,
+                    s("2026-01-05..2026-03-29"),
+                    s("2026-01-05..2026-04-05")
+                ),
+                ("y2".into(), "milestone_added", None, None, s("y2")),
+                ("gone".into(), "milestone_removed", None, s("gone"), None),
+            ]
+        );
+        assert!(diff(&after, &after, d("2026-01-05")).is_empty());
+    }
+}
