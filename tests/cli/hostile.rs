@@ -13,9 +13,18 @@ fn closed_pipe() -> Stdio {
         .stdin(Stdio::piped())
         .spawn()
         .expect("true runs");
-    let writer = reader.stdin.take().expect("pipe");
+    let mut writer = reader.stdin.take().expect("pipe");
     reader.wait().expect("true exits");
-    Stdio::from(writer)
+    // Another test thread's fork, not yet at its exec, may still hold a copy
+    // of the read end for a moment: wait until a write really fails, so the
+    // pipe is closed for good before pacenote gets it.
+    for _ in 0..1000 {
+        match std::io::Write::write(&mut writer, b"x") {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Stdio::from(writer),
+            _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    }
+    panic!("the pipe's read end stayed open for 10 s");
 }
 
 /// A device on which every write fails with ENOSPC.
