@@ -598,7 +598,21 @@ impl Repo {
     }
 
     /// A blob's content, at most one byte past the size limit.
-    fn blob_bytes(&self, oid: git2::Oid, path: &str) -> Result<Vec<u8>> {
+    pub fn blob_bytes(&self, oid: git2::Oid, path: &str) -> Result<Vec<u8>> {
+        // The size from the object's header first (libgit2 reads no more
+        // than the header): a blob over the limit is refused unread. Only
+        // its size matters to `file/too-large`, so it stands as
+        // `MAX_FILE_BYTES + 1` zero bytes, never parsed.
+        // A header that cannot be read falls through to the full read,
+        // whose error names the object.
+        let size = self
+            .git
+            .odb()
+            .and_then(|odb| odb.read_header(oid))
+            .map(|(size, _)| size);
+        if size.is_ok_and(|s| s > MAX_FILE_BYTES) {
+            return Ok(vec![0; MAX_FILE_BYTES + 1]);
+        }
         let blob = self
             .git
             .find_blob(oid)

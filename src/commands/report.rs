@@ -597,10 +597,9 @@ fn load_before(
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(Some(None)),
             Err(e) => Err(e.into()),
             Ok(e) if e.filemode() == 0o100644 || e.filemode() == 0o100755 => {
-                let blob = repo.git.find_blob(e.id())?;
                 Ok(Some(Some(SourceFile {
                     path: path.to_string(),
-                    bytes: blob.content().to_vec(),
+                    bytes: repo.blob_bytes(e.id(), path)?,
                 })))
             }
             Ok(_) => Ok(None),

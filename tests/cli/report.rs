@@ -963,3 +963,53 @@ fn a_huge_title_keeps_the_marker_and_a_cut_headline() {
         "> [!NOTE]\n> The report is too large for a comment and stops here; the full report is in the workflow's job summary and its `pacenote-report` artifact.\n"
     ));
 }
+
+// ------------------------- a blob's size before its bytes (issue 12)
+
+#[test]
+fn a_blob_over_the_limit_is_refused_by_its_size_from_a_commit() {
+    let r = TestRepo::new();
+    r.write(
+        "journal/2026/01/08-a.yaml",
+        "date: 2026-01-08\nminutes: 45\nsummary: Read a paper\n",
+    );
+    r.commit("one entry").expect(0);
+    let big = format!(
+        "date: 2026-01-09\nminutes: 30\nsummary: Big\n{}",
+        "# padding\n".repeat(120_000)
+    );
+    r.write("journal/2026/01/09-big.yaml", &big);
+    r.commit("big").expect(0);
+    std::fs::remove_file(r.path().join("journal/2026/01/09-big.yaml")).expect("rm");
+    for args in [
+        &[
+            "report",
+            "--rev",
+            "HEAD",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-10",
+        ][..],
+        &[
+            "report",
+            "--rev",
+            "HEAD",
+            "--base",
+            "HEAD~1",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-10",
+        ],
+    ] {
+        let run = r.tm(args).expect(0);
+        let v = run.json();
+        assert_eq!(v["totals"]["entries"], 1, "{}", run.stdout());
+        let listed = serde_json::to_string(&v["quality"]).expect("json");
+        assert!(
+            listed.contains("journal/2026/01/09-big.yaml") && listed.contains("file/too-large"),
+            "{listed}"
+        );
+    }
+}
