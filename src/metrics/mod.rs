@@ -744,6 +744,22 @@ pub(crate) fn target(tg: &crate::model::Target, counted: &[&Fact]) -> (TargetMet
     (metrics, progress)
 }
 
+/// How many counted entries name the habit, per period (keyed by the
+/// period's first day): one pass shared by the figures and the strip.
+fn habit_counts(
+    h: &crate::model::Habit,
+    counted: &[&Fact],
+    ws: jiff::civil::Weekday,
+) -> HashMap<Date, u32> {
+    let mut counts: HashMap<Date, u32> = HashMap::new();
+    for f in counted.iter().filter(|f| f.entry.habits.contains(&h.id)) {
+        *counts
+            .entry(habit_period_start(h.every, f.entry.date, ws))
+            .or_default() += 1;
+    }
+    counts
+}
+
 fn habit(
     roadmap: &Roadmap,
     h: &crate::model::Habit,
@@ -753,12 +769,7 @@ fn habit(
     off: &OffDays,
 ) -> HabitMetrics {
     let ws = roadmap.policy.week_start;
-    let mut counts: HashMap<Date, u32> = HashMap::new();
-    for f in counted.iter().filter(|f| f.entry.habits.contains(&h.id)) {
-        *counts
-            .entry(habit_period_start(h.every, f.entry.date, ws))
-            .or_default() += 1;
-    }
+    let counts = habit_counts(h, counted, ws);
     // One flag per complete period; a period whose days are all off is
     // left out unless it is hit. The period holding T is current: never a
     // miss, so an off one needs no care.

@@ -11,7 +11,7 @@ use super::{planned_on, round, Fact, OffDays, EPS};
 use crate::model::{Every, Roadmap};
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Days the calendar heatmap covers, T included (the last 12 months).
 pub const CALENDAR_DAYS: i64 = 365;
@@ -183,12 +183,7 @@ fn habit_strip(
     off: &OffDays,
 ) -> HabitStrip {
     let ws = roadmap.policy.week_start;
-    let mut counts: HashMap<Date, u32> = HashMap::new();
-    for f in counted.iter().filter(|f| f.entry.habits.contains(&h.id)) {
-        *counts
-            .entry(habit_period_start(h.every, f.entry.date, ws))
-            .or_default() += 1;
-    }
+    let counts = super::habit_counts(h, counted, ws);
     let all = if t < start {
         Vec::new()
     } else {
