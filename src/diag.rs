@@ -4,6 +4,13 @@
 
 use serde::Serialize;
 
+/// A 1-based line and column in a source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -26,7 +33,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn error(
         file: &str,
-        pos: Option<crate::load::yaml::Pos>,
+        pos: Option<Pos>,
         code: &'static str,
         message: impl Into<String>,
     ) -> Self {
@@ -43,7 +50,7 @@ impl Diagnostic {
 
     pub fn warning(
         file: &str,
-        pos: Option<crate::load::yaml::Pos>,
+        pos: Option<Pos>,
         code: &'static str,
         message: impl Into<String>,
     ) -> Self {

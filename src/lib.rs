@@ -19,6 +19,4 @@ pub mod load;
 pub mod metrics;
 pub mod model;
 pub mod out;
-pub mod repo;
 pub mod report;
-pub mod workspace;

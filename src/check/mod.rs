@@ -6,7 +6,7 @@ pub mod render;
 
 use crate::diag::Diagnostic;
 use crate::load::entry::LoadedEntry;
-use crate::metrics::calendar::days_between;
+use crate::model::calendar::days_between;
 use crate::model::Roadmap;
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
@@ -31,7 +31,7 @@ pub fn time_off_authors(roadmap: &Roadmap, file: &str, authors: &HashSet<&str>) 
             }
             let pos = t
                 .author_at
-                .map(|(line, column)| crate::load::yaml::Pos { line, column });
+                .map(|(line, column)| crate::diag::Pos { line, column });
             let hint = match crate::diag::did_you_mean(a, known.iter().copied()) {
                 Some(s) => format!(
                     "did you mean `{s}`? authors in the journal: {}",

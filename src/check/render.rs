@@ -256,7 +256,7 @@ fn gh_summary(cmd: &str, rest: &[&Diagnostic]) -> String {
 mod tests {
     use super::*;
 
-    use crate::load::yaml::Pos;
+    use crate::diag::Pos;
 
     fn minutes_zero(message: &str) -> (Diagnostic, HashMap<String, String>) {
         let d = Diagnostic::error(

@@ -9,14 +9,14 @@ use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{Fatal, Result};
 use crate::history;
 use crate::load::entry::{EntryContext, LoadedEntry};
+use crate::load::inputs;
+use crate::load::repo::{self, rel, Files, Origin, Repo, ROADMAP_PATH};
 use crate::load::{self, is_entry_path, SourceFile};
-use crate::repo::{self, rel, Files, Origin, Repo, ROADMAP_PATH};
-use crate::workspace;
 use std::collections::HashSet;
 
 pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     let repo = g.open()?;
-    let today = workspace::today()?;
+    let today = inputs::today()?;
     if a.base.is_some() {
         // `--base` needs the whole history: refuse before anything is read.
         history::ensure_complete(&repo)?;
@@ -32,9 +32,9 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     } else {
         let mut loaded = if !a.paths.is_empty() {
             let files = paths(&repo, &a, &mut pre)?;
-            workspace::load_files(files, g.roadmap_override(), today, pre)?
+            inputs::load_files(files, g.roadmap_override(), today, pre)?
         } else {
-            workspace::load_cached(
+            inputs::load_cached(
                 &repo,
                 &Origin::WorkTree,
                 g.roadmap_override(),
@@ -119,7 +119,7 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
 /// Returns the history it read, for the rules of `--base`.
 fn cross_entry_rules(
     repo: &Repo,
-    loaded: &mut workspace::Loaded,
+    loaded: &mut inputs::Loaded,
     today: jiff::civil::Date,
     me: &str,
     opts: history::Options,
@@ -181,7 +181,7 @@ fn staged(
     today: jiff::civil::Date,
     me: &str,
     opts: history::Options,
-) -> Result<workspace::Loaded> {
+) -> Result<inputs::Loaded> {
     let mut pre = Vec::new();
     let repo::Staged {
         files,
@@ -209,7 +209,7 @@ fn staged(
             )
         })
         .collect();
-    let mut loaded = workspace::load_files(files, g.roadmap_override(), today, pre)?;
+    let mut loaded = inputs::load_files(files, g.roadmap_override(), today, pre)?;
     loaded.sources.extend(texts);
     if loaded.roadmap_ok && !touched.is_empty() {
         staged_append_only(repo, &mut loaded, &touched, &removed, today, opts)?;
@@ -287,7 +287,7 @@ fn staged(
 /// history cannot say, and a note says the rule was not applied.
 fn staged_append_only(
     repo: &Repo,
-    loaded: &mut workspace::Loaded,
+    loaded: &mut inputs::Loaded,
     touched: &[String],
     removed: &HashSet<String>,
     today: jiff::civil::Date,
@@ -308,7 +308,7 @@ fn staged_append_only(
         let Some(rec) = h.records.get(path.as_str()) else {
             continue;
         };
-        let age = crate::metrics::calendar::days_between(rec.date, today);
+        let age = crate::model::calendar::days_between(rec.date, today);
         if age <= limit {
             continue;
         }
@@ -345,7 +345,7 @@ fn staged_append_only(
 /// as committed when HEAD holds its path.
 fn correction_rules(
     repo: &Repo,
-    loaded: &mut workspace::Loaded,
+    loaded: &mut inputs::Loaded,
     today: jiff::civil::Date,
     read: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<()> {
@@ -406,7 +406,7 @@ fn correction_rules(
 
 /// Reads the source lines of files that got a diagnostic only from a
 /// cross-entry rule, so that every diagnostic shows its line and caret.
-fn add_missing_sources(root: &std::path::Path, loaded: &mut workspace::Loaded) {
+fn add_missing_sources(root: &std::path::Path, loaded: &mut inputs::Loaded) {
     let missing: HashSet<String> = loaded
         .diags
         .iter()
@@ -454,7 +454,7 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
         if std::fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.is_dir()) {
             // A folder: the entries under it (`check journal/2026`).
             for p in repo::entry_paths_under(&root, &path, diags) {
-                if let Some(bytes) = crate::repo::read_regular(&root, &p, diags)? {
+                if let Some(bytes) = crate::load::repo::read_regular(&root, &p, diags)? {
                     if !files.keep(SourceFile { path: p, bytes }, diags) {
                         break;
                     }
@@ -462,7 +462,7 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
             }
             continue;
         }
-        let Some(bytes) = crate::repo::read_regular(&root, &path, diags)? else {
+        let Some(bytes) = crate::load::repo::read_regular(&root, &path, diags)? else {
             continue;
         };
         if path == ROADMAP_PATH {
@@ -479,7 +479,7 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
     }
     if !roadmap_given {
         let mut ignore = Vec::new();
-        if let Some(bytes) = crate::repo::read_regular(&root, ROADMAP_PATH, &mut ignore)? {
+        if let Some(bytes) = crate::load::repo::read_regular(&root, ROADMAP_PATH, &mut ignore)? {
             files.roadmap = Some(SourceFile {
                 path: ROADMAP_PATH.into(),
                 bytes,

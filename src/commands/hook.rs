@@ -6,7 +6,7 @@
 use super::Global;
 use crate::cli::HookAction;
 use crate::error::{Fatal, Result};
-use crate::repo::Repo;
+use crate::load::repo::Repo;
 use std::path::{Path, PathBuf};
 
 /// The line that marks a hook as pacenote's own.

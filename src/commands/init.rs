@@ -116,7 +116,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
     let root = repo.require_workdir()?;
     let start = match &a.start {
         Some(s) => parse_date_arg("--start", s)?,
-        None => crate::workspace::today()?,
+        None => crate::load::inputs::today()?,
     };
     let mut files: Vec<(&str, String)> = vec![
         ("roadmap.yaml", roadmap_text(start)),
@@ -179,7 +179,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
     let starts = if kept.contains(&"roadmap.yaml") {
         // The kept roadmap says when it starts, not --start.
         let mut ignore = Vec::new();
-        let old = crate::repo::read_roadmap(&root, &mut ignore)
+        let old = crate::load::repo::read_roadmap(&root, &mut ignore)
             .ok()
             .flatten()
             .and_then(|f| crate::load::load_roadmap(&f.path, &f.bytes, &mut ignore))
@@ -212,7 +212,7 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
 /// `roadmap.yaml` when `init` keeps it, else the default plan it writes.
 fn schema_roadmap(root: &Path, force: bool) -> Option<crate::model::Roadmap> {
     let mut ignore = Vec::new();
-    let existing = match crate::repo::read_roadmap(root, &mut ignore) {
+    let existing = match crate::load::repo::read_roadmap(root, &mut ignore) {
         Ok(Some(f)) if !force => f,
         _ => return Some(crate::load::default_roadmap()),
     };

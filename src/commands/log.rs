@@ -3,8 +3,8 @@
 use super::{parse_date_arg, write_stdout, Global};
 use crate::cli::LogArgs;
 use crate::error::{Fatal, Result};
+use crate::load::repo::Origin;
 use crate::load::{entry::EntryContext, SourceFile};
-use crate::repo::Origin;
 
 pub use crate::load::duration::parse as parse_duration;
 
@@ -217,13 +217,13 @@ struct EntryOut {
 pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
     let repo = g.open()?;
     let root = repo.require_workdir()?;
-    let today = crate::workspace::today()?;
-    let loaded = crate::workspace::load(&repo, &Origin::WorkTree, g.roadmap_override(), today)?;
+    let today = crate::load::inputs::today()?;
+    let loaded = crate::load::inputs::load(&repo, &Origin::WorkTree, g.roadmap_override(), today)?;
     if !loaded.roadmap_ok {
         let mut diags = loaded.diags.clone();
         diags.retain(|d| {
             d.file == "roadmap.yaml"
-                || loaded.roadmap_source != crate::workspace::RoadmapSource::Default
+                || loaded.roadmap_source != crate::load::inputs::RoadmapSource::Default
         });
         crate::check::render::eprint_human(&diags, &loaded.sources);
         return Err(Fatal::new("the roadmap has errors; fix it before logging")
@@ -464,7 +464,7 @@ fn corrected_path(root: &std::path::Path, given: &str) -> Result<String> {
         .and_then(|d| d.canonicalize().ok())
         .map(|d| d.join(abs.file_name().unwrap_or_default()))
         .unwrap_or(abs);
-    Ok(crate::repo::rel(&root_c, &abs_c))
+    Ok(crate::load::repo::rel(&root_c, &abs_c))
 }
 
 /// The folders between `root` and `file` that do not exist yet, outermost

@@ -14,9 +14,9 @@ use crate::cli::{Cli, Command};
 use crate::error::{Fatal, Result};
 use crate::history::{History, Record};
 use crate::load::entry::LoadedEntry;
+use crate::load::repo::Repo;
 use crate::metrics::{Fact, Recorded};
 use crate::model::Entry;
-use crate::repo::Repo;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -28,7 +28,7 @@ pub struct Global {
 
 impl Global {
     pub fn open(&self) -> Result<Repo> {
-        crate::repo::open(&self.dir)
+        crate::load::repo::open(&self.dir)
     }
 
     pub fn roadmap_override(&self) -> Option<&Path> {

@@ -6,17 +6,17 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::diag::{self, Severity};
 use crate::error::{Fatal, Result};
 use crate::history::{self, History};
+use crate::load::inputs::{self, Loaded, RoadmapSource};
+use crate::load::repo::{Files, Origin, Repo, ROADMAP_PATH};
 use crate::load::{is_entry_path, SourceFile};
 use crate::metrics::{self, Fact};
-use crate::repo::{Files, Origin, Repo, ROADMAP_PATH};
 use crate::report::{self, data::*, markdown, text, Inputs};
-use crate::workspace::{self, Loaded, RoadmapSource};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 
 pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
     let repo = g.open()?;
-    let today = workspace::today()?;
+    let today = inputs::today()?;
     let as_of = match &a.as_of {
         Some(d) => parse_date_arg("--as-of", d)?,
         None => today,
@@ -45,8 +45,7 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         (None, None) => Origin::Rev("HEAD".into()),
         (None, Some(_)) => Origin::WorkTree,
     };
-    let mut loaded =
-        workspace::load_cached(&repo, &origin, g.roadmap_override(), today, !a.no_cache)?;
+    let mut loaded = inputs::load_cached(&repo, &origin, g.roadmap_override(), today, !a.no_cache)?;
     if !loaded.roadmap_ok {
         let roadmap_diags: Vec<_> = loaded
             .diags
@@ -300,7 +299,7 @@ fn change(
     opts: history::Options,
     worktree: bool,
     problems_after: &[crate::diag::Diagnostic],
-    scope: &[crate::metrics::scope::ScopeChange],
+    scope: &[crate::model::scope::ScopeChange],
 ) -> Result<Change> {
     let mb_commit = history::merge_base(repo, base, head)?;
     let mb = mb_commit.id();
@@ -324,7 +323,7 @@ fn change(
     let max_late = i64::from(loaded.roadmap.policy.max_backfill_days);
     let changed = |f: &Fact, delta: i64| {
         let recorded = f.recorded.as_ref().map_or(today, |r| r.date);
-        let late = metrics::calendar::days_between(f.entry.date, recorded);
+        let late = crate::model::calendar::days_between(f.entry.date, recorded);
         ChangedEntry {
             path: f.entry.path.clone(),
             date: Some(f.entry.date),
@@ -624,9 +623,9 @@ fn load_before(
     let (Some(files), Some(changed)) = (partial, changed) else {
         let mut d = Vec::new();
         let files = repo.read_tree(&tree, &mut d)?;
-        return workspace::load_files(files, g.roadmap_override(), today, d);
+        return inputs::load_files(files, g.roadmap_override(), today, d);
     };
-    let mut before = workspace::load_files(files, g.roadmap_override(), today, Vec::new())?;
+    let mut before = inputs::load_files(files, g.roadmap_override(), today, Vec::new())?;
     let roadmap_file = match &after.roadmap_source {
         RoadmapSource::Override(p) => p.display().to_string(),
         _ => ROADMAP_PATH.to_string(),

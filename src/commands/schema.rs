@@ -149,7 +149,7 @@ fn trim_trailing_comma(out: &mut String) {
 /// embedded default. A roadmap with errors is an error: its ids are unknown.
 fn roadmap_for_schema(g: &Global) -> Result<Roadmap> {
     let file = match g.roadmap_override() {
-        Some(p) => Some(crate::workspace::read_override(p)?),
+        Some(p) => Some(crate::load::inputs::read_override(p)?),
         None => match g
             .open()
             .ok()
@@ -157,7 +157,7 @@ fn roadmap_for_schema(g: &Global) -> Result<Roadmap> {
         {
             Some(root) => {
                 let mut diags = Vec::new();
-                let f = crate::repo::read_roadmap(&root, &mut diags)?;
+                let f = crate::load::repo::read_roadmap(&root, &mut diags)?;
                 if let Some(d) = diags.first() {
                     return Err(Fatal::new(format!("{}: {}", d.file, d.message)));
                 }

@@ -5,9 +5,9 @@
 use super::{commit_when, commits_between, merge_base, EditKind, History};
 use crate::diag::Diagnostic;
 use crate::error::Result;
-use crate::metrics::calendar::days_between;
+use crate::load::repo::Repo;
+use crate::model::calendar::days_between;
 use crate::model::Roadmap;
-use crate::repo::Repo;
 use std::collections::HashSet;
 
 /// The change is what `head` adds to the merge-base of `base` and `head`;

@@ -27,14 +27,9 @@ pub const KEEP: usize = 4;
 /// Larger files are not read: about ten million entries' worth.
 const MAX_BYTES: u64 = 1 << 30;
 
-/// The folder of the cache files.
-pub fn dir(git: &Repository) -> PathBuf {
-    git.commondir().join("pacenote")
-}
-
 /// The file of one tip.
 pub fn file(git: &Repository, tip: Oid) -> PathBuf {
-    dir(git).join(format!("history-{tip}.cache"))
+    crate::load::cache::dir(git).join(format!("history-{tip}.cache"))
 }
 
 /// A cached history and the tip it describes.
@@ -61,7 +56,7 @@ pub fn find(git: &Repository, head: Oid) -> Option<Cached> {
 
 /// The tips that have a cache file, most recently written first.
 fn tips(git: &Repository) -> Vec<Oid> {
-    let Ok(list) = std::fs::read_dir(dir(git)) else {
+    let Ok(list) = std::fs::read_dir(crate::load::cache::dir(git)) else {
         return Vec::new();
     };
     let mut found: Vec<(std::time::SystemTime, Oid)> = list

@@ -13,7 +13,7 @@ mod walk;
 pub use append_only::{append_only, correction_hint};
 
 use crate::error::{Fatal, Result};
-use crate::repo::Repo;
+use crate::load::repo::Repo;
 use git2::{Commit, Oid};
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
@@ -210,8 +210,8 @@ pub fn paths_between(repo: &Repo, from: &Commit, to: &Commit) -> Result<Option<H
     let (a, b) = (from.tree()?, to.tree()?);
     let id = |t: &git2::Tree, name: &str| t.get_name(name).map(|e| (e.id(), e.filemode()));
     let mut out = HashSet::new();
-    if id(&a, crate::repo::ROADMAP_PATH) != id(&b, crate::repo::ROADMAP_PATH) {
-        out.insert(crate::repo::ROADMAP_PATH.to_string());
+    if id(&a, crate::load::repo::ROADMAP_PATH) != id(&b, crate::load::repo::ROADMAP_PATH) {
+        out.insert(crate::load::repo::ROADMAP_PATH.to_string());
     }
     let (ja, jb) = (id(&a, "journal"), id(&b, "journal"));
     if ja != jb {
@@ -238,7 +238,7 @@ pub fn uncommitted_paths(repo: &Repo) -> Result<HashSet<String>> {
         .recurse_ignored_dirs(true)
         .include_unmodified(false)
         .pathspec("journal")
-        .pathspec(crate::repo::ROADMAP_PATH);
+        .pathspec(crate::load::repo::ROADMAP_PATH);
     let statuses = repo.git.statuses(Some(&mut opts))?;
     Ok(statuses
         .iter()

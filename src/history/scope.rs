@@ -5,9 +5,9 @@
 
 use super::History;
 use crate::diag::Diagnostic;
-use crate::metrics::scope::{diff, ScopeChange};
+use crate::load::repo::{Repo, ROADMAP_PATH};
+use crate::model::scope::{diff, ScopeChange};
 use crate::model::Roadmap;
-use crate::repo::{Repo, ROADMAP_PATH};
 use git2::Oid;
 use jiff::civil::Date;
 use std::collections::HashMap;

@@ -40,7 +40,7 @@ pub(super) fn extend(
     }
     let oids = walk
         .collect::<std::result::Result<Vec<Oid>, _>>()
-        .map_err(|e| crate::repo::damaged(git, &e, &[head]))?;
+        .map_err(|e| crate::load::repo::damaged(git, &e, &[head]))?;
     let mut bar = Progress::new(oids.len(), progress);
     let mut trees = Trees::new(git);
     // The `journal/` tree id and the roadmap blob id of each commit seen,
@@ -230,7 +230,7 @@ pub(super) fn changed_paths(
 
 /// The blob id of the root's `roadmap.yaml`, when it is a file.
 fn roadmap_blob_id(root: &Tree) -> Option<Oid> {
-    root.get_name(crate::repo::ROADMAP_PATH)
+    root.get_name(crate::load::repo::ROADMAP_PATH)
         .filter(|e| e.kind() == Some(ObjectType::Blob))
         .map(|e| e.id())
 }

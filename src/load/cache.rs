@@ -21,10 +21,10 @@
 //! `RACY_SECONDS` of a run are not stored by it.
 
 use super::entry::LoadedEntry;
-use super::yaml::Pos;
 use crate::binfmt::{fnv1a, fnv1a_words, put_str, put_u32, Reader};
+use crate::diag::Pos;
+use crate::load::repo::Stat;
 use crate::model::{Entry, Kind, TargetRef};
-use crate::repo::Stat;
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -59,10 +59,16 @@ impl Key {
     }
 }
 
+/// The folder of pacenote's cache files (the entry cache here, the history
+/// cache of `history::cache`): `pacenote/` under the common git directory.
+pub fn dir(git: &git2::Repository) -> PathBuf {
+    git.commondir().join("pacenote")
+}
+
 /// The cache file of the work tree at `workdir`.
 pub fn file(git: &git2::Repository, workdir: &Path) -> PathBuf {
     let id = fnv1a(workdir.as_os_str().as_encoded_bytes());
-    crate::history::cache::dir(git).join(format!("entries-{id:016x}.cache"))
+    dir(git).join(format!("entries-{id:016x}.cache"))
 }
 
 /// One cached entry.

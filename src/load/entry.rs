@@ -2,8 +2,9 @@
 //! problem reported.
 
 use super::fields::{self, Fields, Sink};
-use super::yaml::{Node, Pos, Value};
+use super::yaml::{Node, Value};
 use crate::diag::did_you_mean;
+use crate::diag::Pos;
 use crate::model::{Entry, Kind, Roadmap, TargetRef};
 use jiff::civil::Date;
 

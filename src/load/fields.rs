@@ -1,7 +1,8 @@
 //! Typed reading of positioned YAML nodes that records a diagnostic for every
 //! problem instead of stopping at the first.
 
-use super::yaml::{Node, Pos, Value};
+use super::yaml::{Node, Value};
+use crate::diag::Pos;
 use crate::diag::{did_you_mean, Diagnostic};
 use jiff::civil::Date;
 

@@ -5,14 +5,17 @@ pub mod cache;
 pub mod duration;
 pub mod entry;
 pub mod fields;
+pub mod inputs;
+pub mod repo;
 pub mod roadmap;
 pub mod yaml;
 
 use crate::diag::Diagnostic;
+use crate::diag::Pos;
 use crate::model::Roadmap;
 use entry::{EntryContext, LoadedEntry};
 use fields::Sink;
-use yaml::{Node, Pos, Value};
+use yaml::{Node, Value};
 
 /// The default roadmap (SPEC §1.3), compiled into the binary.
 pub const DEFAULT_ROADMAP_YAML: &str = include_str!("../default_roadmap.yaml");

@@ -2,8 +2,9 @@
 //! problem reported.
 
 use super::fields::{self, Fields, Sink};
-use super::yaml::{Node, Pos};
+use super::yaml::Node;
 use crate::diag::did_you_mean;
+use crate::diag::Pos;
 use crate::model::*;
 use jiff::civil::Weekday;
 

@@ -6,6 +6,7 @@
 //! depth, node count (alias expansion included) and input size, so hostile input
 //! costs bounded time and memory.
 
+use crate::diag::Pos;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -15,13 +16,6 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes one document may expand to, aliases included.
 pub const MAX_NODES: usize = 100_000;
-
-/// A 1-based line and column in a source file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

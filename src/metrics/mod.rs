@@ -1,7 +1,6 @@
 //! The figures of SPEC §3, computed from a roadmap, entries and an as-of date.
 //! Pure: no I/O, no git, no YAML. Renderers format what this returns.
 
-pub mod calendar;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
@@ -10,18 +9,17 @@ pub mod scope;
 pub mod series;
 #[cfg(test)]
 mod tests;
-pub mod time_off;
 pub mod verdict;
 
-use crate::model::{Budget, Entry, Every, Kind, Per, Priority, Roadmap};
-use calendar::{
-    add_days, day_number, days_between, habit_period_start, habit_periods, next_habit_period,
+use crate::model::calendar::{
+    self, add_days, day_number, days_between, habit_period_start, habit_periods, next_habit_period,
     period_at, periods, window,
 };
+use crate::model::time_off::OffDays;
+use crate::model::{Budget, Entry, Every, Kind, Per, Priority, Roadmap};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-pub use time_off::OffDays;
 
 /// An entry with what the history knows about it.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,9 +1,9 @@
 //! Invariants of the figures, over roadmaps and journals generated at random.
 
-use super::calendar::window;
 use super::reference;
 use super::tests::{d, fact, habit_of, plan, target_of};
 use super::*;
+use crate::model::calendar::window;
 use crate::model::{Habit, Milestone, Per, Policy, Skill, Target, TargetRef, TimeOff, Window};
 use jiff::civil::Weekday;
 use proptest::prelude::*;

@@ -4,10 +4,11 @@
 //! calendar (days, weeks, periods, dates of change), never by the number
 //! of entries.
 
-use super::calendar::{
+use super::{planned_on, round, Fact, EPS};
+use crate::model::calendar::{
     add_days, days_between, habit_period_start, habit_periods, next_habit_period, window,
 };
-use super::{planned_on, round, Fact, OffDays, EPS};
+use crate::model::time_off::OffDays;
 use crate::model::{Every, Roadmap};
 use jiff::civil::Date;
 use serde::Serialize;

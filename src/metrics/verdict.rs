@@ -2,8 +2,8 @@
 //! signals (targets, hours, activity), with a short reason for each signal
 //! that is not ok.
 
-use super::calendar::add_days;
 use super::{Metrics, MilestoneMetrics};
+use crate::model::calendar::add_days;
 use crate::model::Roadmap;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -73,7 +73,7 @@ pub const RECENT_END_DAYS: i64 = 28;
 /// Whether a day is off (SPEC §3 "Time off") for the figures of the plan:
 /// everyone's off days, and with `who` (`--author`) that person's too.
 pub fn off_days(roadmap: &Roadmap, who: Option<&str>) -> impl Fn(Date) -> bool {
-    let off = super::time_off::OffDays::of(roadmap, who);
+    let off = crate::model::time_off::OffDays::of(roadmap, who);
     move |d| off.is_off(d)
 }
 

@@ -1,6 +1,10 @@
 //! The model of SPEC §1: a roadmap and its journal entries, as typed values.
 //! Strings from files become these types at the loading boundary (`load/`).
 
+pub mod calendar;
+pub mod scope;
+pub mod time_off;
+
 use jiff::civil::{Date, Weekday};
 
 /// A length of time in whole days, weeks or months (`duration`, `after`).

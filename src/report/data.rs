@@ -2,12 +2,13 @@
 //! template — built in or the user's — renders against.
 
 use crate::diag::Diagnostic;
-use crate::metrics::scope::{BurnUp, ScopeChange};
+use crate::metrics::scope::BurnUp;
 use crate::metrics::verdict::Verdict;
 use crate::metrics::{
     GroupMetrics, HabitMetrics, MilestoneMetrics, MixMetrics, PersonMetrics, Practice,
     SkillMetrics, TierMetrics, Totals, Trend, WeekMetrics,
 };
+use crate::model::scope::ScopeChange;
 use jiff::civil::Date;
 use serde::Serialize;
 

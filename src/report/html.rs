@@ -7,8 +7,8 @@
 use super::data::ReportData;
 use super::escape::clip;
 use super::markdown::fmt_num;
-use crate::metrics::calendar::{add_days, days_between};
 use crate::metrics::verdict::percent;
+use crate::model::calendar::{add_days, days_between};
 use jiff::civil::{Date, Weekday};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};

@@ -9,7 +9,8 @@ pub mod template;
 pub mod text;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::metrics::{self, calendar::days_between, Fact, Metrics};
+use crate::metrics::{self, Fact, Metrics};
+use crate::model::calendar::days_between;
 use crate::model::Roadmap;
 use data::*;
 use jiff::civil::Date;
@@ -42,7 +43,7 @@ const MAX_LISTED_DIAGNOSTICS: usize = 200;
 
 /// The roadmap start for a set of facts.
 pub fn start_of(roadmap: &Roadmap, facts: &[Fact], today: Date) -> Date {
-    metrics::calendar::roadmap_start(roadmap, metrics::earliest(facts), today)
+    crate::model::calendar::roadmap_start(roadmap, metrics::earliest(facts), today)
 }
 
 pub fn build(inp: Inputs, today: Date) -> ReportData {
@@ -64,13 +65,13 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
     };
     let mut m: Metrics =
         metrics::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
-    let week_start = metrics::calendar::habit_period_start(
+    let week_start = crate::model::calendar::habit_period_start(
         crate::model::Every::Week,
         inp.as_of,
         inp.roadmap.policy.week_start,
     );
     let this_week = m.weeks.last().filter(|w| w.start == week_start);
-    let scope: Vec<metrics::scope::ScopeChange> = inp
+    let scope: Vec<crate::model::scope::ScopeChange> = inp
         .scope
         .changes
         .into_iter()
@@ -130,7 +131,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
             current: t.start <= inp.as_of && inp.as_of <= t.end,
         })
         .collect();
-    let horizon = metrics::calendar::add_days(inp.as_of, UPCOMING_TIME_OFF_DAYS);
+    let horizon = crate::model::calendar::add_days(inp.as_of, UPCOMING_TIME_OFF_DAYS);
     let mut soon: Vec<TimeOffData> = inp
         .roadmap
         .time_off

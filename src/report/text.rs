@@ -83,7 +83,7 @@ pub fn this_period(every: &str) -> &'static str {
 }
 
 /// `quarter-1 goal changed write-evals 50 → 100`.
-fn scope_phrase(c: &crate::metrics::scope::ScopeChange) -> String {
+fn scope_phrase(c: &crate::model::scope::ScopeChange) -> String {
     let mut s = format!("{} {}", printable(&c.milestone), c.change.replace('_', " "));
     if let Some(t) = &c.target {
         s += &format!(" {}", printable(t));

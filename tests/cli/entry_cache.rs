@@ -3,8 +3,8 @@
 
 use crate::harness::TestRepo;
 use jiff::civil::Date;
-use pacenote::repo::Origin;
-use pacenote::workspace::{self, Loaded};
+use pacenote::load::inputs::{self, Loaded};
+use pacenote::load::repo::Origin;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -40,8 +40,8 @@ fn put(r: &TestRepo, rel: &str, text: &str) {
 /// A load of the work tree with the cache (or without), and how many entry
 /// files it read.
 fn load_on(r: &TestRepo, day: Date, cache: bool) -> (Loaded, usize) {
-    let repo = pacenote::repo::open(r.path()).expect("opens");
-    workspace::load_counted(&repo, &Origin::WorkTree, None, day, cache).expect("loads")
+    let repo = pacenote::load::repo::open(r.path()).expect("opens");
+    inputs::load_counted(&repo, &Origin::WorkTree, None, day, cache).expect("loads")
 }
 
 fn load(r: &TestRepo, cache: bool) -> (Loaded, usize) {

@@ -48,7 +48,7 @@ fn ctime(r: &TestRepo, name: &str) -> i64 {
 }
 
 fn scan_dir(dir: &Path, name: &str, opts: Options) -> History {
-    let repo = pacenote::repo::open(dir).expect("opens");
+    let repo = pacenote::load::repo::open(dir).expect("opens");
     let head = repo.commit(name).expect("a commit");
     history::scan_with(&repo, &head, opts).expect("scans")
 }
@@ -606,7 +606,7 @@ const WITH_CACHE: Options = Options {
 
 /// A cached scan of `name`: the history and how many commits it read.
 fn scan_cached(r: &TestRepo, name: &str) -> (History, usize) {
-    let repo = pacenote::repo::open(r.path()).expect("opens");
+    let repo = pacenote::load::repo::open(r.path()).expect("opens");
     let head = repo.commit(name).expect("a commit");
     history::scan_counted(&repo, &head, WITH_CACHE).expect("scans")
 }
@@ -1015,7 +1015,7 @@ fn the_merge_base_history_with_a_backdated_change_is_read_on_its_own() {
     r.write(A, &entry("2026-01-02", 30, "Recorded on the 10th"));
     let y = commit_at(&r, "a again, clock wrong", "2026-01-05T12:00:00+00:00");
 
-    let repo = pacenote::repo::open(r.path()).expect("opens");
+    let repo = pacenote::load::repo::open(r.path()).expect("opens");
     let head = repo.commit("HEAD").expect("head");
     let base = repo.commit(&mb).expect("merge-base");
     let h = history::scan_with(&repo, &head, NO_CACHE).expect("scans");

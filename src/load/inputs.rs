@@ -3,9 +3,9 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::error::{Fatal, Result};
+use crate::load::repo::{self, Files, Origin, Repo, Stat};
 use crate::load::{self, cache, entry::EntryContext, entry::LoadedEntry, SourceFile};
 use crate::model::Roadmap;
-use crate::repo::{self, Files, Origin, Repo, Stat};
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

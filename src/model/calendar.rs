@@ -1,8 +1,8 @@
-//! Calendar arithmetic used by the metrics: milestone windows, budget
+//! Calendar arithmetic used by every stage that reads dates: milestone windows, budget
 //! periods aligned to a milestone start, and calendar habit periods.
 
-use super::time_off::OffDays;
-use crate::model::{Budget, Every, Milestone, Per, Roadmap, Span, Window};
+use super::{Budget, Every, Milestone, Per, Roadmap, Span, Window};
+use crate::model::time_off::OffDays;
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 

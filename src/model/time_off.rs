@@ -1,8 +1,8 @@
 //! Off days (SPEC §3 "Time off"): the days of the roadmap's `time_off`
 //! ranges that apply to the figure at hand, as sorted, merged day ranges.
 
-use super::calendar::day_number;
-use crate::model::Roadmap;
+use super::Roadmap;
+use crate::model::calendar::day_number;
 use jiff::civil::Date;
 
 /// The off days of one reading of the figures: the team's (ranges that name
