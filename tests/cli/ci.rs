@@ -1231,10 +1231,7 @@ fn scalar(v: &Value) -> String {
 }
 
 fn write_script(path: &Path, text: &str) {
-    std::fs::write(path, text).expect("script");
-    let mut perm = std::fs::metadata(path).expect("meta").permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
-    std::fs::set_permissions(path, perm).expect("chmod");
+    crate::harness::write_executable(path, text);
 }
 
 fn git_in(dir: &Path, args: &[&str]) -> String {

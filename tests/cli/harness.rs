@@ -224,3 +224,29 @@ impl TestRepo {
         }
     }
 }
+
+/// Writes an executable script without this process ever holding the file
+/// open for writing. The test binary runs tests on several threads: a
+/// thread that forks while another holds a write descriptor hands the
+/// descriptor to its child until that child execs, and running the script
+/// in that moment fails with ETXTBSY ("Text file busy"). So the text goes
+/// to a staging file, and `install` (in a process of its own) copies it
+/// into place with mode 0755.
+#[cfg(unix)]
+pub fn write_executable(path: &Path, text: &str) {
+    let folder = path.parent().expect("a script lives in a folder");
+    let staging = tempfile::NamedTempFile::new_in(folder).expect("staging file");
+    std::fs::write(staging.path(), text).expect("write the staging file");
+    let status = Command::new("install")
+        .args(["-m", "755"])
+        .arg(staging.path())
+        .arg(path)
+        .status()
+        .expect("install runs");
+    assert!(status.success(), "install -m 755 … {}", path.display());
+}
+
+#[cfg(not(unix))]
+pub fn write_executable(path: &Path, text: &str) {
+    std::fs::write(path, text).expect("write the script");
+}

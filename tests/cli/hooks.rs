@@ -135,8 +135,7 @@ fn chain_runs_the_foreign_hook_first_and_uninstall_restores_it() {
     let r = TestRepo::new();
     let hooks = r.path().join(".git/hooks");
     std::fs::create_dir_all(&hooks).expect("mkdir");
-    std::fs::write(hooks.join("pre-commit"), FOREIGN).expect("foreign hook");
-    make_executable(&hooks.join("pre-commit"));
+    crate::harness::write_executable(&hooks.join("pre-commit"), FOREIGN);
     r.tm(&["hook", "install", "--chain"]).expect(0);
     assert_eq!(read(&hooks.join("pre-commit.pacenote-chained")), FOREIGN);
     r.write("journal/2026/01/08-ok.yaml", GOOD);
@@ -156,15 +155,6 @@ fn chain_runs_the_foreign_hook_first_and_uninstall_restores_it() {
     assert_eq!(read(&hooks.join("pre-commit")), FOREIGN);
     assert!(!hooks.join("pre-commit.pacenote-chained").exists());
 }
-
-#[cfg(unix)]
-fn make_executable(p: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-#[cfg(not(unix))]
-fn make_executable(_: &std::path::Path) {}
 
 /// Runs git in `dir` with the repository's fixed identity and dates.
 fn run_git(r: &TestRepo, dir: &std::path::Path, args: &[&str]) -> Run {

@@ -19,19 +19,12 @@ fn commits(r: &TestRepo) -> String {
 }
 
 #[cfg(unix)]
-fn make_executable(p: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-}
-
-#[cfg(unix)]
 #[test]
 fn a_failing_chained_hook_stops_the_commit_and_nothing_is_left() {
     let r = scaffolded();
     r.tm(&["hook", "uninstall"]).expect(0);
     let hooks = r.path().join(".git/hooks");
-    std::fs::write(hooks.join("pre-commit"), FOREIGN_FAILING).expect("hook");
-    make_executable(&hooks.join("pre-commit"));
+    crate::harness::write_executable(&hooks.join("pre-commit"), FOREIGN_FAILING);
     r.tm(&["hook", "install", "--chain"]).expect(0);
     let out = r
         .tm(&["log", "45m", "Built an MCP server", "--commit"])
