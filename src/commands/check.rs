@@ -22,9 +22,10 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
         history::ensure_complete(&repo)?;
     }
     let me = super::local_user(&repo);
+    let bar = super::progress::Bar::default();
     let opts = history::Options {
         cache: !a.no_cache,
-        ..Default::default()
+        progress: Some(&bar),
     };
     let mut pre = Vec::new();
     let (mut loaded, hist) = if a.staged {

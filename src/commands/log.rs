@@ -369,13 +369,17 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         // The day's committed entries are whoever recorded them (SPEC §3
         // "People"), which only the history says.
         let needs_history = day.iter().any(|e| e.entry.author.is_none());
-        let hist =
-            match repo.head_commit()? {
-                Some(h) if needs_history && !repo.git.is_shallow() => Some(
-                    crate::history::scan_with(&repo, &h, crate::history::Options::default())?,
-                ),
-                _ => None,
-            };
+        let bar = super::progress::Bar::default();
+        let opts = crate::history::Options {
+            progress: Some(&bar),
+            ..Default::default()
+        };
+        let hist = match repo.head_commit()? {
+            Some(h) if needs_history && !repo.git.is_shallow() => {
+                Some(crate::history::scan_with(&repo, &h, opts)?)
+            }
+            _ => None,
+        };
         day.push(new.clone());
         let people = super::People::new(
             &repo,

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod hook;
 pub mod init;
 pub mod log;
+pub mod progress;
 pub mod report;
 pub mod schema;
 

@@ -64,9 +64,10 @@ pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
         Some(rev) => Some(repo.commit(rev)?),
         None => repo.head_commit()?,
     };
+    let bar = super::progress::Bar::default();
     let opts = history::Options {
         cache: !a.no_cache,
-        ..Default::default()
+        progress: Some(&bar),
     };
     let hist = match &head {
         Some(h) => Some(history::scan_with(&repo, h, opts)?),

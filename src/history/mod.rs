@@ -80,21 +80,43 @@ pub struct History {
 }
 
 /// How to scan.
-#[derive(Clone, Copy, Debug)]
-pub struct Options {
+#[derive(Clone, Copy)]
+pub struct Options<'p> {
     /// Read and update the history cache.
     pub cache: bool,
-    /// Show a progress bar for long scans (on a terminal only).
-    pub progress: bool,
+    /// Told how a scan goes, commit by commit; `None` for a silent scan.
+    /// The library prints nothing itself: a command that wants a progress
+    /// bar supplies one.
+    pub progress: Option<&'p dyn Progress>,
 }
 
-impl Default for Options {
+impl Default for Options<'_> {
     fn default() -> Self {
         Options {
             cache: true,
-            progress: true,
+            progress: None,
         }
     }
+}
+
+impl std::fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("cache", &self.cache)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// Follows a scan of the commits (the commits the cache did not answer
+/// for), e.g. to draw a progress bar.
+pub trait Progress {
+    /// The scan is about to read `total` commits.
+    fn start(&self, total: usize);
+    /// It is reading commit `i` (0-based) of them.
+    fn tick(&self, i: usize);
+    /// It has read them all.
+    fn finish(&self);
 }
 
 /// The calendar date of a git time in its own offset; `None` when the time

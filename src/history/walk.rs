@@ -10,7 +10,6 @@ use crate::load::is_entry_path;
 use git2::{ObjectType, Oid, Repository, Sort, Tree, TreeEntry};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
 
 /// What one commit adds, changes and removes under `journal/`, relative to
 /// all of its parents.
@@ -29,7 +28,7 @@ pub(super) fn extend(
     h: &mut History,
     head: Oid,
     known: Option<Oid>,
-    progress: bool,
+    progress: Option<&dyn super::Progress>,
 ) -> Result<usize> {
     let _settings = WalkSettings::apply();
     let mut walk = git.revwalk()?;
@@ -41,13 +40,17 @@ pub(super) fn extend(
     let oids = walk
         .collect::<std::result::Result<Vec<Oid>, _>>()
         .map_err(|e| crate::load::repo::damaged(git, &e, &[head]))?;
-    let mut bar = Progress::new(oids.len(), progress);
+    if let Some(p) = progress {
+        p.start(oids.len());
+    }
     let mut trees = Trees::new(git);
     // The `journal/` tree id and the roadmap blob id of each commit seen,
     // so that a parent's are looked up once.
     let mut ids: HashMap<Oid, (Option<Oid>, Option<Oid>)> = HashMap::with_capacity(oids.len());
     for (i, oid) in oids.iter().enumerate() {
-        bar.tick(i);
+        if let Some(p) = progress {
+            p.tick(i);
+        }
         let commit = find_commit(git, *oid)?;
         let root = tree_of(&commit)?;
         let journal = journal_tree_id(&root);
@@ -96,7 +99,9 @@ pub(super) fn extend(
         apply(h, &commit, changes)?;
         trees.next_commit();
     }
-    bar.done();
+    if let Some(p) = progress {
+        p.finish();
+    }
     Ok(oids.len())
 }
 
@@ -496,43 +501,5 @@ impl<'r> Trees<'r> {
 
     fn next_commit(&mut self) {
         self.prev = std::mem::take(&mut self.cur);
-    }
-}
-
-/// A progress bar on stderr for long scans, only when stderr is a terminal.
-struct Progress {
-    total: usize,
-    shown: bool,
-    step: usize,
-}
-
-impl Progress {
-    const MIN_COMMITS: usize = 5000;
-
-    fn new(total: usize, wanted: bool) -> Progress {
-        let shown = wanted && total >= Self::MIN_COMMITS && std::io::stderr().is_terminal();
-        Progress {
-            total,
-            shown,
-            step: (total / 100).max(1),
-        }
-    }
-
-    fn tick(&mut self, i: usize) {
-        if self.shown && i.is_multiple_of(self.step) {
-            let pct = i * 100 / self.total;
-            let bar = "#".repeat(pct / 4);
-            crate::out::stderr(&format!(
-                "\rreading history [{bar:<25}] {i}/{} commits",
-                self.total
-            ));
-        }
-    }
-
-    fn done(&mut self) {
-        if self.shown {
-            crate::out::stderr("\r\x1b[2K");
-            self.shown = false;
-        }
     }
 }
