@@ -1,10 +1,13 @@
 //! pacenote: a git-native progress tracker.
 //!
-//! The pipeline, one folder a stage:
-//! `load` (roadmap, journal, positions) → `history` (what the commits say)
-//! → `check` (rules → diagnostics) and `metrics` (pure figures)
-//! → `report` (data → markdown | text | json | template).
-//! `commands` wires the stages; `cli` only declares arguments.
+//! A one-way pipeline, one folder a stage, each using only those below it
+//! (`docs/architecture.md`; `tests/architecture.rs` keeps it so):
+//! `model` (the typed values) ← `load` (bytes and the repository → model,
+//! with positions) ← `history` (what the commits say) ← `check` (rules →
+//! diagnostics) ← `metrics` (pure figures) ← `report` (data → markdown |
+//! text | json | html | template) ← `commands` (arguments in, output out;
+//! `cli` only declares the arguments) ← `main`. Below every stage: `diag`,
+//! `error`, `fsx`, `out`, `build_info`, `binfmt`.
 
 pub mod binfmt;
 pub mod build_info;

@@ -106,12 +106,20 @@ mod tests {
 
     #[test]
     fn ranges_merge_and_count_by_person() {
-        let mut r = crate::load::default_roadmap();
-        r.time_off = vec![
-            off(date(2026, 1, 10), date(2026, 1, 12), None),
-            off(date(2026, 1, 12), date(2026, 1, 14), None),
-            off(date(2026, 1, 20), date(2026, 1, 21), Some("bob")),
-        ];
+        let r = Roadmap {
+            title: "test".into(),
+            start: None,
+            milestones: vec![],
+            skills: vec![],
+            habits: vec![],
+            practice_minutes: 30,
+            policy: crate::model::Policy::default(),
+            time_off: vec![
+                off(date(2026, 1, 10), date(2026, 1, 12), None),
+                off(date(2026, 1, 12), date(2026, 1, 14), None),
+                off(date(2026, 1, 20), date(2026, 1, 21), Some("bob")),
+            ],
+        };
         let team = OffDays::of(&r, None);
         assert_eq!(team.count(date(2026, 1, 1), date(2026, 1, 31)), 5);
         assert!(team.is_off(date(2026, 1, 14)));

@@ -9,7 +9,7 @@ use std::path::Path;
 
 const NO_CACHE: Options = Options {
     cache: false,
-    progress: false,
+    progress: None,
 };
 
 fn entry(date: &str, minutes: u32, summary: &str) -> String {
@@ -601,7 +601,7 @@ fn append_only_judges_only_the_change_not_what_the_base_did() {
 
 const WITH_CACHE: Options = Options {
     cache: true,
-    progress: false,
+    progress: None,
 };
 
 /// A cached scan of `name`: the history and how many commits it read.
