@@ -371,7 +371,12 @@ fn change(
     let m_before = metrics::compute(&loaded.roadmap, start, &before, as_of);
     let mut targets_completed = Vec::new();
     let mut milestones = Vec::new();
-    for (ma, mb) in m_after.milestones.iter().zip(&m_before.milestones) {
+    for (ma, mb) in m_after
+        .figures
+        .milestones
+        .iter()
+        .zip(&m_before.figures.milestones)
+    {
         for (ta, tb) in ma.targets.iter().zip(&mb.targets) {
             if ta.done && !tb.done {
                 targets_completed.push(CompletedTarget {
@@ -396,15 +401,19 @@ fn change(
             });
         }
     }
-    let stage = metrics::verdict::stage(&m_after.milestones).map(|s| s.id.clone());
+    let stage = metrics::verdict::stage(&m_after.figures.milestones).map(|s| s.id.clone());
     let figures = |m: &metrics::Metrics| {
-        let st = m.milestones.iter().find(|x| Some(&x.id) == stage.as_ref());
+        let st = m
+            .figures
+            .milestones
+            .iter()
+            .find(|x| Some(&x.id) == stage.as_ref());
         ChangeFigures {
             hours: m.totals.hours,
             completion: st.and_then(|x| x.completion),
             adherence: st.and_then(|x| x.budget.as_ref()).and_then(|b| b.adherence),
-            practice: m.practice.consistency,
-            habit_score: m.habit_score,
+            practice: m.figures.practice.consistency,
+            habit_score: m.figures.habit_score,
         }
     };
     let diags_before = diagnostics_of(&before_loaded, Some(&before_hist), me, today);

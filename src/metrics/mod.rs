@@ -48,12 +48,26 @@ pub const NEGLECT_DAYS: i64 = 28;
 /// The balance between skill groups looks back over this many days (ending T).
 pub const BALANCE_DAYS: i64 = 90;
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// Every figure as of `as_of`. The report (SPEC §5) carries `totals` and
+/// `people` under their own names and `figures` inline, so each figure is
+/// defined once, here.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Metrics {
     pub as_of: Date,
     pub start: Date,
     pub totals: Totals,
+    pub figures: Figures,
+    pub trend: Trend,
+    pub people: Vec<PersonMetrics>,
+    /// The date of the latest entry dated ≤ T.
+    pub last_entry: Option<Date>,
+}
+
+/// The figures the JSON report lists one after another, in its order.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Figures {
     pub milestones: Vec<MilestoneMetrics>,
+    pub weeks: Vec<WeekMetrics>,
     pub habits: Vec<HabitMetrics>,
     /// Mean hit rate of the non-optional habits with a complete period.
     pub habit_score: Option<f64>,
@@ -67,11 +81,6 @@ pub struct Metrics {
     pub mix: Vec<MixMetrics>,
     pub do_share: Option<f64>,
     pub do_guideline: f64,
-    pub weeks: Vec<WeekMetrics>,
-    pub trend: Trend,
-    pub people: Vec<PersonMetrics>,
-    /// The date of the latest entry dated ≤ T.
-    pub last_entry: Option<Date>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -452,20 +461,22 @@ pub fn compute_for(
             hours: round(hours(total_minutes)),
             authors: authors.len(),
         },
-        weeks: weeks(roadmap, start, &daily, t, &off),
+        figures: Figures {
+            milestones,
+            weeks: weeks(roadmap, start, &daily, t, &off),
+            habits,
+            habit_score,
+            practice: practice_all,
+            skills,
+            skill_tiers,
+            groups,
+            unassigned_hours,
+            mix,
+            do_share,
+            do_guideline: DO_GUIDELINE,
+        },
         trend: trend(roadmap, start, &daily, t),
         last_entry: counted.last().map(|f| f.entry.date),
-        milestones,
-        habits,
-        habit_score,
-        practice: practice_all,
-        skills,
-        skill_tiers,
-        groups,
-        unassigned_hours,
-        mix,
-        do_share,
-        do_guideline: DO_GUIDELINE,
         people,
     }
 }

@@ -206,7 +206,7 @@ proptest! {
         let fs: Vec<Fact> = fs.into_iter().filter(|f| who.is_none_or(|w| f.author == w)).collect();
         let off = reference::Off { ranges: &r.time_off, who };
         let m = compute_for(&r, base(), &fs, t, who);
-        for (spec, got) in r.milestones.iter().zip(&m.milestones) {
+        for (spec, got) in r.milestones.iter().zip(&m.figures.milestones) {
             let (start, end) = window(spec, base());
             if let Some(b) = &spec.budget {
                 let want = reference::budget(b, start, end, &fs, t, &off);
@@ -257,7 +257,7 @@ proptest! {
                 prop_assert_eq!(p.projected_done, want.projected_done, "{:?} {:?}", p, want);
             }
         }
-        for (h, got) in r.habits.iter().zip(&m.habits) {
+        for (h, got) in r.habits.iter().zip(&m.figures.habits) {
             let want = reference::habit(h, &fs, base(), t, r.policy.week_start, &off);
             prop_assert_eq!(
                 (got.hits, got.complete_periods, got.current, got.current_streak, got.longest_streak),
@@ -266,7 +266,7 @@ proptest! {
         }
         let want = reference::practice(r.practice_minutes, &fs, base(), t, &off);
         prop_assert_eq!(
-            (m.practice.practice_days, m.practice.days as usize, m.practice.current_streak),
+            (m.figures.practice.practice_days, m.figures.practice.days as usize, m.figures.practice.current_streak),
             (want.practice_days, want.days, want.current_streak)
         );
         // Per person: everyone's time off and their own.
@@ -284,11 +284,11 @@ proptest! {
     #[test]
     fn skill_hours_sum_to_the_hours_logged(r in roadmap(), fs in journal(), t in 0i64..400) {
         let m = compute(&r, base(), &fs, add_days(base(), t));
-        let skills: f64 = m.skills.iter().map(|s| s.hours).sum();
-        let tiers: f64 = m.skill_tiers.iter().map(|s| s.hours).sum();
-        prop_assert!((skills + m.unassigned_hours - m.totals.hours).abs() < ROUNDING);
+        let skills: f64 = m.figures.skills.iter().map(|s| s.hours).sum();
+        let tiers: f64 = m.figures.skill_tiers.iter().map(|s| s.hours).sum();
+        prop_assert!((skills + m.figures.unassigned_hours - m.totals.hours).abs() < ROUNDING);
         prop_assert!((tiers - skills).abs() < ROUNDING);
-        let mix: f64 = m.mix.iter().map(|x| x.hours).sum();
+        let mix: f64 = m.figures.mix.iter().map(|x| x.hours).sum();
         prop_assert!((mix - m.totals.hours).abs() < ROUNDING);
     }
 
@@ -298,7 +298,7 @@ proptest! {
     ) {
         let now = compute(&r, base(), &fs, add_days(base(), t));
         let next = compute(&r, base(), &fs, add_days(base(), t + 1));
-        for (a, b) in now.milestones.iter().zip(&next.milestones) {
+        for (a, b) in now.figures.milestones.iter().zip(&next.figures.milestones) {
             let (Some(a), Some(b)) = (&a.budget, &b.budget) else { continue };
             prop_assert!(a.planned_to_date <= a.planned_total);
             prop_assert!(a.planned_to_date <= b.planned_to_date);
@@ -311,7 +311,7 @@ proptest! {
     #[test]
     fn completions_shares_and_rates_lie_in_0_1(r in roadmap(), fs in journal(), t in 0i64..400) {
         let m = compute(&r, base(), &fs, add_days(base(), t));
-        for x in &m.milestones {
+        for x in &m.figures.milestones {
             prop_assert!(x.completion.is_none_or(unit));
             for tg in &x.targets {
                 prop_assert!(unit(tg.progress));
@@ -320,16 +320,16 @@ proptest! {
             }
             prop_assert!(x.elapsed_days <= x.window_days && x.elapsed_days >= 0);
         }
-        for h in &m.habits {
+        for h in &m.figures.habits {
             prop_assert!(h.hit_rate.is_none_or(unit));
             prop_assert!(h.hits <= h.complete_periods);
             prop_assert!(h.current_streak <= h.longest_streak);
         }
-        prop_assert!(m.habit_score.is_none_or(unit));
-        prop_assert!(m.practice.consistency.is_none_or(unit));
-        prop_assert!(m.practice.days <= CONSISTENCY_DAYS);
-        prop_assert!(m.mix.iter().all(|x| x.share.is_none_or(unit)));
-        prop_assert!(m.skill_tiers.iter().all(|x| x.share.is_none_or(unit)));
+        prop_assert!(m.figures.habit_score.is_none_or(unit));
+        prop_assert!(m.figures.practice.consistency.is_none_or(unit));
+        prop_assert!(m.figures.practice.days <= CONSISTENCY_DAYS);
+        prop_assert!(m.figures.mix.iter().all(|x| x.share.is_none_or(unit)));
+        prop_assert!(m.figures.skill_tiers.iter().all(|x| x.share.is_none_or(unit)));
     }
 
     #[test]
@@ -351,28 +351,28 @@ proptest! {
             all.totals.entries
         );
         prop_assert!((sum(&|m| m.totals.hours) - all.totals.hours).abs() < ROUNDING);
-        for (i, x) in all.milestones.iter().enumerate() {
+        for (i, x) in all.figures.milestones.iter().enumerate() {
             if let Some(b) = &x.budget {
                 let actual = sum(&|m| {
-                    m.milestones[i].budget.as_ref().map_or(0.0, |b| b.actual_to_date)
+                    m.figures.milestones[i].budget.as_ref().map_or(0.0, |b| b.actual_to_date)
                 });
                 prop_assert!((actual - b.actual_to_date).abs() < ROUNDING);
                 // The plan does not depend on who logged the work.
                 for m in &parts {
-                    let p = m.milestones[i].budget.as_ref().map(|b| b.planned_to_date);
+                    let p = m.figures.milestones[i].budget.as_ref().map(|b| b.planned_to_date);
                     prop_assert_eq!(p, Some(b.planned_to_date));
                 }
             }
             for (j, tg) in x.targets.iter().enumerate() {
-                let amount = sum(&|m| m.milestones[i].targets[j].amount);
+                let amount = sum(&|m| m.figures.milestones[i].targets[j].amount);
                 prop_assert!((amount - tg.amount).abs() < ROUNDING);
             }
         }
-        for (k, x) in all.mix.iter().enumerate() {
-            prop_assert!((sum(&|m| m.mix[k].hours) - x.hours).abs() < ROUNDING);
+        for (k, x) in all.figures.mix.iter().enumerate() {
+            prop_assert!((sum(&|m| m.figures.mix[k].hours) - x.hours).abs() < ROUNDING);
         }
-        for (k, x) in all.skills.iter().enumerate() {
-            prop_assert!((sum(&|m| m.skills[k].hours) - x.hours).abs() < ROUNDING);
+        for (k, x) in all.figures.skills.iter().enumerate() {
+            prop_assert!((sum(&|m| m.figures.skills[k].hours) - x.hours).abs() < ROUNDING);
         }
         if all.totals.authors > 1 {
             for p in &all.people {
@@ -380,9 +380,9 @@ proptest! {
                 // A person's practice counts their own time off too.
                 let mine: Vec<Fact> = fs.iter().filter(|f| f.author == p.author).cloned().collect();
                 let theirs = compute_for(&r, base(), &mine, t, Some(&p.author));
-                prop_assert_eq!(p.practice_days, theirs.practice.practice_days);
-                prop_assert_eq!(p.consistency, theirs.practice.consistency);
-                prop_assert_eq!(p.current_streak, theirs.practice.current_streak);
+                prop_assert_eq!(p.practice_days, theirs.figures.practice.practice_days);
+                prop_assert_eq!(p.consistency, theirs.figures.practice.consistency);
+                prop_assert_eq!(p.current_streak, theirs.figures.practice.current_streak);
                 prop_assert_eq!(p.entries, theirs.totals.entries);
                 prop_assert_eq!(p.entries, parts[i].totals.entries);
                 prop_assert_eq!(p.hours, parts[i].totals.hours);
@@ -459,7 +459,7 @@ proptest! {
             targets: vec![target_of(TARGETS[0], 5.0)],
         }];
         let m = compute(&r, base(), &fs, t);
-        let got = &m.milestones[0];
+        let got = &m.figures.milestones[0];
         let pace = got.pace.as_ref();
         let spec = &r.milestones[0];
         let off = reference::Off { ranges: &r.time_off, who: None };

@@ -136,8 +136,8 @@ impl Fact {
 }
 
 fn only_milestone(m: &Metrics) -> &MilestoneMetrics {
-    assert_eq!(m.milestones.len(), 1);
-    &m.milestones[0]
+    assert_eq!(m.figures.milestones.len(), 1);
+    &m.figures.milestones[0]
 }
 
 fn budget_of(m: &Metrics) -> &BudgetMetrics {
@@ -721,11 +721,17 @@ fn weeks_start_on_week_start() {
     // Monday weeks: 12-29 (hit), 01-05 (hit twice), 01-12 (miss), 01-19
     // (current, pending). 2 of 3; the streak ended with 01-12.
     let m = habits_at(&r, "2026-01-01", &facts, "2026-01-20");
-    assert_eq!(habit_row(&m.habits[0]), (2, 3, Some(0.6667), 0, 2, false));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (2, 3, Some(0.6667), 0, 2, false)
+    );
     // Sunday weeks: 12-28, 01-04, 01-11 all hit; 01-18 is current.
     r.policy.week_start = Weekday::Sunday;
     let m = habits_at(&r, "2026-01-01", &facts, "2026-01-20");
-    assert_eq!(habit_row(&m.habits[0]), (3, 3, Some(1.0), 3, 3, false));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (3, 3, Some(1.0), 3, 3, false)
+    );
 }
 
 #[test]
@@ -745,15 +751,24 @@ fn times_two_needs_two_entries_in_the_period() {
         fact("2026-04-03", 10).habit("h"),
     ];
     let m = habits_at(&r, "2026-01-01", &facts, "2026-04-15");
-    assert_eq!(habit_row(&m.habits[0]), (2, 3, Some(0.6667), 1, 1, false));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (2, 3, Some(0.6667), 1, 1, false)
+    );
     // A second April entry hits the current period: it joins the streaks
     // but not hits / complete_periods.
     facts.push(fact("2026-04-15", 10).habit("h"));
     let m = habits_at(&r, "2026-01-01", &facts, "2026-04-15");
-    assert_eq!(habit_row(&m.habits[0]), (2, 3, Some(0.6667), 2, 2, true));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (2, 3, Some(0.6667), 2, 2, true)
+    );
     // Entries after T do not count.
     let m = habits_at(&r, "2026-01-01", &facts, "2026-04-14");
-    assert_eq!(habit_row(&m.habits[0]), (2, 3, Some(0.6667), 1, 1, false));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (2, 3, Some(0.6667), 1, 1, false)
+    );
 }
 
 #[test]
@@ -777,7 +792,10 @@ fn streaks_run_across_a_year_boundary() {
     .map(|s| fact(s, 10).habit("h"))
     .collect();
     let m = habits_at(&r, "2026-12-01", &facts, "2027-01-13");
-    assert_eq!(habit_row(&m.habits[0]), (5, 6, Some(0.8333), 5, 5, true));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (5, 6, Some(0.8333), 5, 5, true)
+    );
     // Daily across New Year: 12-30, 12-31, 01-01 hit; T = 01-02 pending.
     let r = Roadmap {
         habits: vec![habit_of("h", Every::Day, 1)],
@@ -788,7 +806,10 @@ fn streaks_run_across_a_year_boundary() {
         .map(|s| fact(s, 10).habit("h"))
         .collect();
     let m = habits_at(&r, "2026-12-28", &facts, "2027-01-02");
-    assert_eq!(habit_row(&m.habits[0]), (4, 5, Some(0.8), 4, 4, false));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (4, 5, Some(0.8), 4, 4, false)
+    );
     // Quarterly: 2026 Q3 (start), Q4 hit, 2027 Q1 current and hit.
     let r = Roadmap {
         habits: vec![habit_of("h", Every::Quarter, 1)],
@@ -799,7 +820,10 @@ fn streaks_run_across_a_year_boundary() {
         fact("2027-01-01", 10).habit("h"),
     ];
     let m = habits_at(&r, "2026-08-15", &facts, "2027-02-01");
-    assert_eq!(habit_row(&m.habits[0]), (1, 2, Some(0.5), 2, 2, true));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (1, 2, Some(0.5), 2, 2, true)
+    );
 }
 
 #[test]
@@ -815,13 +839,16 @@ fn habit_periods_start_with_the_one_holding_the_roadmap_start() {
         fact("2026-01-05", 10).habit("h"),
     ];
     let m = habits_at(&r, "2026-01-07", &facts, "2026-01-14");
-    assert_eq!(habit_row(&m.habits[0]), (1, 1, Some(1.0), 1, 1, false));
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (1, 1, Some(1.0), 1, 1, false)
+    );
     // T before the week holding the start: no period at all.
     let m = habits_at(&r, "2026-01-07", &facts, "2026-01-04");
-    assert_eq!(habit_row(&m.habits[0]), (0, 0, None, 0, 0, false));
+    assert_eq!(habit_row(&m.figures.habits[0]), (0, 0, None, 0, 0, false));
     // T in the first period: it is current, nothing is complete yet.
     let m = habits_at(&r, "2026-01-07", &facts, "2026-01-07");
-    assert_eq!(habit_row(&m.habits[0]), (0, 0, None, 1, 1, true));
+    assert_eq!(habit_row(&m.figures.habits[0]), (0, 0, None, 1, 1, true));
 }
 
 #[test]
@@ -847,10 +874,10 @@ fn the_habit_score_leaves_out_optional_habits() {
         fact("2026-01-12", 10).habit("b"),
     ];
     let m = habits_at(&r, "2026-01-05", &facts, "2026-01-19");
-    let rates: Vec<Option<f64>> = m.habits.iter().map(|h| h.hit_rate).collect();
+    let rates: Vec<Option<f64>> = m.figures.habits.iter().map(|h| h.hit_rate).collect();
     assert_eq!(rates, vec![Some(0.5), Some(1.0), Some(0.0), None]);
-    assert!(m.habits[2].optional);
-    assert_eq!(m.habit_score, Some(0.75));
+    assert!(m.figures.habits[2].optional);
+    assert_eq!(m.figures.habit_score, Some(0.75));
 }
 
 // ---------------------------------------------------------------- practice
@@ -872,10 +899,10 @@ fn practice_days_streak_and_consistency() {
         fact("2026-01-08", 45),
     ];
     let m = compute(&plan(), d("2026-01-01"), &facts, d("2026-01-09"));
-    assert_eq!(practice_row(&m.practice), (3, 9, Some(0.3333), 2));
+    assert_eq!(practice_row(&m.figures.practice), (3, 9, Some(0.3333), 2));
     // T = 01-08 is a practice day: the streak counts from it.
     let m = compute(&plan(), d("2026-01-01"), &facts, d("2026-01-08"));
-    assert_eq!(practice_row(&m.practice), (3, 8, Some(0.375), 2));
+    assert_eq!(practice_row(&m.figures.practice), (3, 8, Some(0.375), 2));
     // Across New Year.
     let facts = [
         fact("2026-12-30", 30),
@@ -883,7 +910,7 @@ fn practice_days_streak_and_consistency() {
         fact("2027-01-01", 30),
     ];
     let m = compute(&plan(), d("2026-12-01"), &facts, d("2027-01-01"));
-    assert_eq!(practice_row(&m.practice), (3, 32, Some(0.0938), 3));
+    assert_eq!(practice_row(&m.figures.practice), (3, 32, Some(0.0938), 3));
 }
 
 #[test]
@@ -896,10 +923,10 @@ fn consistency_looks_back_at_most_365_days() {
         fact("2026-06-30", 30),
     ];
     let m = compute(&plan(), d("2025-01-01"), &facts, d("2026-06-30"));
-    assert_eq!(practice_row(&m.practice), (2, 365, Some(0.0055), 1));
+    assert_eq!(practice_row(&m.figures.practice), (2, 365, Some(0.0055), 1));
     // T before the start: no day has elapsed.
     let m = compute(&plan(), d("2026-07-01"), &facts, d("2026-06-30"));
-    assert_eq!(practice_row(&m.practice), (0, 0, None, 1));
+    assert_eq!(practice_row(&m.figures.practice), (0, 0, None, 1));
 }
 
 #[test]
@@ -915,7 +942,7 @@ fn practice_is_per_person() {
     ];
     let m = compute(&plan(), d("2026-01-05"), &facts, d("2026-01-07"));
     // A day counts when one person reached the goal: 01-06, 01-07.
-    assert_eq!(practice_row(&m.practice), (2, 3, Some(0.6667), 2));
+    assert_eq!(practice_row(&m.figures.practice), (2, 3, Some(0.6667), 2));
     type Person<'a> = (&'a str, usize, f64, usize, Option<f64>, usize);
     let people: Vec<Person> = m
         .people
@@ -978,6 +1005,7 @@ fn skills_split_minutes_equally_and_p0_skills_can_be_neglected() {
     ];
     let m = compute(&r, d("2026-01-01"), &facts, d("2026-03-01"));
     let skills: Vec<(&str, f64, f64, bool)> = m
+        .figures
         .skills
         .iter()
         .map(|s| (s.id.as_str(), s.hours, s.recent_hours, s.neglected))
@@ -992,6 +1020,7 @@ fn skills_split_minutes_equally_and_p0_skills_can_be_neglected() {
         ]
     );
     let tiers: Vec<(&str, usize, f64, Option<f64>)> = m
+        .figures
         .skill_tiers
         .iter()
         .map(|t| (t.priority, t.skills, t.hours, t.share))
@@ -1007,9 +1036,11 @@ fn skills_split_minutes_equally_and_p0_skills_can_be_neglected() {
         ]
     );
     // An empty tier is 0, not the -0 of an empty float sum (JSON `-0.0`).
-    assert!(m.skill_tiers[2].hours.is_sign_positive());
-    assert!(m.skill_tiers[2].share.is_some_and(f64::is_sign_positive));
-    assert_eq!(m.unassigned_hours, 0.5);
+    assert!(m.figures.skill_tiers[2].hours.is_sign_positive());
+    assert!(m.figures.skill_tiers[2]
+        .share
+        .is_some_and(f64::is_sign_positive));
+    assert_eq!(m.figures.unassigned_hours, 0.5);
 }
 
 /// SPEC §3 "Balance": hours and share per group over the 90 days ending T
@@ -1043,6 +1074,7 @@ fn skill_groups_balance_over_90_days_and_can_be_neglected() {
     ];
     let m = compute(&r, d("2026-01-01"), &facts, d("2026-04-30"));
     let groups: Vec<_> = m
+        .figures
         .groups
         .iter()
         .map(|g| {
@@ -1083,25 +1115,27 @@ fn skill_groups_balance_over_90_days_and_can_be_neglected() {
             ),
         ]
     );
-    assert_eq!(m.groups[1].share, Some(0.5));
-    assert_eq!(m.skills[2].group, "systems");
-    assert_eq!(m.skills[3].group, "main");
-    assert_eq!(m.skills[1].last_practised, Some(d("2026-04-03")));
+    assert_eq!(m.figures.groups[1].share, Some(0.5));
+    assert_eq!(m.figures.skills[2].group, "systems");
+    assert_eq!(m.figures.skills[3].group, "main");
+    assert_eq!(m.figures.skills[1].last_practised, Some(d("2026-04-03")));
     // One entry on a systems skill within the 28 days clears it.
     let more = [facts.to_vec(), vec![fact("2026-04-30", 15).skills(&["pg"])]].concat();
     let m = compute(&r, d("2026-01-01"), &more, d("2026-04-30"));
-    assert!(m.groups.iter().all(|g| !g.neglected));
+    assert!(m.figures.groups.iter().all(|g| !g.neglected));
     // A roadmap whose skills are all in one group has no balance figure.
     let one = Roadmap {
         skills: vec![grouped("rag", "ai"), grouped("evals", "ai")],
         ..plan()
     };
     assert!(compute(&one, d("2026-01-01"), &facts, d("2026-04-30"))
+        .figures
         .groups
         .is_empty());
     // Before anything is logged every group is neglected, its share unknown.
     let m = compute(&r, d("2026-01-01"), &[], d("2026-01-05"));
     assert!(m
+        .figures
         .groups
         .iter()
         .all(|g| g.neglected && g.share_90d.is_none()));
@@ -1116,8 +1150,12 @@ fn the_learning_mix() {
         fact("2026-01-07", 30).kind(Kind::Teach),
     ];
     let m = compute(&plan(), d("2026-01-05"), &facts, d("2026-01-07"));
-    let mix: Vec<(&str, f64, Option<f64>)> =
-        m.mix.iter().map(|x| (x.kind, x.hours, x.share)).collect();
+    let mix: Vec<(&str, f64, Option<f64>)> = m
+        .figures
+        .mix
+        .iter()
+        .map(|x| (x.kind, x.hours, x.share))
+        .collect();
     assert_eq!(
         mix,
         vec![
@@ -1130,7 +1168,10 @@ fn the_learning_mix() {
             ("teach", 0.5, Some(0.1667)),
         ]
     );
-    assert_eq!((m.do_share, m.do_guideline), (Some(0.6667), 0.8));
+    assert_eq!(
+        (m.figures.do_share, m.figures.do_guideline),
+        (Some(0.6667), 0.8)
+    );
 }
 
 // ---------------------------------------------------------------- empty journal
@@ -1161,12 +1202,19 @@ fn an_empty_journal() {
         (20.0, 20.0, 0.0, Some(0.0), "behind", 0, 10)
     );
     // Weeks 01-05 (complete, missed) and 01-12 (current).
-    assert_eq!(habit_row(&m.habits[0]), (0, 1, Some(0.0), 0, 0, false));
-    assert_eq!(m.habit_score, Some(0.0));
-    assert_eq!(practice_row(&m.practice), (0, 10, Some(0.0), 0));
-    assert!(m.skills[0].neglected);
-    assert!(m.mix.iter().all(|x| x.hours == 0.0 && x.share.is_none()));
-    assert_eq!(m.do_share, None);
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (0, 1, Some(0.0), 0, 0, false)
+    );
+    assert_eq!(m.figures.habit_score, Some(0.0));
+    assert_eq!(practice_row(&m.figures.practice), (0, 10, Some(0.0), 0));
+    assert!(m.figures.skills[0].neglected);
+    assert!(m
+        .figures
+        .mix
+        .iter()
+        .all(|x| x.hours == 0.0 && x.share.is_none()));
+    assert_eq!(m.figures.do_share, None);
     assert!(m.people.is_empty());
 }
 
@@ -1208,7 +1256,7 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
         &[fact("2026-02-03", 90)],
         d("2026-02-03"),
     );
-    let w = m.weeks.last().expect("a week");
+    let w = m.figures.weeks.last().expect("a week");
     assert_eq!(
         (w.start, w.hours, w.budget),
         (d("2026-02-02"), 1.5, 10.5714)
@@ -1218,8 +1266,8 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
     assert_eq!((w.partial, w.budget_to_date), (true, 4.0));
     // Weeks before the one holding the roadmap start are left out: 01-05
     // through 02-02, five weeks.
-    assert_eq!(m.weeks.len(), 5);
-    assert_eq!(m.weeks[0].start, d("2026-01-05"));
+    assert_eq!(m.figures.weeks.len(), 5);
+    assert_eq!(m.figures.weeks[0].start, d("2026-01-05"));
     // This week against the last and the average of the complete ones.
     assert_eq!(
         (

@@ -112,8 +112,8 @@ pub fn stage(milestones: &[MilestoneMetrics]) -> Option<&MilestoneMetrics> {
 /// The verdict as of `m.as_of`. `off` says which days are off.
 pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
     let t = m.as_of;
-    let stage = stage(&m.milestones);
-    let first_start = m.milestones.iter().map(|x| x.start).min();
+    let stage = stage(&m.figures.milestones);
+    let first_start = m.figures.milestones.iter().map(|x| x.start).min();
     let days_without_entry = (add_days(m.start, QUIET_WARN_DAYS) <= t).then(|| {
         let from = m.last_entry.map_or(m.start, |d| add_days(d, 1));
         let mut n = 0;
@@ -138,7 +138,7 @@ pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
     // 1. targets
     let mut parts = Vec::new();
     let mut targets = Level::Ok;
-    for x in &m.milestones {
+    for x in &m.figures.milestones {
         let recent = x.end < t && add_days(x.end, RECENT_END_DAYS) >= t;
         if recent && x.status == "late" {
             targets = Level::Bad;
@@ -150,7 +150,7 @@ pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
             ));
         }
     }
-    for x in m.milestones.iter().filter(|x| x.current) {
+    for x in m.figures.milestones.iter().filter(|x| x.current) {
         if x.status == "at risk" {
             targets = targets.max(Level::Warn);
             parts.push(format!(
@@ -224,11 +224,14 @@ pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
     }
     signals.push(activity);
 
-    let all_done =
-        !m.milestones.is_empty() && m.milestones.iter().all(|x| x.status.starts_with("done"));
+    let all_done = !m.figures.milestones.is_empty()
+        && m.figures
+            .milestones
+            .iter()
+            .all(|x| x.status.starts_with("done"));
     let status = if first_start.is_some_and(|s| t < s) {
         Status::NotStarted
-    } else if all_done && !m.milestones.iter().any(|x| x.current) {
+    } else if all_done && !m.figures.milestones.iter().any(|x| x.current) {
         Status::Done
     } else {
         status_of(&signals)

@@ -4,10 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::metrics::scope::BurnUp;
 use crate::metrics::verdict::Verdict;
-use crate::metrics::{
-    GroupMetrics, HabitMetrics, MilestoneMetrics, MixMetrics, PersonMetrics, Practice,
-    SkillMetrics, TierMetrics, Totals, Trend, WeekMetrics,
-};
+use crate::metrics::{Figures, PersonMetrics, Totals, Trend};
 use crate::model::scope::ScopeChange;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -37,19 +34,10 @@ pub struct ReportData {
     /// The stage milestone's weekly scope against done; `None` without a
     /// stage (no milestone holds T).
     pub burn_up: Option<BurnUp>,
-    pub milestones: Vec<MilestoneMetrics>,
-    pub weeks: Vec<WeekMetrics>,
-    pub habits: Vec<HabitMetrics>,
-    pub habit_score: Option<f64>,
-    pub practice: Practice,
-    pub skills: Vec<SkillMetrics>,
-    pub skill_tiers: Vec<TierMetrics>,
-    /// The balance between skill groups; empty with fewer than two groups.
-    pub groups: Vec<GroupMetrics>,
-    pub unassigned_hours: f64,
-    pub mix: Vec<MixMetrics>,
-    pub do_share: Option<f64>,
-    pub do_guideline: f64,
+    /// The milestones, weeks, habits, practice, skills, groups and mix,
+    /// each under its own name.
+    #[serde(flatten)]
+    pub figures: Figures,
     pub history: HistoryData,
     pub people: Vec<PersonMetrics>,
     pub quality: Quality,

@@ -216,7 +216,8 @@ fn weekday_name(w: Weekday) -> &'static str {
 }
 
 fn milestone_label(d: &ReportData, id: &str) -> String {
-    d.milestones
+    d.figures
+        .milestones
         .iter()
         .find(|m| m.id == id)
         .map_or_else(|| clip(id, 40), |m| label(&m.title))
@@ -420,6 +421,7 @@ fn burnup(d: &ReportData) -> Option<Chart> {
     // Where the 28-day pace leads: a dashed line from the last point to the
     // day the targets would be done (cut at the window's end).
     let pace = d
+        .figures
         .milestones
         .iter()
         .find(|m| m.id == b.milestone)
@@ -485,8 +487,9 @@ fn burnup(d: &ReportData) -> Option<Chart> {
 /// The calendar heatmap: one cell per day of the last 12 months, a column
 /// per week, shaded by minutes against the daily practice goal.
 fn calendar(d: &ReportData) -> Chart {
-    let goal = u64::from(d.practice.minutes.max(1));
+    let goal = u64::from(d.figures.practice.minutes.max(1));
     let week_start = d
+        .figures
         .weeks
         .first()
         .map_or(Weekday::Monday, |w| w.start.weekday());
@@ -642,17 +645,17 @@ fn calendar(d: &ReportData) -> Chart {
 
 /// A strip of the recent periods of each habit, the current one last.
 fn habits(d: &ReportData) -> Option<Chart> {
-    if d.habits.is_empty() {
+    if d.figures.habits.is_empty() {
         return None;
     }
     let (size, pitch, left, top, row_h) = (16.0, 22.0, 230.0, 8.0, 26.0);
     let w = 720.0;
-    let h = top + d.habits.len() as f64 * row_h + 10.0;
+    let h = top + d.figures.habits.len() as f64 * row_h + 10.0;
     let mut shapes = Vec::new();
     let mut rows = Vec::new();
     let mut any_off = false;
     let slots = crate::metrics::series::HABIT_PERIODS as f64;
-    for (i, (hm, strip)) in d.habits.iter().zip(&d.series.habits).enumerate() {
+    for (i, (hm, strip)) in d.figures.habits.iter().zip(&d.series.habits).enumerate() {
         let y = top + i as f64 * row_h;
         shapes.push(text("label", 0.0, y + 13.0, "start", clip(&hm.title, 32)));
         let n = strip.periods.len();
@@ -700,7 +703,7 @@ fn habits(d: &ReportData) -> Option<Chart> {
         desc: format!(
             "The last {} periods of each of {} habits, oldest first: filled when the habit was kept, empty when it was missed, outlined for the current period until it is kept.",
             crate::metrics::series::HABIT_PERIODS,
-            d.habits.len()
+            d.figures.habits.len()
         ),
         width: w,
         height: h,
@@ -724,16 +727,17 @@ fn habits(d: &ReportData) -> Option<Chart> {
 
 /// Hours per skill, grouped by priority; neglected P0 skills marked.
 fn skills(d: &ReportData) -> Option<Chart> {
-    if d.skills.is_empty() {
+    if d.figures.skills.is_empty() {
         return None;
     }
     let (w, left, row_h) = (720.0, 230.0, 20.0);
     let bar_room = w - left - 150.0;
-    let max = d.skills.iter().map(|s| s.hours).fold(0.0, f64::max);
+    let max = d.figures.skills.iter().map(|s| s.hours).fold(0.0, f64::max);
     let mut shapes = Vec::new();
     let mut y = 4.0;
-    for tier in &d.skill_tiers {
+    for tier in &d.figures.skill_tiers {
         let members: Vec<_> = d
+            .figures
             .skills
             .iter()
             .filter(|s| s.priority == tier.priority)
@@ -784,17 +788,17 @@ fn skills(d: &ReportData) -> Option<Chart> {
         }
         y += 6.0;
     }
-    let neglected = d.skills.iter().filter(|s| s.neglected).count();
+    let neglected = d.figures.skills.iter().filter(|s| s.neglected).count();
     Some(Chart {
         id: "skills",
         title: "Hours per skill, by priority".into(),
         desc: format!(
             "{} skills in {} priorities; {} P0 skill{} had no time in the last 28 days (marked neglected). {} h had no skill.",
-            d.skills.len(),
-            d.skill_tiers.iter().filter(|t| t.skills > 0).count(),
+            d.figures.skills.len(),
+            d.figures.skill_tiers.iter().filter(|t| t.skills > 0).count(),
             neglected,
             if neglected == 1 { "" } else { "s" },
-            fmt_num(d.unassigned_hours)
+            fmt_num(d.figures.unassigned_hours)
         ),
         width: w,
         height: y + 2.0,
@@ -807,7 +811,7 @@ fn skills(d: &ReportData) -> Option<Chart> {
             caption: "Hours per skill".into(),
             head: vec!["Skill", "Priority", "Group", "Hours", "Last 28 days", "Neglected"],
             rows: d
-                .skills
+                .figures.skills
                 .iter()
                 .map(|s| {
                     vec![
@@ -856,7 +860,7 @@ fn mix(d: &ReportData) -> Chart {
     let pw = w - left - right;
     let mut shapes = Vec::new();
     let mut x = left;
-    let shown: Vec<_> = d.mix.iter().filter(|k| k.hours > 0.0).collect();
+    let shown: Vec<_> = d.figures.mix.iter().filter(|k| k.hours > 0.0).collect();
     for k in &shown {
         let share = k.share.unwrap_or(0.0);
         let bw = share * pw;
@@ -889,23 +893,24 @@ fn mix(d: &ReportData) -> Chart {
             "nothing logged yet".into(),
         ));
     }
-    let gx = left + d.do_guideline * pw;
+    let gx = left + d.figures.do_guideline * pw;
     shapes.push(line("guide", gx, top - 8.0, gx, top + 36.0));
     shapes.push(text(
         "tick",
         gx,
         top - 12.0,
         "middle",
-        format!("{:.0}% doing (guideline)", d.do_guideline * 100.0),
+        format!("{:.0}% doing (guideline)", d.figures.do_guideline * 100.0),
     ));
     Chart {
         id: "mix",
         title: "Learning mix".into(),
         desc: format!(
             "{} of the hours went to doing, against a guideline of {:.0}%; the rest: {}.",
-            d.do_share
+            d.figures
+                .do_share
                 .map_or_else(|| "None".to_string(), |s| format!("{:.0}%", s * 100.0)),
-            d.do_guideline * 100.0,
+            d.figures.do_guideline * 100.0,
             shown
                 .iter()
                 .filter(|k| k.kind != "do")
@@ -924,6 +929,7 @@ fn mix(d: &ReportData) -> Chart {
             caption: "Hours per kind".into(),
             head: vec!["Kind", "Hours", "Share"],
             rows: d
+                .figures
                 .mix
                 .iter()
                 .map(|k| {

@@ -70,17 +70,17 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         inp.as_of,
         inp.roadmap.policy.week_start,
     );
-    let this_week = m.weeks.last().filter(|w| w.start == week_start);
+    let this_week = m.figures.weeks.last().filter(|w| w.start == week_start);
     let scope: Vec<crate::model::scope::ScopeChange> = inp
         .scope
         .changes
         .into_iter()
         .filter(|c| c.date <= inp.as_of)
         .collect();
-    for x in &mut m.milestones {
+    for x in &mut m.figures.milestones {
         x.scope_changes = scope.iter().filter(|c| c.milestone == x.id).count();
     }
-    let burn_up = metrics::verdict::stage(&m.milestones).map(|x| {
+    let burn_up = metrics::verdict::stage(&m.figures.milestones).map(|x| {
         // The versions of the history, then the roadmap as reported, in
         // force at T.
         let mut versions: Vec<(Date, &Roadmap)> =
@@ -100,6 +100,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
     history.corrections = inp.corrections;
     history.corrected_hours = metrics::round(inp.corrected_minutes as f64 / 60.0);
     let current: Vec<String> = m
+        .figures
         .milestones
         .iter()
         .filter(|x| x.current)
@@ -169,7 +170,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
             week_budget: this_week.map_or(0.0, |w| w.budget),
             week_budget_to_date: this_week.map_or(0.0, |w| w.budget_to_date),
             trend: m.trend.clone(),
-            practice_streak: m.practice.current_streak,
+            practice_streak: m.figures.practice.current_streak,
             time_off: soon,
             backfilled_share: history
                 .backfilled_share
@@ -181,18 +182,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
         time_off,
         scope,
         burn_up,
-        milestones: m.milestones,
-        weeks: m.weeks,
-        habits: m.habits,
-        habit_score: m.habit_score,
-        practice: m.practice,
-        skills: m.skills,
-        skill_tiers: m.skill_tiers,
-        groups: m.groups,
-        unassigned_hours: m.unassigned_hours,
-        mix: m.mix,
-        do_share: m.do_share,
-        do_guideline: m.do_guideline,
+        figures: m.figures,
         history,
         people: m.people,
         quality: Quality {
@@ -218,6 +208,7 @@ pub const BACKFILL_HEADLINE_SHARE: f64 = 0.25;
 /// yet hit in their current period, the neglected P0 skills.
 fn next_up(m: &Metrics, stage: Option<&str>) -> NextUp {
     let targets = m
+        .figures
         .milestones
         .iter()
         .filter(|x| Some(x.id.as_str()) == stage)
@@ -242,6 +233,7 @@ fn next_up(m: &Metrics, stage: Option<&str>) -> NextUp {
         })
         .collect();
     let habits = m
+        .figures
         .habits
         .iter()
         .filter(|h| !h.optional && !h.current && m.as_of >= m.start)
@@ -256,6 +248,7 @@ fn next_up(m: &Metrics, stage: Option<&str>) -> NextUp {
         })
         .collect();
     let skills = m
+        .figures
         .skills
         .iter()
         .filter(|s| s.neglected)

@@ -119,7 +119,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
     let stage = h
         .stage
         .as_ref()
-        .and_then(|id| d.milestones.iter().find(|m| &m.id == id))
+        .and_then(|id| d.figures.milestones.iter().find(|m| &m.id == id))
         .map_or(String::new(), |m| {
             format!(" · stage {}", printable(&label(&m.title)))
         });
@@ -192,12 +192,13 @@ pub fn render(d: &ReportData, color: bool) -> String {
     }
     let _ = writeln!(o);
     let width = d
+        .figures
         .milestones
         .iter()
         .map(|m| m.id.chars().count())
         .max()
         .unwrap_or(0);
-    for m in &d.milestones {
+    for m in &d.figures.milestones {
         let c = m.completion.unwrap_or(0.0);
         let stage = d.headline.stage.as_deref() == Some(m.id.as_str());
         let budget = m.budget.as_ref().map_or(String::new(), |b| {
@@ -301,14 +302,15 @@ pub fn render(d: &ReportData, color: bool) -> String {
             printable(&k.name)
         );
     }
-    if !d.groups.is_empty() {
+    if !d.figures.groups.is_empty() {
         let shares: Vec<String> = d
+            .figures
             .groups
             .iter()
             .map(|g| format!("{} {}", printable(&g.id), pct(g.share_90d)))
             .collect();
         let _ = write!(o, "balance (90 days): {}", shares.join(" · "));
-        for g in d.groups.iter().filter(|g| g.neglected) {
+        for g in d.figures.groups.iter().filter(|g| g.neglected) {
             let since = g.last_practised.map_or("never practised".to_string(), |x| {
                 format!("last practised {x}")
             });
@@ -327,12 +329,12 @@ pub fn render(d: &ReportData, color: bool) -> String {
     let _ = writeln!(
         o,
         "habits {} · practice {} of {} days ({}) · doing {} (guideline {})",
-        pct(d.habit_score),
-        d.practice.practice_days,
-        d.practice.days,
-        pct(d.practice.consistency),
-        pct(d.do_share),
-        pct(Some(d.do_guideline))
+        pct(d.figures.habit_score),
+        d.figures.practice.practice_days,
+        d.figures.practice.days,
+        pct(d.figures.practice.consistency),
+        pct(d.figures.do_share),
+        pct(Some(d.figures.do_guideline))
     );
     if d.quality.errors + d.quality.warnings > 0 {
         let _ = writeln!(
