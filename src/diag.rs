@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// A 1-based line and column in a source file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,

@@ -9,7 +9,6 @@
 //! `cli` only declares the arguments) ← `main`. Below every stage: `diag`,
 //! `error`, `fsx`, `out`, `build_info`, `binfmt`.
 
-pub mod binfmt;
 pub mod build_info;
 pub mod check;
 pub mod cli;

@@ -7,19 +7,30 @@
 //! it; everything in it is named by commit and blob ids, so it is a pure
 //! function of the commit graph. The last few tips are kept, so that going
 //! back and forth between branches does not read the whole history again.
-//! A file is trusted only when its format version and checksum match and
-//! its tip, the one its name gives, is a commit of this repository;
-//! anything else (a torn write, a file from another repository, a tip lost
-//! to a rebase and `gc`) is ignored and the history is read again.
+//! The file is in the shared cache format (`load::envelope`: a versioned
+//! header, a `postcard` body, a checksum). It is trusted only when it was
+//! written by this build of pacenote in this format, its checksum matches,
+//! and its tip, the one its name gives, is a commit of this repository;
+//! anything else (a torn write, a file from another repository or another
+//! version, a tip lost to a rebase and `gc`) is ignored and the history is
+//! read again.
 
-use super::{local_date, Edit, EditKind, History, Record, RoadmapChange};
-use crate::binfmt::{fnv1a, put_str, put_u32, Reader};
+use super::History;
+use crate::load::envelope::{self, Format};
 use git2::{Oid, Repository};
-use std::collections::HashMap;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// Version 2 adds the roadmap's changes (scope changes).
-const MAGIC: &[u8; 8] = b"TMHIST\0\x02";
+/// The history cache's format: bump the version when a cached type changes
+/// (version 2 added the roadmap's changes; 3 is the first in `postcard`).
+const FORMAT: Format = Format {
+    kind: *b"history\0",
+    version: 3,
+};
+
+/// The tip a file describes: its key.
+#[derive(Serialize, Deserialize)]
+struct Tip(#[serde(with = "envelope::oid")] Oid);
 
 /// How many tips are kept (the most recently written).
 pub const KEEP: usize = 4;
@@ -96,162 +107,21 @@ pub fn save(git: &Repository, tip: Oid, h: &History) {
     }
 }
 
+/// The cache file's bytes: the history `h` of `tip`.
 pub fn encode(tip: Oid, h: &History) -> Vec<u8> {
-    let mut w = Vec::with_capacity(64 + h.records.len() * 96);
-    w.extend_from_slice(MAGIC);
-    w.extend_from_slice(tip.as_bytes());
-    let mut authors: HashMap<&str, u32> = HashMap::new();
-    let mut names: Vec<&str> = Vec::new();
-    for r in h.records.values() {
-        authors.entry(r.author.as_str()).or_insert_with(|| {
-            names.push(r.author.as_str());
-            (names.len() - 1) as u32
-        });
-    }
-    put_u32(&mut w, names.len() as u32);
-    for n in &names {
-        put_str(&mut w, n);
-    }
-    let mut paths: Vec<&String> = h.records.keys().collect();
-    paths.sort_unstable();
-    put_u32(&mut w, paths.len() as u32);
-    for p in paths {
-        let r = &h.records[p];
-        put_str(&mut w, p);
-        w.extend_from_slice(r.commit.as_bytes());
-        w.extend_from_slice(&r.time.to_le_bytes());
-        w.extend_from_slice(&r.offset_minutes.to_le_bytes());
-        put_u32(&mut w, authors[r.author.as_str()]);
-        w.extend_from_slice(r.blob.as_bytes());
-    }
-    put_u32(&mut w, h.edits.len() as u32);
-    for e in &h.edits {
-        put_str(&mut w, &e.path);
-        w.extend_from_slice(e.commit.as_bytes());
-        w.extend_from_slice(&e.time.to_le_bytes());
-        w.extend_from_slice(&e.offset_minutes.to_le_bytes());
-        w.push(match e.kind {
-            EditKind::Edited => 0,
-            EditKind::Deleted => 1,
-        });
-    }
-    put_u32(&mut w, h.roadmap_changes.len() as u32);
-    for c in &h.roadmap_changes {
-        w.extend_from_slice(c.commit.as_bytes());
-        w.extend_from_slice(&c.time.to_le_bytes());
-        w.extend_from_slice(&c.offset_minutes.to_le_bytes());
-        for blob in [c.before, c.after] {
-            match blob {
-                None => w.push(0),
-                Some(b) => {
-                    w.push(1);
-                    w.extend_from_slice(b.as_bytes());
-                }
-            }
-        }
-    }
-    let sum = fnv1a(&w);
-    w.extend_from_slice(&sum.to_le_bytes());
-    w
+    envelope::encode(FORMAT, &Tip(tip), h).unwrap_or_default()
 }
 
+/// The tip and history of a cache file written by this build, or `None`.
 pub fn decode(bytes: &[u8]) -> Option<Cached> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if fnv1a(body) != u64::from_le_bytes(sum.try_into().ok()?) {
-        return None;
-    }
-    let mut r = Reader::new(body);
-    if r.take(MAGIC.len())? != MAGIC {
-        return None;
-    }
-    let tip = r.oid()?;
-    let n = r.count(4)?;
-    let mut names = Vec::with_capacity(n);
-    for _ in 0..n {
-        names.push(r.string()?);
-    }
-    let n = r.count(4 + 20 + 8 + 4 + 4 + 20)?;
-    let mut records = HashMap::with_capacity(n);
-    for _ in 0..n {
-        let path = r.string()?;
-        let commit = r.oid()?;
-        let time = r.i64()?;
-        let offset_minutes = r.i32()?;
-        let author = names.get(r.u32()? as usize)?.clone();
-        let blob = r.oid()?;
-        let date = local_date(time, offset_minutes)?;
-        let rec = Record {
-            commit,
-            time,
-            offset_minutes,
-            date,
-            author,
-            blob,
-        };
-        records.insert(path, rec);
-    }
-    let n = r.count(4 + 20 + 8 + 4 + 1)?;
-    let mut edits = Vec::with_capacity(n);
-    for _ in 0..n {
-        let path = r.string()?;
-        let commit = r.oid()?;
-        let time = r.i64()?;
-        let offset_minutes = r.i32()?;
-        let kind = match r.take(1)?[0] {
-            0 => EditKind::Edited,
-            1 => EditKind::Deleted,
-            _ => return None,
-        };
-        let date = local_date(time, offset_minutes)?;
-        edits.push(Edit {
-            path,
-            commit,
-            time,
-            offset_minutes,
-            date,
-            kind,
-        });
-    }
-    let n = r.count(20 + 8 + 4 + 2)?;
-    let mut roadmap_changes = Vec::with_capacity(n);
-    for _ in 0..n {
-        let commit = r.oid()?;
-        let time = r.i64()?;
-        let offset_minutes = r.i32()?;
-        let mut blob = || -> Option<Option<Oid>> {
-            match r.take(1)?[0] {
-                0 => Some(None),
-                1 => Some(Some(r.oid()?)),
-                _ => None,
-            }
-        };
-        let before = blob()?;
-        let after = blob()?;
-        roadmap_changes.push(RoadmapChange {
-            commit,
-            time,
-            offset_minutes,
-            date: local_date(time, offset_minutes)?,
-            before,
-            after,
-        });
-    }
-    if !r.is_empty() {
-        return None;
-    }
-    Some(Cached {
-        tip,
-        history: History {
-            records,
-            edits,
-            roadmap_changes,
-        },
-    })
+    let (Tip(tip), history) = envelope::decode(bytes, FORMAT, |_: &Tip| true)?;
+    Some(Cached { tip, history })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::{local_date, Edit, EditKind, Record, RoadmapChange};
 
     fn sample() -> History {
         let oid = |b: u8| Oid::from_bytes(&[b; 20]).expect("oid");
@@ -304,6 +174,36 @@ mod tests {
         assert_eq!(c.history.edits, h.edits);
         assert_eq!(c.history.roadmap_changes, h.roadmap_changes);
     }
+
+    /// The cached types' serialized form, pinned: a change to `History`,
+    /// `Record`, `Edit` or `RoadmapChange` that moves these bytes must bump
+    /// `FORMAT.version` (and then this test's expectation), so that no
+    /// build reads a cache laid out by another.
+    #[test]
+    fn the_format_version_moves_with_the_cached_types() {
+        let h = sample();
+        let tip = Oid::from_bytes(&[9; 20]).expect("oid");
+        let bytes = encode(tip, &h);
+        assert_eq!(&bytes[..20], b"pacenotehistory\0\x03\0\0\0");
+        let key_and_body = postcard::to_allocvec(&(Tip(tip), &h)).expect("encodes");
+        let tail = &bytes[bytes.len() - 8 - key_and_body.len()..bytes.len() - 8];
+        assert_eq!(tail, key_and_body.as_slice());
+        let hex: String = key_and_body.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, PINNED, "bump FORMAT.version, then update PINNED");
+    }
+
+    const PINNED: &str = concat!(
+        "14090909090909090909090909090909090909090901196a6f75726e616c2f32",
+        "3032362f30312f30382d612e79616d6c14010101010101010101010101010101",
+        "010101010180f1fc950dd704d41f010805416c69636514020202020202020202",
+        "020202020202020202020201196a6f75726e616c2f323032362f30312f30382d",
+        "612e79616d6c14030303030303030303030303030303030303030380b787960d",
+        "78d41f01090102140404040404040404040404040404040404040404c8b88796",
+        "0d77d41f01090001140505050505050505050505050505050505050505140606",
+        "06060606060606060606060606060606060690ba87960d00d41f010901140505",
+        "0505050505050505050505050505050505050114070707070707070707070707",
+        "0707070707070707",
+    );
 
     #[test]
     fn refuses_any_altered_truncated_or_extended_file() {

@@ -16,23 +16,27 @@ use crate::error::{Fatal, Result};
 use crate::load::repo::Repo;
 use git2::{Commit, Oid};
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// The commit that first recorded an entry's path.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    #[serde(with = "crate::load::envelope::oid")]
     pub commit: Oid,
     /// Committer time, seconds since the epoch.
     pub time: i64,
     /// The committer's UTC offset in minutes.
     pub offset_minutes: i32,
     /// The recorded date in the committer's own offset.
+    #[serde(with = "crate::model::date_serde")]
     pub date: Date,
     pub author: String,
+    #[serde(with = "crate::load::envelope::oid")]
     pub blob: Oid,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EditKind {
     Edited,
@@ -40,35 +44,41 @@ pub enum EditKind {
 }
 
 /// A later commit that changed or removed a recorded entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Edit {
     pub path: String,
+    #[serde(with = "crate::load::envelope::oid")]
     pub commit: Oid,
     pub time: i64,
     /// The committer's UTC offset in minutes.
     pub offset_minutes: i32,
+    #[serde(with = "crate::model::date_serde")]
     pub date: Date,
     pub kind: EditKind,
 }
 
 /// A non-merge commit whose `roadmap.yaml` differs from its parent's (or a
 /// root commit that has one): the raw material of SPEC §3 "Scope changes".
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RoadmapChange {
+    #[serde(with = "crate::load::envelope::oid")]
     pub commit: Oid,
     /// Committer time, seconds since the epoch.
     pub time: i64,
     /// The committer's UTC offset in minutes.
     pub offset_minutes: i32,
     /// The commit's date in the committer's own offset.
+    #[serde(with = "crate::model::date_serde")]
     pub date: Date,
     /// The roadmap blob of the parent; `None` when it had none.
+    #[serde(with = "crate::load::envelope::oid::option")]
     pub before: Option<Oid>,
     /// The roadmap blob of the commit; `None` when it removed the file.
+    #[serde(with = "crate::load::envelope::oid::option")]
     pub after: Option<Oid>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct History {
     /// The introducing commit of every entry path the history ever held
     /// (paths deleted since included).

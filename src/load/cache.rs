@@ -5,32 +5,36 @@
 //! repository's common git directory (next to the history cache). It holds,
 //! for every entry that loaded without any diagnostic, its path, the file's
 //! stat data (size, mtime and ctime with nanoseconds, inode, mode) and the
-//! loaded entry. A file whose stat data is unchanged is not read again;
-//! files that changed, new files and files with diagnostics are read and
-//! parsed as always.
+//! loaded entry, in the shared cache format (`load::envelope`: a versioned
+//! header, a `postcard` body, a checksum). A file whose stat data is
+//! unchanged is not read again; files that changed, new files and files with
+//! diagnostics are read and parsed as always.
 //!
-//! The whole cache is ignored when its format or pacenote's version
-//! differs, when the roadmap the entries were checked against differs (ids
-//! are validated against it), or when today is earlier than the day it was
-//! written (an entry is refused when dated in the future). A file is
-//! trusted only when its checksum matches; a torn, altered or foreign file
-//! is ignored and rebuilt. As in git's "racy git" handling, a file modified
-//! in the same clock tick as the cache was written cannot be told from an
-//! unchanged one by its stat data: entries whose mtime is not before the
-//! cache file's own are read again, and entries modified within
-//! `RACY_SECONDS` of a run are not stored by it.
+//! The whole cache is ignored when its format or the build of pacenote that
+//! wrote it differs, when the roadmap the entries were checked against
+//! differs (ids are validated against it), or when today is earlier than the
+//! day it was written (an entry is refused when dated in the future); a
+//! torn, altered, truncated or foreign file is ignored and rebuilt. As in
+//! git's "racy git" handling, a file modified in the same clock tick as the
+//! cache was written cannot be told from an unchanged one by its stat data:
+//! entries whose mtime is not before the cache file's own are read again,
+//! and entries modified within `RACY_SECONDS` of a run are not stored by it.
 
 use super::entry::LoadedEntry;
-use crate::binfmt::{fnv1a, fnv1a_words, put_str, put_u32, Reader};
-use crate::diag::Pos;
+use super::envelope::{self, Format};
 use crate::load::repo::Stat;
-use crate::model::{Entry, Kind, TargetRef};
+use crate::model::date_serde;
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-const MAGIC: &[u8; 8] = b"TMENTR\0\x02";
+/// The entry cache's format: bump the version when a cached type changes.
+const FORMAT: Format = Format {
+    kind: *b"entries\0",
+    version: 3,
+};
 
 /// Larger files are neither read nor written: about five million entries.
 const MAX_BYTES: u64 = 1 << 30;
@@ -41,21 +45,28 @@ const MAX_BYTES: u64 = 1 << 30;
 pub const RACY_SECONDS: i64 = 2;
 
 /// What the cached entries depend on besides their files.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Key {
     /// A checksum of the roadmap's bytes (the default roadmap's when the
     /// repository has none).
     pub roadmap: u64,
     /// The day the cache is written; it holds for this day and later.
+    #[serde(with = "date_serde")]
     pub today: Date,
 }
 
 impl Key {
     pub fn new(roadmap_bytes: &[u8], today: Date) -> Key {
         Key {
-            roadmap: fnv1a(roadmap_bytes),
+            roadmap: envelope::checksum(roadmap_bytes),
             today,
         }
+    }
+
+    /// Whether a cache written under `self` holds under `now`: the same
+    /// roadmap, written on `now`'s day or earlier.
+    fn holds_under(&self, now: &Key) -> bool {
+        self.roadmap == now.roadmap && self.today <= now.today
     }
 }
 
@@ -67,11 +78,12 @@ pub fn dir(git: &git2::Repository) -> PathBuf {
 
 /// The cache file of the work tree at `workdir`.
 pub fn file(git: &git2::Repository, workdir: &Path) -> PathBuf {
-    let id = fnv1a(workdir.as_os_str().as_encoded_bytes());
+    let id = envelope::checksum(workdir.as_os_str().as_encoded_bytes());
     dir(git).join(format!("entries-{id:016x}.cache"))
 }
 
 /// One cached entry.
+#[derive(Serialize, Deserialize)]
 pub struct Cached {
     pub stat: Stat,
     pub entry: LoadedEntry,
@@ -171,166 +183,37 @@ pub fn save<'a>(
     }
 }
 
-/// The format, pacenote's version, and the key: all must match.
-fn header(key: &Key) -> Vec<u8> {
-    let mut w = Vec::new();
-    w.extend_from_slice(MAGIC);
-    put_str(&mut w, env!("CARGO_PKG_VERSION"));
-    w.extend_from_slice(&key.roadmap.to_le_bytes());
-    put_date(&mut w, key.today);
-    w
-}
-
+/// The cache file's bytes: `entries` (corrections too) with their stat data.
 pub fn encode<'a>(
     key: &Key,
     entries: impl IntoIterator<Item = (&'a LoadedEntry, &'a Stat)>,
 ) -> Vec<u8> {
-    let mut w = header(key);
-    let count_at = w.len();
-    put_u32(&mut w, 0);
-    let mut n = 0u32;
-    // Corrections are rare and carry more than the format holds: never cached.
-    for (e, s) in entries.into_iter().filter(|(e, _)| e.corrects.is_none()) {
-        n += 1;
-        let x = &e.entry;
-        put_str(&mut w, &x.path);
-        w.extend_from_slice(&s.size.to_le_bytes());
-        put_time(&mut w, s.mtime);
-        put_time(&mut w, s.ctime);
-        w.extend_from_slice(&s.ino.to_le_bytes());
-        put_u32(&mut w, s.mode);
-        put_date(&mut w, x.date);
-        put_u32(&mut w, x.minutes);
-        put_str(&mut w, &x.summary);
-        w.push(Kind::ALL.iter().position(|k| *k == x.kind).unwrap_or(0) as u8);
-        put_strs(&mut w, &x.skills);
-        put_u32(&mut w, x.targets.len() as u32);
-        for t in &x.targets {
-            put_str(&mut w, &t.id);
-            w.extend_from_slice(&t.amount.to_bits().to_le_bytes());
-            w.push(u8::from(t.done));
-        }
-        put_strs(&mut w, &x.habits);
-        put_strs(&mut w, &x.evidence);
-        match &x.author {
-            None => w.push(0),
-            Some(a) => {
-                w.push(1);
-                put_str(&mut w, a);
-            }
-        }
-        for p in [e.date_pos, e.minutes_pos] {
-            put_u32(&mut w, p.line);
-            put_u32(&mut w, p.column);
-        }
+    #[derive(Serialize)]
+    struct Item<'a> {
+        stat: &'a Stat,
+        entry: &'a LoadedEntry,
     }
-    w[count_at..count_at + 4].copy_from_slice(&n.to_le_bytes());
-    let sum = fnv1a_words(&w);
-    w.extend_from_slice(&sum.to_le_bytes());
-    w
+    let items: Vec<Item> = entries
+        .into_iter()
+        .map(|(entry, stat)| Item { stat, entry })
+        .collect();
+    envelope::encode(FORMAT, key, &items).unwrap_or_default()
 }
 
-/// The entries of a cache file valid for `key`: the same format, version
-/// and roadmap, written on `key.today` or earlier.
+/// The entries of a cache file valid for `key`: written by this build of
+/// pacenote, for the same roadmap, on `key.today` or earlier.
 pub fn decode(bytes: &[u8], key: &Key) -> Option<Vec<Cached>> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if fnv1a_words(body) != u64::from_le_bytes(sum.try_into().ok()?) {
-        return None;
-    }
-    let mut r = Reader::new(body);
-    let mut expected = header(key);
-    // Everything but the date must be equal; the date may be earlier.
-    expected.truncate(expected.len() - 4);
-    if r.take(expected.len())? != expected.as_slice() || r.date()? > key.today {
-        return None;
-    }
-    // The smallest entry takes more than 64 bytes.
-    let n = r.count(64)?;
-    let mut out = Vec::with_capacity(n);
-    for _ in 0..n {
-        let path = r.string()?;
-        let stat = Stat {
-            size: r.u64()?,
-            mtime: time(&mut r)?,
-            ctime: time(&mut r)?,
-            ino: r.u64()?,
-            mode: r.u32()?,
-        };
-        let date = r.date()?;
-        let minutes = r.u32()?;
-        let summary = r.string()?;
-        let kind = *Kind::ALL.get(usize::from(r.u8()?))?;
-        let skills = r.strings()?;
-        let nt = r.count(4 + 8 + 1)?;
-        let mut targets = Vec::with_capacity(nt);
-        for _ in 0..nt {
-            targets.push(TargetRef {
-                id: r.string()?,
-                amount: f64::from_bits(r.u64()?),
-                done: r.bool()?,
-            });
-        }
-        let habits = r.strings()?;
-        let evidence = r.strings()?;
-        let author = if r.bool()? { Some(r.string()?) } else { None };
-        let date_pos = pos(&mut r)?;
-        let minutes_pos = pos(&mut r)?;
-        out.push(Cached {
-            entry: LoadedEntry {
-                entry: Entry {
-                    path,
-                    date,
-                    minutes,
-                    summary,
-                    kind,
-                    skills,
-                    targets,
-                    habits,
-                    evidence,
-                    author,
-                },
-                date_pos,
-                minutes_pos,
-                corrects: None,
-            },
-            stat,
-        });
-    }
-    r.is_empty().then_some(out)
-}
-
-fn put_strs(w: &mut Vec<u8>, v: &[String]) {
-    put_u32(w, v.len() as u32);
-    for s in v {
-        put_str(w, s);
-    }
-}
-
-fn put_time(w: &mut Vec<u8>, (s, ns): (i64, u32)) {
-    w.extend_from_slice(&s.to_le_bytes());
-    put_u32(w, ns);
-}
-
-fn put_date(w: &mut Vec<u8>, d: Date) {
-    w.extend_from_slice(&d.year().to_le_bytes());
-    w.push(d.month() as u8);
-    w.push(d.day() as u8);
-}
-
-fn time(r: &mut Reader) -> Option<(i64, u32)> {
-    Some((r.i64()?, r.u32()?))
-}
-
-fn pos(r: &mut Reader) -> Option<Pos> {
-    Some(Pos {
-        line: r.u32()?,
-        column: r.u32()?,
-    })
+    let (_, items): (Key, Vec<Cached>) =
+        envelope::decode(bytes, FORMAT, |k: &Key| k.holds_under(key))?;
+    Some(items)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Pos;
+    use crate::load::entry::Correction;
+    use crate::model::{Entry, Kind, TargetRef};
 
     fn date(s: &str) -> Date {
         s.parse().expect("a date")
@@ -375,13 +258,57 @@ mod tests {
         Key::new(b"title: plan\n", date("2026-01-10"))
     }
 
-    #[test]
-    fn round_trips() {
-        let (e, s) = sample();
-        let c = decode(&encode(&key(), [(&e, &s)]), &key()).expect("decodes");
-        assert_eq!(c.len(), 1);
-        assert_eq!((&c[0].stat, &c[0].entry), (&s, &e));
+    fn correction() -> (LoadedEntry, Stat) {
+        let (mut e, mut s) = sample();
+        e.entry.path = "journal/2026/01/09-fix.yaml".into();
+        e.entry.minutes = 0;
+        e.entry.author = None;
+        e.corrects = Some(Correction {
+            path: "journal/2026/01/08-a.yaml".into(),
+            minutes: -15,
+            pos: Pos { line: 3, column: 1 },
+        });
+        s.ino = 43;
+        (e, s)
     }
+
+    #[test]
+    fn round_trips_entries_and_corrections() {
+        let (e, s) = sample();
+        let (f, t) = correction();
+        let c = decode(&encode(&key(), [(&e, &s), (&f, &t)]), &key()).expect("decodes");
+        assert_eq!(c.len(), 2);
+        assert_eq!((&c[0].stat, &c[0].entry), (&s, &e));
+        assert_eq!((&c[1].stat, &c[1].entry), (&t, &f));
+    }
+
+    /// The cached types' serialized form, pinned: a change to `Entry`,
+    /// `LoadedEntry`, `Stat` or `Key` that moves these bytes must bump
+    /// `FORMAT.version` (and then this test's expectation), so that no
+    /// build reads a cache laid out by another.
+    #[test]
+    fn the_format_version_moves_with_the_cached_types() {
+        let (e, s) = sample();
+        let bytes = encode(&key(), [(&e, &s)]);
+        assert_eq!(&bytes[..20], b"pacenoteentries\0\x03\0\0\0");
+        // After the header's stamp (this build's version and commit) and
+        // before the checksum: the key and the body.
+        let key_and_body =
+            postcard::to_allocvec(&(key(), vec![Cached { stat: s, entry: e }])).expect("encodes");
+        let tail = &bytes[bytes.len() - 8 - key_and_body.len()..bytes.len() - 8];
+        assert_eq!(tail, key_and_body.as_slice());
+        let hex: String = key_and_body.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, PINNED, "bump FORMAT.version, then update PINNED");
+    }
+
+    const PINNED: &str = concat!(
+        "c3dfaed8efded9b0af01d41f010a017880f1fc950d959aef3a82f1fc950d052a",
+        "a48302196a6f75726e616c2f323032362f30312f30382d612e79616d6cd41f01",
+        "082d0f4275696c7420746865207468696e670102036d637003726167010b7772",
+        "6974652d6576616c73000000000000044001010e7765656b6c792d7265616469",
+        "6e67011968747470733a2f2f6578616d706c652e636f6d2f70722f3432010541",
+        "6c6963650107020a00",
+    );
 
     #[test]
     fn holds_for_its_roadmap_from_the_day_written_on() {

@@ -17,7 +17,7 @@ pub const ENTRY_KEYS: &[&str] = &[
 pub const MAX_SUMMARY_CHARS: usize = 500;
 
 /// An entry with the source positions later rules point at.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadedEntry {
     pub entry: Entry,
     pub date_pos: Pos,
@@ -29,7 +29,7 @@ pub struct LoadedEntry {
 }
 
 /// What a correction entry (`corrects: PATH`) changes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Correction {
     /// The corrected entry's repository path.
     pub path: String,

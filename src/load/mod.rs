@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod duration;
 pub mod entry;
+pub mod envelope;
 pub mod fields;
 pub mod inputs;
 pub mod repo;

@@ -36,7 +36,7 @@ pub struct Files {
 
 /// A file's stat data, as git's index keeps it: what tells that a file has
 /// not changed without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stat {
     pub size: u64,
     /// Seconds and nanoseconds.

@@ -2,10 +2,12 @@
 //! Strings from files become these types at the loading boundary (`load/`).
 
 pub mod calendar;
+pub mod date_serde;
 pub mod scope;
 pub mod time_off;
 
 use jiff::civil::{Date, Weekday};
+use serde::{Deserialize, Serialize};
 
 /// A length of time in whole days, weeks or months (`duration`, `after`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,7 +214,7 @@ impl Roadmap {
 }
 
 /// The kinds of learning an entry records (the seed's learning sources).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Kind {
     Do,
     Paper,
@@ -249,17 +251,18 @@ impl Kind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TargetRef {
     pub id: String,
     pub amount: f64,
     pub done: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// Repository-relative path, `/`-separated.
     pub path: String,
+    #[serde(with = "date_serde")]
     pub date: Date,
     pub minutes: u32,
     pub summary: String,
