@@ -85,13 +85,18 @@ pub fn sort(diags: &mut [Diagnostic]) {
 
 /// The closest candidate to `word` by edit distance, when it is close enough
 /// to be a likely typo.
+///
+/// The distance is `strsim`'s optimal string alignment: edits, with a swap of
+/// two adjacent characters counted as one (`mpc` → `mcp`). Only the first
+/// `SUGGEST_MAX_CHARS` characters of each word are compared, so a hostile
+/// key of a megabyte costs no more than a long one.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(word, c);
+        let d = strsim::osa_distance(head(word), head(c));
         let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
         let close = d <= limit
             || (c.len() >= 3 && (c.contains(word) && word.len() >= 3 || word.contains(c)));
@@ -102,32 +107,14 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
-/// Optimal string alignment distance: edits, with a swap of two adjacent
-/// characters counted as one (`mpc` → `mcp`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().take(256).collect();
-    let b: Vec<char> = b.chars().take(256).collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
+/// How many characters of a word `did_you_mean` compares.
+const SUGGEST_MAX_CHARS: usize = 256;
+
+/// The first `SUGGEST_MAX_CHARS` characters of `s`.
+fn head(s: &str) -> &str {
+    s.char_indices()
+        .nth(SUGGEST_MAX_CHARS)
+        .map_or(s, |(i, _)| &s[..i])
 }
 
 #[cfg(test)]
@@ -150,5 +137,28 @@ mod tests {
             did_you_mean("build-mcp", ["build-mcp-server", "rag"]),
             Some("build-mcp-server")
         );
+    }
+
+    #[test]
+    fn suggests_what_the_checks_ask_about() {
+        assert_eq!(did_you_mean("wek", ["day", "week", "month"]), Some("week"));
+        assert_eq!(did_you_mean("quater", ["day", "quarter"]), Some("quarter"));
+        assert_eq!(
+            did_you_mean("vidoe", ["do", "paper", "blog", "video"]),
+            Some("video")
+        );
+        assert_eq!(did_you_mean("raggg", ["mcp", "rag"]), Some("rag"));
+        // The nearest of two close candidates wins; the first on a tie.
+        assert_eq!(did_you_mean("dat", ["date", "data"]), Some("date"));
+        assert_eq!(did_you_mean("", ["day"]), None);
+    }
+
+    #[test]
+    fn a_huge_word_is_compared_by_its_head_only() {
+        let huge = format!("summary{}", "x".repeat(1_000_000));
+        assert_eq!(head(&huge).chars().count(), SUGGEST_MAX_CHARS);
+        assert_eq!(head("日本"), "日本");
+        // Still a suggestion: `summary` is contained in the word.
+        assert_eq!(did_you_mean(&huge, ["summary", "date"]), Some("summary"));
     }
 }
