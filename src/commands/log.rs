@@ -172,26 +172,17 @@ fn looks_like_duration(s: &str) -> bool {
     parse_duration(s).is_ok()
 }
 
-/// A file-name slug from a summary: a few lowercase words.
-pub fn slug(summary: &str) -> String {
-    let mut out = String::new();
-    for word in summary
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let w = word.to_ascii_lowercase();
-        if !out.is_empty() && out.len() + 1 + w.len() > 40 {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(&w.chars().take(40).collect::<String>());
-    }
-    if out.is_empty() {
+/// The most bytes of a summary's words in a new entry's file name.
+const FILE_SLUG_MAX: usize = 40;
+
+/// A file-name slug from a summary: a few lowercase words, `entry` when the
+/// summary has none.
+fn file_slug(summary: &str) -> String {
+    let s = crate::load::fields::slug(summary, FILE_SLUG_MAX);
+    if s.is_empty() {
         "entry".into()
     } else {
-        out
+        s
     }
 }
 
@@ -321,7 +312,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         date.year(),
         date.month(),
         date.day(),
-        slug(&summary)
+        file_slug(&summary)
     );
     let mut path = format!("{base}.yaml");
     let mut n = 2;
@@ -667,11 +658,11 @@ mod tests {
     }
 
     #[test]
-    fn slugs() {
+    fn file_slugs() {
         assert_eq!(
-            slug("Built an MCP server exposing our deploy API"),
+            file_slug("Built an MCP server exposing our deploy API"),
             "built-an-mcp-server-exposing-our-deploy"
         );
-        assert_eq!(slug("!!!"), "entry");
+        assert_eq!(file_slug("!!!"), "entry");
     }
 }

@@ -338,7 +338,7 @@ pub fn list<'n>(sink: &mut Sink, node: &'n Node, what: &str, example: &str) -> V
 /// A lowercase slug: `a-z`, `0-9` and `-`, starting with a letter or digit.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 64
+        && s.len() <= SLUG_MAX
         && s.bytes()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
         && !s.starts_with('-')
@@ -351,22 +351,67 @@ pub fn one_line(text: &str, max: usize) -> Option<&str> {
     (!t.is_empty() && !t.contains(['\n', '\r']) && t.chars().count() <= max).then_some(t)
 }
 
-/// Suggests a slug for a string that is not one.
-pub fn slugify(s: &str) -> String {
+/// The longest slug `is_slug` accepts.
+pub const SLUG_MAX: usize = 64;
+
+/// A slug made of `text`'s words (runs of ASCII letters and digits),
+/// lowercased and joined by `-`, with as many whole words as fit in `max`
+/// bytes (a first word longer than that is cut). Empty when `text` has no
+/// such word; the caller picks what stands in then. It names a new entry's
+/// file (`pacenote log`) and suggests an id for one that is not a slug.
+pub fn slug(text: &str, max: usize) -> String {
     let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if out.is_empty() {
+            out.extend(word.chars().take(max).map(|c| c.to_ascii_lowercase()));
+        } else if out.len() + 1 + word.len() <= max {
             out.push('-');
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            break;
         }
     }
-    out.trim_end_matches('-').chars().take(64).collect()
+    out
+}
+
+/// `slug` as the example of a hint, `fallback` when `text` has no word.
+pub fn slug_or(text: &str, fallback: &str) -> String {
+    let s = slug(text, SLUG_MAX);
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_are_whole_lowercase_words() {
+        assert_eq!(
+            slug("Built an MCP server exposing our deploy API", 40),
+            "built-an-mcp-server-exposing-our-deploy"
+        );
+        assert_eq!(slug("Sys Design!", SLUG_MAX), "sys-design");
+        assert_eq!(slug("--RAG__evals--", SLUG_MAX), "rag-evals");
+        assert_eq!(slug("Ünïcode café", SLUG_MAX), "n-code-caf");
+        assert_eq!(slug(&"a".repeat(100), SLUG_MAX), "a".repeat(64));
+        assert_eq!(slug("!!!", SLUG_MAX), "");
+        assert_eq!(slug_or("!!!", "my-id"), "my-id");
+        assert_eq!(slug_or("Build MCP", "my-id"), "build-mcp");
+        for text in [
+            "Sys Design!",
+            "x".repeat(99).as_str(),
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9",
+        ] {
+            assert!(is_slug(&slug_or(text, "my-id")), "{text}");
+        }
+    }
 
     #[test]
     fn yaml_core_types_of_plain_scalars() {

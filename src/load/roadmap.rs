@@ -294,7 +294,7 @@ fn read_id(sink: &mut Sink, f: &Fields, what: &'static str, ids: &mut Ids) -> Op
             format!("{what} id `{id}` is not a lowercase slug"),
             Some(format!(
                 "use lowercase letters, digits and `-`, e.g. `{}`",
-                fields::slugify(&id)
+                fields::slug_or(&id, "my-id")
             )),
         );
         return None;
@@ -655,7 +655,7 @@ fn read_skill(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Skill> {
                     format!("`group` of {what} is `{g}`, not a lowercase slug"),
                     Some(format!(
                         "use lowercase letters, digits and `-`, e.g. `{}`",
-                        fields::slugify(&g)
+                        fields::slug_or(&g, "systems")
                     )),
                 );
                 None
