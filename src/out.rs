@@ -116,6 +116,25 @@ pub fn annotation(s: &str) -> String {
     sanitize(s, |c| c == '\n' || c == '\r')
 }
 
+/// `printable` for a source line shown with a caret under one of its
+/// characters: every character keeps its place, one out for one in, so a
+/// column counted in the file's characters still points at the same
+/// character. Tabs and line breaks become spaces; every other unsafe
+/// character becomes U+FFFD (`�`), visible where the file hides it.
+pub fn printable_in_place(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if breaks_line(c) {
+                ' '
+            } else if is_unsafe(c) {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn sanitize(s: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -143,5 +162,9 @@ mod tests {
         assert_eq!(printable_lines("x\ny\u{202E}"), "x\ny");
         assert_eq!(annotation("x\r\ny\u{1b}\u{2067}"), "x\r\ny");
         assert_eq!(printable("Ünïcödé — fine"), "Ünïcödé — fine");
+        assert_eq!(
+            printable_in_place("a\tb\x1b[2J\u{202E}c\u{9b}d\r日"),
+            "a b\u{FFFD}[2J\u{FFFD}c\u{FFFD}d 日"
+        );
     }
 }

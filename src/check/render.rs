@@ -1,43 +1,23 @@
 //! Three views of the same diagnostics: a compiler-like human rendering with
-//! the source line and a caret, JSON (SPEC §2), and GitHub workflow commands.
+//! the source line and a caret (laid out by `annotate-snippets`, which places
+//! the caret by display width), JSON (SPEC §2), and GitHub workflow commands.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::out::printable;
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::ops::Range;
+
+/// In human output, past this many diagnostics of one rule the rest are
+/// summarised in one line (JSON and GitHub output list them all).
+pub const HUMAN_MAX_PER_CODE: usize = 10;
 
 /// Whether to colour output written to a stream (a terminal and no NO_COLOR).
 pub fn use_color(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
-
-struct Style {
-    on: bool,
-}
-
-impl Style {
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
-/// File content made safe for a terminal (`crate::out::printable`).
-pub fn printable(s: &str) -> String {
-    crate::out::printable(s)
-}
-
-/// `printable` for text of several lines.
-pub fn printable_multiline(s: &str) -> String {
-    crate::out::printable_lines(s)
-}
-
-/// In human output, past this many diagnostics of one rule the rest are
-/// summarised in one line (JSON and GitHub output list them all).
-pub const HUMAN_MAX_PER_CODE: usize = 10;
 
 /// Prints the human rendering to standard error, coloured when it is a terminal.
 pub fn eprint_human(diags: &[Diagnostic], sources: &HashMap<String, String>) {
@@ -49,8 +29,16 @@ pub fn eprint_human(diags: &[Diagnostic], sources: &HashMap<String, String>) {
     ));
 }
 
+/// The human rendering: for each diagnostic its severity, code and message,
+/// the file, line and column, the source line with a caret under the
+/// token, and the hint. Every piece of text from a file, git or the command
+/// line goes through the one sanitiser (`crate::out`) first.
 pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: bool) -> String {
-    let st = Style { on: color };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     let mut shown: HashMap<(&str, Severity), usize> = HashMap::new();
     for d in diags {
@@ -59,51 +47,8 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
         if *n > HUMAN_MAX_PER_CODE {
             continue;
         }
-        let (label, code) = match d.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
-        };
-        let _ = writeln!(
-            out,
-            "{}{} {}",
-            st.paint(code, &format!("{label}[{}]", d.code)),
-            st.paint("1", ":"),
-            st.paint("1", &printable(&d.message))
-        );
-        let loc = match (d.line, d.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", printable(&d.file)),
-            (Some(l), None) => format!("{}:{l}", printable(&d.file)),
-            _ => printable(&d.file),
-        };
-        let _ = writeln!(out, "  {} {loc}", st.paint("1;34", "-->"));
-        if let (Some(line), Some(col), Some(src)) = (d.line, d.column, sources.get(&d.file)) {
-            if let Some(text) = src.lines().nth(line as usize - 1) {
-                let text = printable(text);
-                let gutter = line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let start = (col as usize).saturating_sub(1).min(text.chars().count());
-                let width = token_width(&text, start);
-                let shown: String = text.chars().take(200).collect();
-                let _ = writeln!(out, "  {pad} {}", st.paint("1;34", "|"));
-                let _ = writeln!(
-                    out,
-                    "  {} {} {shown}",
-                    st.paint("1;34", &gutter),
-                    st.paint("1;34", "|")
-                );
-                let _ = writeln!(
-                    out,
-                    "  {pad} {} {}{}",
-                    st.paint("1;34", "|"),
-                    " ".repeat(start.min(200)),
-                    st.paint(code, &"^".repeat(width.min(200)))
-                );
-            }
-        }
-        if let Some(h) = &d.hint {
-            let _ = writeln!(out, "  {} {}", st.paint("1;36", "= hint:"), printable(h));
-        }
-        out.push('\n');
+        out.push_str(&renderer.render(&[group(d, sources)]));
+        out.push_str("\n\n");
     }
     let mut hidden: Vec<(&str, Severity, usize)> = shown
         .into_iter()
@@ -126,9 +71,73 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
     out
 }
 
+/// One diagnostic as `annotate-snippets` lays it out.
+fn group<'a>(d: &'a Diagnostic, sources: &'a HashMap<String, String>) -> Group<'a> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let title = level.primary_title(printable(&d.message)).id(d.code);
+    let file = printable(&d.file);
+    let shown = match (d.line, d.column) {
+        (Some(line), Some(col)) => sources
+            .get(&d.file)
+            .and_then(|src| src.lines().nth((line as usize).checked_sub(1)?))
+            .and_then(|text| caret_line(text, col)),
+        _ => None,
+    };
+    let mut g = Group::with_title(title);
+    g = match (shown, d.line) {
+        (Some((text, span)), Some(line)) => g.element(
+            Snippet::source(text)
+                .path(file)
+                .line_start(line as usize)
+                .annotation(AnnotationKind::Primary.span(span)),
+        ),
+        (_, line) => {
+            let mut origin = Origin::path(file);
+            if let Some(l) = line {
+                origin = origin.line(l as usize);
+                if let Some(c) = d.column {
+                    origin = origin.char_column(c as usize);
+                }
+            }
+            g.element(origin)
+        }
+    };
+    if let Some(h) = &d.hint {
+        g = g.element(Level::HELP.with_name("hint").message(printable(h)));
+    }
+    g
+}
+
+/// The source line as shown and the bytes the caret underlines: the token
+/// that starts at the 1-based character column `col`. The line is made
+/// printable character for character (`crate::out::printable_in_place`), so
+/// the column still counts the file's characters and `annotate-snippets`
+/// reports the very column the diagnostic holds; it then places the caret
+/// by display width (wide CJK and emoji take two cells). `None` when the
+/// column lies past the end of the line (there is nothing to underline).
+fn caret_line(text: &str, col: u32) -> Option<(String, Range<usize>)> {
+    let shown = crate::out::printable_in_place(text);
+    let start = (col as usize).checked_sub(1)?;
+    let byte = |chars: usize| {
+        shown
+            .char_indices()
+            .nth(chars)
+            .map_or(shown.len(), |(i, _)| i)
+    };
+    if start > shown.chars().count() {
+        return None;
+    }
+    let width = token_width(&shown, start);
+    let span = byte(start)..byte(start + width);
+    Some((shown, span))
+}
+
 /// How many characters the caret underlines from `start`: one token, up to
 /// whitespace, a `,`, `]` or `}` of a flow collection, or the `:` that ends
-/// a key.
+/// a key (at most 200, at least 1).
 fn token_width(text: &str, start: usize) -> usize {
     let chars: Vec<char> = text.chars().skip(start).take(200).collect();
     let mut n = 0;
@@ -282,13 +291,21 @@ mod tests {
         let plain = human(std::slice::from_ref(&d), &src, false);
         assert_eq!(
             plain,
-            "error[entry/minutes-range]: `minutes` is 0\n  --> journal/a.yaml:2:10\n    |\n  2 | minutes: 0\n    |          ^\n  = hint: log the minutes actually spent\n\n"
+            "error[entry/minutes-range]: `minutes` is 0\n --> journal/a.yaml:2:10\n  |\n2 | minutes: 0\n  |          ^\n  |\n  = hint: log the minutes actually spent\n\n"
         );
         let coloured = human(&[d], &src, true);
-        assert!(coloured.starts_with("\x1b[1;31merror[entry/minutes-range]\x1b[0m"));
+        assert_eq!(
+            coloured,
+            "\x1b[1m\x1b[91merror[entry/minutes-range]\x1b[0m\x1b[1m: `minutes` is 0\x1b[0m\n \x1b[1m\x1b[94m--> \x1b[0mjournal/a.yaml:2:10\n  \x1b[1m\x1b[94m|\x1b[0m\n\x1b[1m\x1b[94m2\x1b[0m \x1b[1m\x1b[94m|\x1b[0m minutes: 0\n  \x1b[1m\x1b[94m|\x1b[0m          \x1b[1m\x1b[91m^\x1b[0m\n  \x1b[1m\x1b[94m|\x1b[0m\n  \x1b[1m\x1b[94m= \x1b[0m\x1b[1mhint\x1b[0m: log the minutes actually spent\n\n"
+        );
+        assert_eq!(strip_sgr(&coloured), plain);
+    }
+
+    /// `text` without its SGR sequences (`ESC [ … m`).
+    fn strip_sgr(text: &str) -> String {
         let mut stripped = String::new();
         let mut in_escape = false;
-        for c in coloured.chars() {
+        for c in text.chars() {
             match (in_escape, c) {
                 (false, '\x1b') => in_escape = true,
                 (true, 'm') => in_escape = false,
@@ -296,14 +313,109 @@ mod tests {
                 _ => {}
             }
         }
-        assert_eq!(stripped, plain);
+        stripped
     }
 
     #[test]
     fn file_text_cannot_drive_the_terminal() {
-        let (d, src) = minutes_zero("unknown kind `\x1b[2J\x1b]0;owned\x07`");
+        let (mut d, mut src) = minutes_zero("unknown kind `\x1b[2J\x1b]0;owned\x07`");
+        d.file = "journal/\u{202E}a\x1b[31m.yaml".into();
+        d.hint = Some("use \u{9b}31m\u{2066}`video`".into());
+        src.insert(
+            d.file.clone(),
+            "date: 2026-01-08\nminutes:\x1b]0;x\x07\u{202E}0\n".into(),
+        );
+        for color in [false, true] {
+            let out = human(std::slice::from_ref(&d), &src, color);
+            let text = strip_sgr(&out);
+            assert!(
+                !text.chars().any(crate::out::is_unsafe_but_newline),
+                "{out:?}"
+            );
+        }
+        assert_eq!(
+            human(&[d], &src, false),
+            "error[entry/minutes-range]: unknown kind `[2J]0;owned`\n --> journal/a[31m.yaml:2:10\n  |\n2 | minutes:\u{FFFD}]0;x\u{FFFD}\u{FFFD}0\n  |          ^\n  |\n  = hint: use 31m`video`\n\n"
+        );
+    }
+
+    /// The `-->` line and the caret line of one diagnostic at `col` on
+    /// the first line of `text`.
+    fn caret_at(text: &str, col: u32) -> (String, String) {
+        let d = diag("journal/a.yaml", Severity::Error, "m");
+        let d = Diagnostic {
+            line: Some(1),
+            column: Some(col),
+            ..d
+        };
+        let src = HashMap::from([("journal/a.yaml".to_string(), format!("{text}\n"))]);
         let out = human(&[d], &src, false);
-        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+        let lines: Vec<&str> = out.lines().collect();
+        (lines[1].to_string(), lines[4].to_string())
+    }
+
+    #[test]
+    fn the_caret_sits_under_the_column_by_display_width() {
+        // Wide CJK characters take two cells each before the error.
+        assert_eq!(
+            caret_at("名前: 日本語 vidoe", 9),
+            (
+                " --> journal/a.yaml:1:9".into(),
+                "  |              ^^^^^".into()
+            )
+        );
+        // So do emoji.
+        assert_eq!(
+            caret_at("kind: 🎥🎬 vidoe", 10),
+            (
+                " --> journal/a.yaml:1:10".into(),
+                "  |            ^^^^^".into()
+            )
+        );
+        // A tab is shown as one space, and the caret follows what is shown.
+        assert_eq!(
+            caret_at("kind:\tvidoe", 7),
+            (" --> journal/a.yaml:1:7".into(), "  |       ^^^^^".into())
+        );
+        // A hidden character keeps its cell (as `�`), so the column the
+        // diagnostic holds is the column shown.
+        assert_eq!(
+            caret_at("a\u{202E}: x", 4),
+            (" --> journal/a.yaml:1:4".into(), "  |    ^".into())
+        );
+        // At the end of the line, one caret just past it.
+        assert_eq!(
+            caret_at("minutes:", 9),
+            (" --> journal/a.yaml:1:9".into(), "  |         ^".into())
+        );
+    }
+
+    #[test]
+    fn every_piece_is_shown_without_a_snippet_too() {
+        let mut d = diag("journal/a.yaml", Severity::Warning, "past the end");
+        d.hint = Some("h".into());
+        let src = HashMap::from([("journal/a.yaml".to_string(), "ab\n".to_string())]);
+        // Past the end of the line, past the end of the file, no source.
+        assert_eq!(
+            human(std::slice::from_ref(&d), &src, false),
+            "warning[entry/minutes-range]: past the end\n--> journal/a.yaml:3:7\n = hint: h\n\n"
+        );
+        d.line = Some(1);
+        assert_eq!(
+            human(std::slice::from_ref(&d), &src, false),
+            "warning[entry/minutes-range]: past the end\n--> journal/a.yaml:1:7\n = hint: h\n\n"
+        );
+        d.column = None;
+        assert_eq!(
+            human(std::slice::from_ref(&d), &src, false),
+            "warning[entry/minutes-range]: past the end\n--> journal/a.yaml:1\n = hint: h\n\n"
+        );
+        d.line = None;
+        d.hint = None;
+        assert_eq!(
+            human(&[d], &src, false),
+            "warning[entry/minutes-range]: past the end\n--> journal/a.yaml\n\n"
+        );
     }
 
     #[test]

@@ -68,10 +68,7 @@ pub fn run(cli: Cli) -> i32 {
     match result {
         Ok(code) => code,
         Err(f) => {
-            crate::errln!(
-                "{}",
-                crate::check::render::printable_multiline(&f.to_string())
-            );
+            crate::errln!("{}", crate::out::printable_lines(&f.to_string()));
             2
         }
     }

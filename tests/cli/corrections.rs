@@ -180,7 +180,7 @@ fn the_hook_refuses_editing_an_entry_older_than_append_only_after_days() {
     );
     let refused = r.commit("rewrite history").expect(1);
     let want = format!(
-        "error[history/append-only]: this commit edits an entry recorded 12 days ago (in commit {} on 2026-01-08); entries older than 7 days are append-only\n  --> {WRONG}:1:7\n",
+        "error[history/append-only]: this commit edits an entry recorded 12 days ago (in commit {} on 2026-01-08); entries older than 7 days are append-only\n --> {WRONG}:1:7\n",
         &r.git(&["rev-parse", "HEAD"])[..10]
     );
     assert!(refused.stderr().starts_with(&want), "{}", refused.stderr());

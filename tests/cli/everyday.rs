@@ -19,7 +19,7 @@ fn log_refuses_the_same_entry_twice_unless_allowed_and_check_warns() {
     let again = r.tm(&args).expect(1);
     assert_eq!(
         again.stderr(),
-        "error[entry/duplicate]: journal/2026/01/08-built-an-mcp-server.yaml already records the same date, minutes, summary and author\n  --> journal/2026/01/08-built-an-mcp-server-2.yaml:2:7\n    |\n  2 | date: 2026-01-08\n    |       ^^^^^^^^^^\n  = hint: if you did the work twice, pass --allow-duplicate (or say what differs in the summary)\n\nnothing written: the entry would not be valid\n"
+        "error[entry/duplicate]: journal/2026/01/08-built-an-mcp-server.yaml already records the same date, minutes, summary and author\n --> journal/2026/01/08-built-an-mcp-server-2.yaml:2:7\n  |\n2 | date: 2026-01-08\n  |       ^^^^^^^^^^\n  |\n  = hint: if you did the work twice, pass --allow-duplicate (or say what differs in the summary)\n\nnothing written: the entry would not be valid\n"
     );
     let mut allowed = args.to_vec();
     allowed.push("--allow-duplicate");

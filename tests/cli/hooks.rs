@@ -199,7 +199,7 @@ fn assert_refused_at_minutes(run: Run) {
     let run = run.expect(1);
     assert!(
         run.stderr()
-            .contains("error[entry/minutes-range]: `minutes` is 0; it must be between 1 and 1440 (one day)\n  --> journal/2026/01/08-mcp.yaml:2:10\n"),
+            .contains("error[entry/minutes-range]: `minutes` is 0; it must be between 1 and 1440 (one day)\n --> journal/2026/01/08-mcp.yaml:2:10\n"),
         "{}",
         run.stderr()
     );

@@ -367,7 +367,7 @@ fn control_characters_in_author_are_an_error_with_a_position() {
     let run = r.tm(&["check"]).expect(1);
     assert_eq!(
         run.stderr(),
-        "error[entry/author]: `author` contains the control character U+001B (character 4 of the name)\n  --> journal/2026/01/08-a.yaml:4:9\n    |\n  4 | author: \"bob\\e[31m\"\n    |         ^^^^^^^^^^^\n  = hint: write the name as plain text, e.g. `author: alice`; control and bidi characters could disguise it\n\nchecked 1 file: 1 error, 0 warnings\n"
+        "error[entry/author]: `author` contains the control character U+001B (character 4 of the name)\n --> journal/2026/01/08-a.yaml:4:9\n  |\n4 | author: \"bob\\e[31m\"\n  |         ^^^^^^^^^^^\n  |\n  = hint: write the name as plain text, e.g. `author: alice`; control and bidi characters could disguise it\n\nchecked 1 file: 1 error, 0 warnings\n"
     );
 }
 

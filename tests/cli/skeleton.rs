@@ -123,7 +123,7 @@ fn hook_refuses_negative_minutes() {
     );
     let c = r.commit("bad entry").expect(1);
     assert!(
-        c.stderr().contains("error[entry/minutes-range]: `minutes` is -5; it must be between 1 and 1440 (one day)\n  --> journal/2026/01/09-bad.yaml:2:10\n"),
+        c.stderr().contains("error[entry/minutes-range]: `minutes` is -5; it must be between 1 and 1440 (one day)\n --> journal/2026/01/09-bad.yaml:2:10\n"),
         "{}",
         c.stderr()
     );

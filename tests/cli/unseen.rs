@@ -40,7 +40,7 @@ fn an_entry_name_that_is_not_utf8_is_reported_by_check_staged_and_report() {
     let human = r.tm(&["check"]).expect(1);
     assert_eq!(
         human.stderr(),
-        format!("error[file/path-encoding]: this entry's file name is not valid UTF-8; it was not read\n  --> {shown}\n  = hint: rename it with `git mv` to a UTF-8 name, e.g. journal/YYYY/MM/DD-<slug>.yaml\n\nchecked 0 files: 1 error, 0 warnings\n")
+        format!("error[file/path-encoding]: this entry's file name is not valid UTF-8; it was not read\n--> {shown}\n = hint: rename it with `git mv` to a UTF-8 name, e.g. journal/YYYY/MM/DD-<slug>.yaml\n\nchecked 0 files: 1 error, 0 warnings\n")
     );
 
     r.git(&["add", "-A"]);
@@ -155,6 +155,6 @@ fn a_path_date_that_is_no_calendar_date_is_an_error() {
     let check = r.tm(&["check"]).expect(1);
     assert_eq!(
         check.stderr(),
-        "error[entry/path-date]: the file's path names the date 2026-13-40, which is not a calendar date (there is no month 13)\n  --> journal/2026/13/40-x.yaml:1:7\n    |\n  1 | date: 2026-01-08\n    |       ^^^^^^^^^^\n  = hint: move the file to journal/2026/01/08-….yaml\n\nchecked 1 file: 1 error, 0 warnings\n"
+        "error[entry/path-date]: the file's path names the date 2026-13-40, which is not a calendar date (there is no month 13)\n --> journal/2026/13/40-x.yaml:1:7\n  |\n1 | date: 2026-01-08\n  |       ^^^^^^^^^^\n  |\n  = hint: move the file to journal/2026/01/08-….yaml\n\nchecked 1 file: 1 error, 0 warnings\n"
     );
 }
