@@ -157,7 +157,7 @@ pub enum WorkflowKind {
     /// requests from forks get the summary but no comment (their token is read-only).
     Standard,
     /// pacenote.yml (read-only: check, report, upload) and
-    /// pacenote-comment.yml (workflow_run: posts the comment, runs no PR code).
+    /// pacenote-comment.yml (`workflow_run`: posts the comment, runs no PR code).
     ForkSafe,
     /// No workflow file.
     None,

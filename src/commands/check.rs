@@ -31,10 +31,7 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
     let (mut loaded, hist) = if a.staged {
         (staged(&repo, g, today, &me, opts)?, None)
     } else {
-        let mut loaded = if !a.paths.is_empty() {
-            let files = paths(&repo, &a, &mut pre)?;
-            inputs::load_files(files, g.roadmap_override(), today, pre)?
-        } else {
+        let mut loaded = if a.paths.is_empty() {
             inputs::load_cached(
                 &repo,
                 &Origin::WorkTree,
@@ -42,6 +39,9 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
                 today,
                 !a.no_cache,
             )?
+        } else {
+            let files = paths(&repo, &a, &mut pre)?;
+            inputs::load_files(files, g.roadmap_override(), today, pre)?
         };
         let hist = cross_entry_rules(&repo, &mut loaded, today, &me, opts)?;
         let root = repo.workdir().map(std::path::Path::to_path_buf);
@@ -112,7 +112,7 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
         CheckFormat::Json => super::write_stdout(&render::json(&diags))?,
         CheckFormat::Github => super::write_stdout(&render::github(&diags))?,
     }
-    Ok(if errors > 0 { 1 } else { 0 })
+    Ok(i32::from(errors > 0))
 }
 
 /// The daily cap and backfill rules over the loaded entries, with the

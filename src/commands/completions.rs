@@ -1,5 +1,5 @@
-//! `pacenote completions SHELL` and `pacenote man`: made by clap_complete and
-//! clap_mangen from the same definitions as `--help`.
+//! `pacenote completions SHELL` and `pacenote man`: made by `clap_complete` and
+//! `clap_mangen` from the same definitions as `--help`.
 
 use crate::cli::Cli;
 use crate::error::{Fatal, Result};

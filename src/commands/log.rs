@@ -31,7 +31,7 @@ fn entry_text(out: &EntryOut, path: &str, schema: bool) -> Result<String> {
 }
 
 /// The entry as YAML that every reader reads the same: YAML 1.2 (pacenote,
-/// yaml-language-server) and YAML 1.1 (PyYAML, older tools) alike. Text is
+/// yaml-language-server) and YAML 1.1 (`PyYAML`, older tools) alike. Text is
 /// written plain only when no reader could take it for anything but that
 /// text (see `plain_is_safe`), else double-quoted.
 fn to_yaml(out: &EntryOut) -> String {
@@ -63,7 +63,7 @@ fn to_yaml(out: &EntryOut) -> String {
                     number(*amount)
                 )),
                 TargetOut::Done { id, done } => {
-                    y.push_str(&format!("  - id: {}\n    done: {done}\n", scalar(id)))
+                    y.push_str(&format!("  - id: {}\n    done: {done}\n", scalar(id)));
                 }
             }
         }
@@ -537,7 +537,7 @@ fn git(root: &std::path::Path, args: &[&str], path: &str) -> Result<String> {
 mod tests {
     use super::*;
 
-    /// Strings a YAML 1.1 reader (PyYAML, a server set to 1.1) reads as
+    /// Strings a YAML 1.1 reader (`PyYAML`, a server set to 1.1) reads as
     /// something else when plain: booleans, null, numbers in bases 8, 16
     /// and 60, dates, floats, merge keys.
     const YAML_11_LOOKALIKES: &[&str] = &[

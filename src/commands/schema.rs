@@ -153,7 +153,7 @@ fn roadmap_for_schema(g: &Global) -> Result<Roadmap> {
         None => match g
             .open()
             .ok()
-            .and_then(|r| r.workdir().map(|d| d.to_path_buf()))
+            .and_then(|r| r.workdir().map(std::path::Path::to_path_buf))
         {
             Some(root) => {
                 let mut diags = Vec::new();

@@ -28,7 +28,7 @@ pub fn append_only(
         return Ok(Vec::new());
     };
     let (_, _, newest_date) = commit_when(newest)?;
-    let in_change: HashSet<git2::Oid> = commits.iter().map(|c| c.id()).collect();
+    let in_change: HashSet<git2::Oid> = commits.iter().map(git2::Commit::id).collect();
     let limit = i64::from(roadmap.policy.append_only_after_days);
     let mut out = Vec::new();
     let mut seen = HashSet::new();

@@ -248,8 +248,8 @@ pub(super) fn journal_tree_id(root: &Tree) -> Option<Oid> {
 
 /// Records what `tree` adds, changes and removes relative to all `parents`
 /// (`None`: the folder is absent there).
-fn diff<'r>(
-    trees: &mut Trees<'r>,
+fn diff(
+    trees: &mut Trees<'_>,
     tree: Option<&Tree>,
     parents: &[Option<Tree>],
     prefix: &str,
@@ -262,7 +262,7 @@ fn diff<'r>(
     // parent; added when no parent has a file of that name; removed when
     // every parent has it.
     if let Some(tree) = tree {
-        for e in tree.iter() {
+        for e in tree {
             let name = e.name_bytes();
             let in_parents: Vec<Option<TreeEntry>> = parents
                 .iter()
@@ -298,7 +298,7 @@ fn diff<'r>(
     let Some(Some(first)) = parents.first() else {
         return Ok(());
     };
-    for e in first.iter() {
+    for e in first {
         let name = e.name_bytes();
         if tree.is_some_and(|t| find(t, name).is_some()) {
             continue;
@@ -314,8 +314,8 @@ fn diff<'r>(
 }
 
 /// The common case, one parent: a merge join of the two sorted entry lists.
-fn diff_one<'r>(
-    trees: &mut Trees<'r>,
+fn diff_one(
+    trees: &mut Trees<'_>,
     tree: Option<&Tree>,
     parent: Option<&Tree>,
     prefix: &str,
@@ -361,8 +361,8 @@ fn diff_one<'r>(
 }
 
 /// An entry present on both sides with different ids.
-fn changed<'r>(
-    trees: &mut Trees<'r>,
+fn changed(
+    trees: &mut Trees<'_>,
     a: &TreeEntry,
     b: &TreeEntry,
     prefix: &str,
@@ -389,7 +389,7 @@ fn changed<'r>(
     }
 }
 
-fn added<'r>(trees: &mut Trees<'r>, e: &TreeEntry, prefix: &str, out: &mut Changes) -> Result<()> {
+fn added(trees: &mut Trees<'_>, e: &TreeEntry, prefix: &str, out: &mut Changes) -> Result<()> {
     let path = join(prefix, e.name_bytes());
     match e.kind() {
         Some(ObjectType::Blob) => out.added.push((path, e.id())),
@@ -404,12 +404,7 @@ fn added<'r>(trees: &mut Trees<'r>, e: &TreeEntry, prefix: &str, out: &mut Chang
     Ok(())
 }
 
-fn removed<'r>(
-    trees: &mut Trees<'r>,
-    e: &TreeEntry,
-    prefix: &str,
-    out: &mut Changes,
-) -> Result<()> {
+fn removed(trees: &mut Trees<'_>, e: &TreeEntry, prefix: &str, out: &mut Changes) -> Result<()> {
     let path = join(prefix, e.name_bytes());
     match e.kind() {
         Some(ObjectType::Blob) => out.deleted.push((path, e.id())),

@@ -220,7 +220,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
             );
             continue;
         }
-        let days = (end - start).get_days() as i64 + 1;
+        let days = i64::from((end - start).get_days()) + 1;
         if days > MAX_WINDOW_DAYS {
             sink.error(
                 e_node.pos,
@@ -451,7 +451,7 @@ fn read_window(sink: &mut Sink, f: &Fields, what: &str) -> Option<Window> {
             );
             return None;
         }
-        if (ed - s).get_days() as i64 > MAX_WINDOW_DAYS {
+        if i64::from((ed - s).get_days()) > MAX_WINDOW_DAYS {
             sink.error(
                 e.pos,
                 "roadmap/window",

@@ -126,10 +126,10 @@ pub const PACE_DAYS: i64 = 28;
 pub struct Pace {
     /// Days in T+1..end that are not off.
     pub remaining_days: i64,
-    /// max(0, planned_total − actual_to_date); `None` without a budget.
+    /// max(0, `planned_total` − `actual_to_date`); `None` without a budget.
     #[serde(serialize_with = "rounded")]
     pub hours_needed: Option<f64>,
-    /// hours_needed / remaining_days; `None` when no working day is left.
+    /// `hours_needed` / `remaining_days`; `None` when no working day is left.
     #[serde(serialize_with = "rounded")]
     pub needed_per_day: Option<f64>,
     #[serde(serialize_with = "rounded")]
@@ -141,10 +141,10 @@ pub struct Pace {
     /// The calendar days of that span (28 once the milestone is 28 days
     /// old): "at your 28-day pace".
     pub pace_days: i64,
-    /// actual_to_date + velocity_per_day × remaining_days.
+    /// `actual_to_date` + `velocity_per_day` × `remaining_days`.
     #[serde(serialize_with = "rounded")]
     pub projected_total: Option<f64>,
-    /// projected_total / planned_total.
+    /// `projected_total` / `planned_total`.
     #[serde(serialize_with = "rounded")]
     pub projected_adherence: Option<f64>,
     /// T + ⌈(1 − c(T)) / rate⌉ days, rate = (c(T) − c(T − 28)) / 28;

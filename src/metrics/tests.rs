@@ -102,7 +102,7 @@ impl Fact {
         self
     }
     fn skills(mut self, ids: &[&str]) -> Fact {
-        self.entry.skills = ids.iter().map(|s| s.to_string()).collect();
+        self.entry.skills = ids.iter().map(std::string::ToString::to_string).collect();
         self
     }
     fn habit(mut self, id: &str) -> Fact {
@@ -144,8 +144,8 @@ fn budget_of(m: &Metrics) -> &BudgetMetrics {
     only_milestone(m).budget.as_ref().expect("a budget")
 }
 
-/// (planned_total, planned_to_date, actual_to_date, adherence, status,
-/// periods_met, periods_complete)
+/// (`planned_total`, `planned_to_date`, `actual_to_date`, adherence, status,
+/// `periods_met`, `periods_complete`)
 type BudgetRow = (f64, f64, f64, Option<f64>, &'static str, usize, usize);
 
 fn row(b: &BudgetMetrics) -> BudgetRow {

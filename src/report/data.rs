@@ -204,7 +204,7 @@ pub struct Change {
     pub entries_added: Vec<ChangedEntry>,
     pub entries_edited: Vec<ChangedEntry>,
     pub entries_removed: Vec<ChangedEntry>,
-    /// Σ minutes_delta / 60 over the entries above.
+    /// Σ `minutes_delta` / 60 over the entries above.
     pub hours_added: f64,
     pub targets_completed: Vec<CompletedTarget>,
     /// Milestones whose completion or hours the change moves.

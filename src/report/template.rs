@@ -181,7 +181,7 @@ fn stopped(path: &Path, status: &std::process::ExitStatus, elapsed: f64) -> Fata
             "render less; a template that keeps doubling a string (`s ~ s`) is stopped this way",
         ),
         // An allocation past the address-space limit aborts the process.
-        Some(6) | Some(7) | Some(11) => (
+        Some(6 | 7 | 11) => (
             format!("ran out of memory after {elapsed:.2} s: it needed more than {mib} MiB (signal {})", signal.unwrap_or_default()),
             "render less; a template that keeps doubling a string (`s ~ s`) is stopped this way",
         ),

@@ -1,5 +1,5 @@
 //! The terminal summary (`report --format text`): compact, coloured on a
-//! terminal, plain when piped or when NO_COLOR is set.
+//! terminal, plain when piped or when `NO_COLOR` is set.
 
 use super::data::{ReportData, TimeOffData};
 use super::markdown::fmt_num;

@@ -423,7 +423,7 @@ fn symlinks_out_of_the_repository_are_never_followed() {
     r.write("journal/2026/01/08-ok.yaml", GOOD);
     std::fs::create_dir_all(r.path().join("journal/2026/02")).expect("mkdir");
     let link = |from: &std::path::Path, to: &str| {
-        std::os::unix::fs::symlink(from, r.path().join(to)).expect("symlink")
+        std::os::unix::fs::symlink(from, r.path().join(to)).expect("symlink");
     };
     link(&secret, "journal/2026/02/01-link.yaml");
     link(outside.path(), "journal/2026/03");

@@ -1364,7 +1364,7 @@ const PINNED: &str = "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
 
 /// A stand-in for the releases of `pacenote/pacenote`, served from a folder
 /// (`file://`) as GitHub serves them: `releases/download/vVERSION/` holds the
-/// archive for x86_64 Linux, SHA256SUMS and SOURCE_COMMIT, as the release
+/// archive for `x86_64` Linux, SHA256SUMS and `SOURCE_COMMIT`, as the release
 /// workflow makes them. `binary` is what the archive holds as `pacenote`.
 struct LocalRelease {
     dir: tempfile::TempDir,

@@ -744,7 +744,7 @@ fn yaml_language_server_uses_the_vscode_settings_init_wrote_for_entries_without_
 
 // ------------------------------------------------------- YAML 1.1 readers
 
-/// A Python with PyYAML (a YAML 1.1 reader): `PACENOTE_PYYAML_PYTHON`, else
+/// A Python with `PyYAML` (a YAML 1.1 reader): `PACENOTE_PYYAML_PYTHON`, else
 /// `python3` when it can import yaml. Required when
 /// `PACENOTE_REQUIRE_PYYAML` is set (as `.ci/run` does).
 fn pyyaml() -> Option<String> {

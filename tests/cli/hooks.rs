@@ -1,7 +1,7 @@
 //! `pacenote hook install|uninstall`: the hook folder comes from git
 //! (`core.hooksPath`, the common dir of linked worktrees), a foreign hook is
 //! never overwritten, and the installed hook refuses a bad commit with the
-//! file:line message.
+//! <file:line> message.
 
 use crate::harness::{Run, TestRepo};
 

@@ -27,7 +27,7 @@ fn fixture(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
-/// The repository's example journal, committed in one go on EXAMPLE_DAY
+/// The repository's example journal, committed in one go on `EXAMPLE_DAY`
 /// (as it was written), against the embedded default roadmap.
 fn example_repo() -> TestRepo {
     let mut r = TestRepo::new();

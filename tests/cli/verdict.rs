@@ -83,7 +83,10 @@ fn verdict(r: &TestRepo, t: &str) -> (String, Vec<String>) {
 fn v(status: &str, reasons: &[&str]) -> (String, Vec<String>) {
     (
         status.to_string(),
-        reasons.iter().map(|s| s.to_string()).collect(),
+        reasons
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect(),
     )
 }
 

@@ -78,7 +78,10 @@ fn css() -> String {
 
 fn allowed_classes() -> BTreeSet<String> {
     let css = css();
-    let mut out: BTreeSet<String> = UNSTYLED_CLASSES.iter().map(|s| s.to_string()).collect();
+    let mut out: BTreeSet<String> = UNSTYLED_CLASSES
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     let b = css.as_bytes();
     for (i, _) in css.match_indices('.') {
         if i > 0 && b[i - 1].is_ascii_digit() {
