@@ -14,7 +14,7 @@ use crate::load::repo::{self, rel, Files, Origin, Repo, ROADMAP_PATH};
 use crate::load::{self, is_entry_path, SourceFile};
 use std::collections::HashSet;
 
-pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
+pub fn run(g: &Global, a: &CheckArgs) -> Result<i32> {
     let repo = g.open()?;
     let today = inputs::today()?;
     if a.base.is_some() {
@@ -40,7 +40,7 @@ pub fn run(g: &Global, a: CheckArgs) -> Result<i32> {
                 !a.no_cache,
             )?
         } else {
-            let files = paths(&repo, &a, &mut pre)?;
+            let files = paths(&repo, a, &mut pre)?;
             inputs::load_files(files, g.roadmap_override(), today, pre)?
         };
         let hist = cross_entry_rules(&repo, &mut loaded, today, &me, opts)?;

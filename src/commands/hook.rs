@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 /// The line that marks a hook as pacenote's own.
 pub const MARKER: &str = "# pacenote pre-commit hook";
 
-pub fn run(g: &Global, action: HookAction) -> Result<i32> {
+pub fn run(g: &Global, action: &HookAction) -> Result<i32> {
     let repo = g.open()?;
     match action {
         HookAction::Install { chain } => {
-            let msg = install(&repo, chain)?;
+            let msg = install(&repo, *chain)?;
             crate::errln!("{msg}");
         }
         HookAction::Uninstall => {

@@ -111,7 +111,7 @@ pub fn roadmap_text(start: jiff::civil::Date) -> String {
     out
 }
 
-pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
+pub fn run(g: &Global, a: &InitArgs) -> Result<i32> {
     let repo = g.open()?;
     let root = repo.require_workdir()?;
     let start = match &a.start {
@@ -142,7 +142,6 @@ pub fn run(g: &Global, a: InitArgs) -> Result<i32> {
             Ok(m) if m.file_type().is_symlink() => {
                 crate::errln!("  kept      {path} (a symbolic link; not followed)");
                 kept.push(path);
-                continue;
             }
             Ok(_) => {
                 let same = std::fs::read(&full).is_ok_and(|b| b == text.as_bytes());

@@ -21,13 +21,13 @@ pub fn modeline(entry_path: &str) -> String {
 
 /// The file `log` writes: the modeline (when the repository has the entry
 /// schema), then the entry as YAML.
-fn entry_text(out: &EntryOut, path: &str, schema: bool) -> Result<String> {
+fn entry_text(out: &EntryOut, path: &str, schema: bool) -> String {
     let yaml = to_yaml(out);
-    Ok(if schema {
+    if schema {
         format!("{}{yaml}", modeline(path))
     } else {
         yaml
-    })
+    }
 }
 
 /// The entry as YAML that every reader reads the same: YAML 1.2 (pacenote,
@@ -205,7 +205,7 @@ struct EntryOut {
     author: Option<String>,
 }
 
-pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
+pub fn run(g: &Global, a: &LogArgs) -> Result<i32> {
     let repo = g.open()?;
     let root = repo.require_workdir()?;
     let today = crate::load::inputs::today()?;
@@ -220,10 +220,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         return Err(Fatal::new("the roadmap has errors; fix it before logging")
             .hint("run `pacenote check roadmap.yaml`"));
     }
-    let corrects = match &a.corrects {
-        Some(p) => Some(corrected_path(&root, p)?),
-        None => None,
-    };
+    let corrects = a.corrects.as_ref().map(|p| corrected_path(&root, p));
     let (minutes, summary) = match a.words.as_slice() {
         [d, s] if corrects.is_some() => {
             let (sign, d) = match d
@@ -320,7 +317,7 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
         path = format!("{base}-{n}.yaml");
         n += 1;
     }
-    let text = entry_text(&out, &path, root.join(ENTRY_SCHEMA_PATH).is_file())?;
+    let text = entry_text(&out, &path, root.join(ENTRY_SCHEMA_PATH).is_file());
 
     // Validate exactly what will be written, with the day's other entries.
     let mut diags = Vec::new();
@@ -445,10 +442,10 @@ pub fn run(g: &Global, a: LogArgs) -> Result<i32> {
 
 /// The repository path `--corrects` names: as given when it starts with
 /// `journal/`, else taken from the current directory.
-fn corrected_path(root: &std::path::Path, given: &str) -> Result<String> {
+fn corrected_path(root: &std::path::Path, given: &str) -> String {
     let p = given.trim_start_matches("./");
     if p.starts_with("journal/") {
-        return Ok(p.to_string());
+        return p.to_string();
     }
     let abs = std::env::current_dir()
         .map(|d| d.join(p))
@@ -459,7 +456,7 @@ fn corrected_path(root: &std::path::Path, given: &str) -> Result<String> {
         .and_then(|d| d.canonicalize().ok())
         .map(|d| d.join(abs.file_name().unwrap_or_default()))
         .unwrap_or(abs);
-    Ok(crate::load::repo::rel(&root_c, &abs_c))
+    crate::load::repo::rel(&root_c, &abs_c)
 }
 
 /// The folders between `root` and `file` that do not exist yet, outermost

@@ -96,7 +96,7 @@ pub(super) fn extend(
             .collect::<Result<Vec<_>>>()?;
         let mut changes = Changes::default();
         diff(&mut trees, tree.as_ref(), &ptrees, "journal/", &mut changes)?;
-        apply(h, &commit, changes)?;
+        apply(h, &commit, &changes)?;
         trees.next_commit();
     }
     if let Some(p) = progress {
@@ -138,7 +138,7 @@ fn tree_of<'r>(c: &git2::Commit<'r>) -> Result<Tree<'r>> {
 }
 
 /// Adds one commit's changes to the history.
-fn apply(h: &mut History, commit: &git2::Commit, changes: Changes) -> Result<()> {
+fn apply(h: &mut History, commit: &git2::Commit, changes: &Changes) -> Result<()> {
     if changes.added.is_empty() && changes.deleted.is_empty() && changes.modified.is_empty() {
         return Ok(());
     }

@@ -141,6 +141,10 @@ pub fn load_roadmap(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Op
 }
 
 /// The embedded default roadmap.
+///
+/// # Panics
+///
+/// Never in a released build: a unit test loads the embedded roadmap.
 pub fn default_roadmap() -> Roadmap {
     let mut diags = Vec::new();
     match load_roadmap("roadmap.yaml", DEFAULT_ROADMAP_YAML.as_bytes(), &mut diags) {

@@ -155,6 +155,10 @@ pub struct Pace {
     pub days_late: Option<i64>,
 }
 
+#[allow(
+    clippy::ref_option,
+    reason = "serde's `serialize_with` passes `&Option<f64>`"
+)]
 fn rounded<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     x.map(round).serialize(s)
 }
@@ -804,6 +808,7 @@ fn habit(
 }
 
 /// What a habit's current period holds so far.
+#[derive(Clone, Copy)]
 pub(crate) struct NowFigures {
     count: u32,
     period_end: Date,

@@ -64,6 +64,10 @@ pub(super) fn habit_of(id: &str, every: Every, times: u32) -> Habit {
     }
 }
 
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "it fills a milestone's `Option<Budget>`"
+)]
 pub(super) fn rate(hours: f64, per: Per) -> Option<Budget> {
     Some(Budget::Rate { hours, per })
 }
@@ -929,6 +933,10 @@ fn consistency_looks_back_at_most_365_days() {
     assert_eq!(practice_row(&m.figures.practice), (0, 0, None, 1));
 }
 
+/// A person's row: (author, entries, hours, practice days, consistency,
+/// current streak).
+type Person<'a> = (&'a str, usize, f64, usize, Option<f64>, usize);
+
 #[test]
 fn practice_is_per_person() {
     // 01-05: alice 20 + bob 20 is nobody's 30. 01-06: bob 30. 01-07:
@@ -943,7 +951,6 @@ fn practice_is_per_person() {
     let m = compute(&plan(), d("2026-01-05"), &facts, d("2026-01-07"));
     // A day counts when one person reached the goal: 01-06, 01-07.
     assert_eq!(practice_row(&m.figures.practice), (2, 3, Some(0.6667), 2));
-    type Person<'a> = (&'a str, usize, f64, usize, Option<f64>, usize);
     let people: Vec<Person> = m
         .people
         .iter()

@@ -107,7 +107,7 @@ pub fn render(path: &Path, data: &ReportData) -> Result<String> {
         Ok(Ok(out)) if status.success() => Ok(out),
         Ok(Err(f)) => Err(f),
         Err(ReplyProblem::TooLong) => Err(too_long(path)),
-        _ => Err(stopped(path, &status, elapsed)),
+        _ => Err(stopped(path, status, elapsed)),
     }
 }
 
@@ -163,11 +163,11 @@ fn clip(s: &str) -> String {
 
 /// The error for a sandbox that ended without a reply: what stopped it,
 /// as the operating system tells, and after how long.
-fn stopped(path: &Path, status: &std::process::ExitStatus, elapsed: f64) -> Fatal {
+fn stopped(path: &Path, status: std::process::ExitStatus, elapsed: f64) -> Fatal {
     let p = path.display();
     let mib = MAX_MEMORY / (1024 * 1024);
     #[cfg(unix)]
-    let signal = std::os::unix::process::ExitStatusExt::signal(status);
+    let signal = std::os::unix::process::ExitStatusExt::signal(&status);
     #[cfg(not(unix))]
     let signal: Option<i32> = None;
     let (what, hint) = match signal {

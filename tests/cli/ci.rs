@@ -374,8 +374,11 @@ fn the_workflow_without_the_action_runs_the_actions_own_steps() {
                     .expect("script")
                     .lines()
                     .skip_while(|l| l.starts_with('#'))
-                    .map(|l| format!("{l}\n"))
-                    .collect(),
+                    .fold(String::new(), |mut s, l| {
+                        s.push_str(l);
+                        s.push('\n');
+                        s
+                    }),
                 None => run.to_string(),
             },
         )

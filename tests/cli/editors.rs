@@ -354,18 +354,18 @@ impl Lsp {
         let root = lsp.root.clone();
         lsp.request(
             "initialize",
-            serde_json::json!({
+            &serde_json::json!({
                 "processId": std::process::id(),
                 "rootUri": root,
                 "workspaceFolders": [{ "uri": root, "name": "repo" }],
                 "capabilities": caps
             }),
         );
-        lsp.notify("initialized", serde_json::json!({}));
+        lsp.notify("initialized", &serde_json::json!({}));
         let settings = lsp.settings.clone();
         lsp.notify(
             "workspace/didChangeConfiguration",
-            serde_json::json!({ "settings": { "yaml": settings } }),
+            &serde_json::json!({ "settings": { "yaml": settings } }),
         );
         // Files opened before the server applies the settings would be
         // checked without them: wait for its question, then for one more
@@ -374,11 +374,11 @@ impl Lsp {
             let msg = lsp.receive();
             lsp.handle(msg);
         }
-        lsp.request("pacenote/sync", serde_json::json!({}));
+        lsp.request("pacenote/sync", &serde_json::json!({}));
         lsp
     }
 
-    fn send(&mut self, msg: serde_json::Value) {
+    fn send(&mut self, msg: &serde_json::Value) {
         use std::io::Write;
         let body = msg.to_string();
         write!(self.to, "Content-Length: {}\r\n\r\n{body}", body.len())
@@ -386,16 +386,16 @@ impl Lsp {
         self.to.flush().expect("flush");
     }
 
-    fn notify(&mut self, method: &str, params: serde_json::Value) {
-        self.send(serde_json::json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    fn notify(&mut self, method: &str, params: &serde_json::Value) {
+        self.send(&serde_json::json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }
 
     /// Sends a request and returns its result.
-    fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+    fn request(&mut self, method: &str, params: &serde_json::Value) -> serde_json::Value {
         self.next_id += 1;
         let id = self.next_id;
         self.send(
-            serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }),
+            &serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }),
         );
         let reply = self.wait(|m| m["id"] == id && m.get("method").is_none());
         reply["result"].clone()
@@ -436,7 +436,7 @@ impl Lsp {
             self.configured = true;
         }
         let id = id.clone();
-        self.send(serde_json::json!({ "jsonrpc": "2.0", "id": id, "result": result }));
+        self.send(&serde_json::json!({ "jsonrpc": "2.0", "id": id, "result": result }));
         None
     }
 
@@ -463,7 +463,7 @@ impl Lsp {
         let uri = self.uri(path);
         self.notify(
             "textDocument/didOpen",
-            serde_json::json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } }),
+            &serde_json::json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": text } }),
         );
         self.diagnostics(&uri)
     }
@@ -474,7 +474,7 @@ impl Lsp {
         let uri = self.uri(path);
         self.notify(
             "textDocument/didChange",
-            serde_json::json!({
+            &serde_json::json!({
                 "textDocument": { "uri": uri, "version": version },
                 "contentChanges": [{ "text": text }]
             }),
@@ -623,7 +623,7 @@ fn yaml_language_server_checks_completes_and_explains_entries_written_by_log() {
     let text = with_line(&good, "skills:", "skills: [");
     let p = "journal/2026/01/10-typing.yaml";
     lsp.open(p, &text);
-    let items = lsp.request("textDocument/completion", lsp.at(p, 4, 9));
+    let items = lsp.request("textDocument/completion", &lsp.at(p, 4, 9));
     let items = items.get("items").unwrap_or(&items).clone();
     let labels: Vec<&str> = items
         .as_array()
@@ -649,7 +649,7 @@ fn yaml_language_server_checks_completes_and_explains_entries_written_by_log() {
     let p = "journal/2026/01/10-kind.yaml";
     lsp.open(p, &text);
     let line = text.lines().position(|l| l == "kind: ").expect("kind line") as u32;
-    let items = lsp.request("textDocument/completion", lsp.at(p, line, 6));
+    let items = lsp.request("textDocument/completion", &lsp.at(p, line, 6));
     let items = items.get("items").unwrap_or(&items).clone();
     let kinds: Vec<(String, String)> = items
         .as_array()
@@ -673,7 +673,7 @@ fn yaml_language_server_checks_completes_and_explains_entries_written_by_log() {
     );
 
     // Hover on `minutes` explains it.
-    let hover = lsp.request("textDocument/hover", lsp.at(&path, 2, 2));
+    let hover = lsp.request("textDocument/hover", &lsp.at(&path, 2, 2));
     let description = schema["properties"]["minutes"]["description"]
         .as_str()
         .expect("a description");
@@ -697,7 +697,7 @@ fn yaml_language_server_checks_completes_and_explains_entries_written_by_log() {
     let text = "# yaml-language-server: $schema=../../../schema/entry.schema.json\ndate: 2026-01-10\nmin\n";
     let p = "journal/2026/01/10-keys.yaml";
     lsp.open(p, text);
-    let items = lsp.request("textDocument/completion", lsp.at(p, 2, 3));
+    let items = lsp.request("textDocument/completion", &lsp.at(p, 2, 3));
     let items = items.get("items").unwrap_or(&items).clone();
     let minutes = items
         .as_array()

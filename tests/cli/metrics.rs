@@ -366,7 +366,7 @@ fn the_plan_meets_real_life_example_in_the_docs_holds() {
     let r = real_life_example();
     let (scoped, _) = crate::scope::scope_example();
     let figures = figures_of(&docs, "Worked example: the plan meets real life");
-    let mut reports: std::collections::HashMap<String, Value> = Default::default();
+    let mut reports: std::collections::HashMap<String, Value> = std::collections::HashMap::new();
     let mut wrong = Vec::new();
     for (heading, path, value) in &figures {
         let t = heading
