@@ -487,17 +487,8 @@ fn read_targets(
                             );
                                 None
                             }
-                            Some(a) if correction && a < -1e9 => {
-                                sink.error(
-                                    n.pos,
-                                    "entry/amount",
-                                    format!("`amount` {a} is implausibly large"),
-                                    Some("use the target's unit".into()),
-                                );
-                                None
-                            }
-                            Some(a) if correction && a < 0.0 => Some(a),
-                            Some(a) if a <= 0.0 => {
+                            // Only a correction may take progress away.
+                            Some(a) if !correction && a <= 0.0 => {
                                 sink.error(
                                 n.pos,
                                 "entry/amount",
@@ -506,7 +497,8 @@ fn read_targets(
                             );
                                 None
                             }
-                            Some(a) if a > 1e9 => {
+                            // Either way, past a billion.
+                            Some(a) if a.abs() > 1e9 => {
                                 sink.error(
                                     n.pos,
                                     "entry/amount",
@@ -592,6 +584,57 @@ pub fn path_date(path: &str) -> Option<(String, Result<Date, String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `amount` messages of an entry (`corrects: None`) or a
+    /// correction, one per diagnostic; empty when the amount is accepted.
+    fn amount_messages(amount: &str, corrects: bool) -> Vec<String> {
+        let roadmap = crate::load::default_roadmap();
+        let ctx = EntryContext {
+            roadmap: &roadmap,
+            today: fields::parse_date("2026-01-10").expect("date"),
+            check_ids: true,
+        };
+        let text = format!(
+            "date: 2026-01-09\nminutes: {}\nsummary: Evals\n{}targets:\n  - id: write-evals\n    amount: {amount}\n",
+            if corrects { "-5" } else { "45" },
+            if corrects { "corrects: journal/2026/01/08-x.yaml\n" } else { "" },
+        );
+        let mut diags = Vec::new();
+        let file = crate::load::SourceFile {
+            path: "journal/2026/01/09-x.yaml".into(),
+            bytes: text.into_bytes(),
+        };
+        crate::load::load_entry(&file, &ctx, &mut diags);
+        diags
+            .iter()
+            .filter(|d| d.code == "entry/amount")
+            .map(|d| d.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn amounts_are_positive_except_in_a_correction_and_at_most_a_billion() {
+        let none: Vec<String> = Vec::new();
+        let positive = |a: &str| vec![format!("`amount` is {a}; it must be greater than 0")];
+        let large = |a: &str| vec![format!("`amount` {a} is implausibly large")];
+        assert_eq!(amount_messages("3", false), none);
+        assert_eq!(amount_messages("1000000000", false), none);
+        assert_eq!(amount_messages("1000000001", false), large("1000000001"));
+        assert_eq!(amount_messages("0", false), positive("0"));
+        assert_eq!(amount_messages("-3", false), positive("-3"));
+        assert_eq!(
+            amount_messages("-2000000000", false),
+            positive("-2000000000")
+        );
+        assert_eq!(amount_messages("-3", true), none);
+        assert_eq!(amount_messages("-1000000000", true), none);
+        assert_eq!(amount_messages("-1000000001", true), large("-1000000001"));
+        assert_eq!(amount_messages("2000000000", true), large("2000000000"));
+        assert_eq!(
+            amount_messages("0", true),
+            vec!["`amount` is 0; a correction's amount moves the target up or down".to_string()]
+        );
+    }
 
     #[test]
     fn dates_in_paths() {
