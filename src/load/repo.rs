@@ -106,9 +106,7 @@ impl Files {
                     None,
                     "file/too-large",
                     format!(
-                        "the journal holds more than {} bytes; {} and the entries after it were not read",
-                        limit,
-                        path
+                        "the journal holds more than {limit} bytes; {path} and the entries after it were not read"
                     ),
                 )
                 .with_hint("a journal entry is a few lines; look for files that are not entries"),
@@ -361,7 +359,7 @@ impl Repo {
         found: &mut Vec<(String, git2::Oid, i32)>,
         diags: &mut Vec<Diagnostic>,
     ) -> Result<()> {
-        for e in tree.iter() {
+        for e in tree {
             let kind = e.kind();
             let Ok(name) = std::str::from_utf8(e.name_bytes()) else {
                 let is_dir = kind == Some(ObjectType::Tree);
@@ -473,7 +471,6 @@ impl Repo {
                 // `git add -N`: in the index, but not part of the commit.
                 Some(e) if is_intent_to_add(&e) => {
                     staged.new_paths.remove(path);
-                    continue;
                 }
                 Some(e) => {
                     staged.changed.insert(path.to_string());
@@ -580,13 +577,8 @@ impl Repo {
             }
             _ => {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        None,
-                        "file/unreadable",
-                        format!("{path} is not a regular file"),
-                    )
-                    .with_hint("a journal entry is a plain YAML file"),
+                    unreadable(path, format!("{path} is not a regular file"))
+                        .with_hint("a journal entry is a plain YAML file"),
                 );
                 return Ok(None);
             }
@@ -906,12 +898,7 @@ fn regular(
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                path,
-                None,
-                "file/unreadable",
-                format!("cannot read {path}: {e}"),
-            ));
+            diags.push(unreadable(path, format!("cannot read {path}: {e}")));
             return None;
         }
     };
@@ -920,12 +907,7 @@ fn regular(
         return None;
     }
     if !meta.is_file() {
-        diags.push(Diagnostic::error(
-            path,
-            None,
-            "file/unreadable",
-            format!("{path} is not a regular file"),
-        ));
+        diags.push(unreadable(path, format!("{path} is not a regular file")));
         return None;
     }
     Some(meta)
@@ -937,15 +919,15 @@ fn read_open(root: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec
     let read = std::fs::File::open(root.join(path))
         .and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes));
     if let Err(e) = read {
-        diags.push(Diagnostic::error(
-            path,
-            None,
-            "file/unreadable",
-            format!("cannot read {path}: {e}"),
-        ));
+        diags.push(unreadable(path, format!("cannot read {path}: {e}")));
         return None;
     }
     Some(bytes)
+}
+
+/// `file/unreadable` on `path`: what kept it from being read.
+fn unreadable(path: &str, message: String) -> Diagnostic {
+    Diagnostic::error(path, None, "file/unreadable", message)
 }
 
 #[cfg(test)]
