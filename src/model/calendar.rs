@@ -229,6 +229,10 @@ mod tests {
     use crate::model::{Unit, Window};
     use jiff::civil::date;
 
+    fn span(n: u32, unit: Unit) -> Span {
+        Span { n, unit }
+    }
+
     fn ms(after: Span, duration: Span) -> Milestone {
         Milestone {
             id: "m".into(),
@@ -241,16 +245,7 @@ mod tests {
 
     #[test]
     fn month_windows_end_the_day_before() {
-        let m = ms(
-            Span {
-                n: 0,
-                unit: Unit::Day,
-            },
-            Span {
-                n: 1,
-                unit: Unit::Month,
-            },
-        );
+        let m = ms(span(0, Unit::Day), span(1, Unit::Month));
         assert_eq!(
             window(&m, date(2026, 1, 5)),
             (date(2026, 1, 5), date(2026, 2, 4))
@@ -260,16 +255,7 @@ mod tests {
             window(&m, date(2026, 1, 31)),
             (date(2026, 1, 31), date(2026, 2, 27))
         );
-        let w = ms(
-            Span {
-                n: 52,
-                unit: Unit::Week,
-            },
-            Span {
-                n: 52,
-                unit: Unit::Week,
-            },
-        );
+        let w = ms(span(52, Unit::Week), span(52, Unit::Week));
         assert_eq!(
             window(&w, date(2026, 1, 5)),
             (date(2027, 1, 4), date(2028, 1, 2))
