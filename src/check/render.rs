@@ -14,7 +14,7 @@ use std::ops::Range;
 /// summarised in one line (JSON and GitHub output list them all).
 pub const HUMAN_MAX_PER_CODE: usize = 10;
 
-/// Whether to colour output written to a stream (a terminal and no NO_COLOR).
+/// Whether to colour output written to a stream (a terminal and no `NO_COLOR`).
 pub fn use_color(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

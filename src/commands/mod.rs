@@ -58,7 +58,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Init(a) => init::run(&g, &a),
         Command::Log(a) => log::run(&g, &a),
         Command::Check(a) => check::run(&g, &a),
-        Command::Report(a) => report::run(&g, a),
+        Command::Report(a) => report::run(&g, &a),
         Command::Hook { action } => hook::run(&g, &action),
         Command::Schema { which } => schema::run(&g, which),
         Command::Completions { shell } => completions::completions(shell),

@@ -14,7 +14,7 @@ use crate::report::{self, data::*, markdown, text, Inputs};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 
-pub fn run(g: &Global, a: ReportArgs) -> Result<i32> {
+pub fn run(g: &Global, a: &ReportArgs) -> Result<i32> {
     let repo = g.open()?;
     let today = inputs::today()?;
     let as_of = match &a.as_of {
@@ -282,6 +282,11 @@ fn diagnostics_of(
     diags
 }
 
+/// The facts by their entry's path.
+fn by_path(fs: &[Fact]) -> HashMap<&str, &Fact> {
+    fs.iter().map(|f| (f.entry.path.as_str(), f)).collect()
+}
+
 /// The "This change" delta: what `head` (and the uncommitted work, which
 /// `after` includes) changes since the merge-base of `base` and `head`, so
 /// that a base branch that moved on shows up as nothing removed.
@@ -316,11 +321,7 @@ fn change(
     let before_loaded = load_before(repo, &mb_commit, head, loaded, worktree, g, today)?;
     let before_hist = history::as_of_ancestor(repo, hist, head, &mb_commit, opts)?;
     let before = facts(&before_loaded.entries, Some(&before_hist), me);
-
-    fn index(fs: &[Fact]) -> HashMap<&str, &Fact> {
-        fs.iter().map(|f| (f.entry.path.as_str(), f)).collect()
-    }
-    let (b, a) = (index(&before), index(after));
+    let (b, a) = (by_path(&before), by_path(after));
     let max_late = i64::from(loaded.roadmap.policy.max_backfill_days);
     let changed = |f: &Fact, delta: i64| {
         let recorded = f.recorded.as_ref().map_or(today, |r| r.date);

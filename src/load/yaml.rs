@@ -121,7 +121,8 @@ pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     let mut stack: Vec<Frame> = Vec::new();
     // Each anchored node, with its depth (levels of nesting it holds), so
     // that an alias copied in deep cannot nest past `MAX_DEPTH`.
-    let mut anchors: std::collections::HashMap<usize, (Node, usize)> = Default::default();
+    let mut anchors: std::collections::HashMap<usize, (Node, usize)> =
+        std::collections::HashMap::new();
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
     let mut nodes = 0usize;
@@ -488,7 +489,7 @@ fn unclosed_bracket(src: &str, at: Pos) -> Option<(char, Pos)> {
             }
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
+                // Any other character inside quotes falls through to the end.
                 (None, '"' | '\'') => quote = Some(c),
                 (None, '#') if prev == ' ' => break,
                 (None, '[' | '{') => stack.push((c, Pos { line, column })),

@@ -271,7 +271,8 @@ fn rule_counts(diags: &[Diagnostic], facts: &[Fact], history: &HistoryData) -> V
         .iter()
         .map(|f| (f.entry.path.as_str(), f.entry.minutes))
         .collect();
-    let mut by: std::collections::BTreeMap<&'static str, Vec<&Diagnostic>> = Default::default();
+    let mut by: std::collections::BTreeMap<&'static str, Vec<&Diagnostic>> =
+        std::collections::BTreeMap::new();
     for d in diags {
         by.entry(d.code).or_default().push(d);
     }
