@@ -125,7 +125,7 @@ fn code_only(src: &str) -> String {
             while at(s + hashes) == '#' {
                 hashes += 1;
             }
-            for _ in 0..s + hashes + 1 {
+            for _ in 0..=(s + hashes) {
                 out.push(' ');
             }
             i += s + hashes + 1;

@@ -297,7 +297,9 @@ mod tests {
             postcard::to_allocvec(&(key(), vec![Cached { stat: s, entry: e }])).expect("encodes");
         let tail = &bytes[bytes.len() - 8 - key_and_body.len()..bytes.len() - 8];
         assert_eq!(tail, key_and_body.as_slice());
-        let hex: String = key_and_body.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = key_and_body
+            .iter()
+            .fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
         assert_eq!(hex, PINNED, "bump FORMAT.version, then update PINNED");
     }
 
