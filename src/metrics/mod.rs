@@ -12,7 +12,7 @@ mod tests;
 pub mod verdict;
 
 use crate::model::calendar::{
-    self, add_days, day_number, days_between, habit_period_start, habit_periods, next_habit_period,
+    add_days, day_number, days_between, habit_period_start, habit_periods, next_habit_period,
     period_at, periods, window,
 };
 use crate::model::time_off::OffDays;
@@ -398,7 +398,10 @@ pub fn compute_for(
     let habits: Vec<HabitMetrics> = roadmap
         .habits
         .iter()
-        .map(|h| habit(roadmap, h, start, &counted, t, &off))
+        .map(|h| {
+            let (periods, now) = habit_periods_of(roadmap, h, start, &counted, t, &off);
+            habit(h, &periods, now)
+        })
         .collect();
     let rates: Vec<f64> = habits
         .iter()
@@ -773,38 +776,58 @@ fn habit_counts(
     counts
 }
 
-fn habit(
+/// A habit's periods from the one holding `start` to the one holding `t`
+/// (each with its entries, whether they hit, whether all its days are
+/// off), and what the period holding `t` holds so far: what the figures
+/// and the strip are both made of.
+pub(crate) fn habit_periods_of(
     roadmap: &Roadmap,
     h: &crate::model::Habit,
     start: Date,
     counted: &[&Fact],
     t: Date,
     off: &OffDays,
-) -> HabitMetrics {
+) -> (Vec<series::HabitPeriod>, NowFigures) {
     let ws = roadmap.policy.week_start;
     let counts = habit_counts(h, counted, ws);
-    // One flag per complete period; a period whose days are all off is
-    // left out unless it is hit. The period holding T is current: never a
-    // miss, so an off one needs no care.
-    let all = habit_periods(h.every, start, t, ws);
-    let is_hit = |p: &Date| counts.get(p).copied().unwrap_or(0) >= h.times;
+    let periods = habit_periods(h.every, start, t, ws)
+        .into_iter()
+        .map(|p| {
+            let count = counts.get(&p).copied().unwrap_or(0);
+            let last_day = add_days(next_habit_period(h.every, p), -1);
+            series::HabitPeriod {
+                start: p,
+                count,
+                hit: count >= h.times,
+                off: off.all_off(p, last_day),
+            }
+        })
+        .collect();
     let this_period = habit_period_start(h.every, t, ws);
-    let now_figures = NowFigures {
+    let now = NowFigures {
         count: counts.get(&this_period).copied().unwrap_or(0),
         period_end: add_days(next_habit_period(h.every, this_period), -1),
     };
-    let Some((now, before)) = all.split_last() else {
+    (periods, now)
+}
+
+/// A habit's figures from its periods (`habit_periods_of`).
+fn habit(
+    h: &crate::model::Habit,
+    periods: &[series::HabitPeriod],
+    now_figures: NowFigures,
+) -> HabitMetrics {
+    // One flag per complete period; a period whose days are all off is
+    // left out unless it is hit. The period holding T is current: never a
+    // miss, so an off one needs no care.
+    let Some((now, before)) = periods.split_last() else {
         return habit_figures(h, &[], false, now_figures);
     };
     let complete: Vec<bool> = before
         .iter()
-        .filter_map(|p| {
-            let x = is_hit(p);
-            let last_day = add_days(calendar::next_habit_period(h.every, *p), -1);
-            (x || !off.all_off(*p, last_day)).then_some(x)
-        })
+        .filter_map(|p| (p.hit || !p.off).then_some(p.hit))
         .collect();
-    habit_figures(h, &complete, is_hit(now), now_figures)
+    habit_figures(h, &complete, now.hit, now_figures)
 }
 
 /// What a habit's current period holds so far.

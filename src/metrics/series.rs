@@ -5,9 +5,7 @@
 //! of entries.
 
 use super::{planned_on, round, Fact, EPS};
-use crate::model::calendar::{
-    add_days, days_between, habit_period_start, habit_periods, next_habit_period, window,
-};
+use crate::model::calendar::{add_days, days_between, habit_period_start, window};
 use crate::model::time_off::OffDays;
 use crate::model::{Every, Roadmap};
 use jiff::civil::Date;
@@ -121,7 +119,10 @@ pub fn compute_for(
         habits: roadmap
             .habits
             .iter()
-            .map(|h| habit_strip(roadmap, h, start, &counted, t, &off))
+            .map(|h| {
+                let (periods, _) = super::habit_periods_of(roadmap, h, start, &counted, t, &off);
+                habit_strip(h, periods, start <= t)
+            })
             .collect(),
         burnup: burnup(roadmap, start, &counted, t, stage),
     }
@@ -175,37 +176,20 @@ fn weekly(
         .collect()
 }
 
+/// The strip of a habit's last periods (`metrics::habit_periods_of`); none
+/// before the start.
 fn habit_strip(
-    roadmap: &Roadmap,
     h: &crate::model::Habit,
-    start: Date,
-    counted: &[&Fact],
-    t: Date,
-    off: &OffDays,
+    mut periods: Vec<HabitPeriod>,
+    started: bool,
 ) -> HabitStrip {
-    let ws = roadmap.policy.week_start;
-    let counts = super::habit_counts(h, counted, ws);
-    let all = if t < start {
-        Vec::new()
-    } else {
-        habit_periods(h.every, start, t, ws)
-    };
-    let skip = all.len().saturating_sub(HABIT_PERIODS);
+    if !started {
+        periods.clear();
+    }
+    let skip = periods.len().saturating_sub(HABIT_PERIODS);
     HabitStrip {
         id: h.id.clone(),
-        periods: all[skip..]
-            .iter()
-            .map(|p| {
-                let count = counts.get(p).copied().unwrap_or(0);
-                let last_day = add_days(next_habit_period(h.every, *p), -1);
-                HabitPeriod {
-                    start: *p,
-                    count,
-                    hit: count >= h.times,
-                    off: off.all_off(*p, last_day),
-                }
-            })
-            .collect(),
+        periods: periods.split_off(skip),
     }
 }
 
