@@ -1,12 +1,19 @@
 //! Fatal errors: the run cannot go on (exit 2). Problems in files that the
 //! user should fix are diagnostics instead (`diag`).
 
+use crate::diag::Diagnostic;
+use std::collections::HashMap;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fatal {
     pub message: String,
     pub hint: Option<String>,
+    /// The problems in files behind the error (a roadmap with errors), to
+    /// be shown before it.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The texts of the files those problems are in, by path.
+    pub sources: HashMap<String, String>,
 }
 
 impl Fatal {
@@ -14,12 +21,26 @@ impl Fatal {
         Fatal {
             message: message.into(),
             hint: None,
+            diagnostics: Vec::new(),
+            sources: HashMap::new(),
         }
     }
 
     #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The error with the problems behind it and their files' texts.
+    #[must_use]
+    pub fn with_diagnostics(
+        mut self,
+        diagnostics: Vec<Diagnostic>,
+        sources: HashMap<String, String>,
+    ) -> Self {
+        self.diagnostics = diagnostics;
+        self.sources = sources;
         self
     }
 }
@@ -33,6 +54,8 @@ impl fmt::Display for Fatal {
         Ok(())
     }
 }
+
+impl std::error::Error for Fatal {}
 
 /// What to do when git's objects are damaged or missing.
 pub const FSCK_HINT: &str = "the repository is damaged: `git fsck --full` lists every broken or missing object; fetch them again from another clone (or restore .git/objects from a backup), then run pacenote again";

@@ -7,8 +7,9 @@
 //! diagnostics) ← `metrics` (pure figures) ← `report` (data → markdown |
 //! text | json | html | template) ← `commands` (arguments in, output out;
 //! `cli` only declares the arguments) ← `main`. Below every stage: `diag`,
-//! `error`, `fsx`, `out`, `build_info`, `binfmt`.
+//! `error`, `fsx`, `out`, `build_info`.
 
+pub mod api;
 pub mod build_info;
 pub mod check;
 pub mod cli;
@@ -22,3 +23,6 @@ pub mod metrics;
 pub mod model;
 pub mod out;
 pub mod report;
+
+pub use api::{Report, ReportOptions, Workspace};
+pub use history::Progress;

@@ -2,7 +2,7 @@
 //! to a stage, and no file imports from a later stage. The stages, bottom
 //! to top:
 //!
-//! support (`diag`, `error`, `fsx`, `out`, `build_info`, `binfmt`)
+//! support (`diag`, `error`, `fsx`, `out`, `build_info`)
 //! ← `model` ← `load` ← `history` ← `check` ← `metrics` ← `report`
 //! ← the library API ← `commands` (with `cli`) ← `main`.
 //!
@@ -19,15 +19,7 @@ use std::path::{Path, PathBuf};
 const STAGES: &[(&str, &[&str])] = &[
     (
         "support",
-        &[
-            "diag",
-            "error",
-            "fsx",
-            "out",
-            "build_info",
-            "binfmt",
-            "errln",
-        ],
+        &["diag", "error", "fsx", "out", "build_info", "errln"],
     ),
     ("model", &["model"]),
     ("load", &["load"]),

@@ -21,7 +21,7 @@ pub fn run(g: &Global, a: &CheckArgs) -> Result<i32> {
         // `--base` needs the whole history: refuse before anything is read.
         history::ensure_complete(&repo)?;
     }
-    let me = super::local_user(&repo);
+    let me = crate::api::people::local_user(&repo);
     let bar = super::progress::Bar::default();
     let opts = history::Options {
         cache: !a.no_cache,
@@ -132,7 +132,7 @@ fn cross_entry_rules(
         Some(h) if !repo.git.is_shallow() => Some(history::scan_with(repo, &h, opts)?),
         _ => None,
     };
-    let people = super::People::new(
+    let people = crate::api::people::People::new(
         repo,
         hist.as_ref(),
         me,
@@ -248,7 +248,7 @@ fn staged(
         }
         _ => None,
     };
-    let people = super::People::new(
+    let people = crate::api::people::People::new(
         repo,
         hist.as_ref(),
         me,

@@ -347,7 +347,7 @@ pub fn run(g: &Global, a: &LogArgs) -> Result<i32> {
         );
     }
     if let Some(new) = &new {
-        let me = super::local_user(&repo);
+        let me = crate::api::people::local_user(&repo);
         let mut day: Vec<_> = loaded
             .entries
             .iter()
@@ -369,7 +369,7 @@ pub fn run(g: &Global, a: &LogArgs) -> Result<i32> {
             _ => None,
         };
         day.push(new.clone());
-        let people = super::People::new(
+        let people = crate::api::people::People::new(
             &repo,
             hist.as_ref(),
             &me,

@@ -138,10 +138,13 @@ pub fn read_reply(stdout: impl Read) -> std::result::Result<Result<String>, Repl
         });
     }
     match serde_json::from_slice::<Reply>(&header).map_err(|_| ReplyProblem::Missing)? {
-        Reply::Error { message, hint } => Ok(Err(Fatal {
-            message: clip(&message),
-            hint: hint.map(|h| clip(&h)),
-        })),
+        Reply::Error { message, hint } => {
+            let f = Fatal::new(clip(&message));
+            Ok(Err(match hint {
+                Some(h) => f.hint(clip(&h)),
+                None => f,
+            }))
+        }
         Reply::Output { bytes } if bytes > MAX_OUTPUT => Err(ReplyProblem::TooLong),
         Reply::Output { bytes } => {
             let mut out = Vec::with_capacity(bytes);

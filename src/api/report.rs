@@ -1,0 +1,587 @@
+//! A report through the stages: load → history → check | metrics → data
+//! (the "This change" delta of `--base` included).
+
+use super::people::{author_of, correction_stats, facts, facts_from, local_user, record_of};
+use super::{Report, ReportOptions, Workspace};
+use crate::check;
+use crate::diag::{self, Severity};
+use crate::error::{Fatal, Result};
+use crate::history::{self, History};
+use crate::load::inputs::{self, Loaded, RoadmapSource};
+use crate::load::repo::{Files, Origin, Repo, ROADMAP_PATH};
+use crate::load::{is_entry_path, SourceFile};
+use crate::metrics::{self, Fact};
+use crate::report::{self, data::*, Inputs};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The report of `ws` (SPEC §3): load → history → check | metrics → data.
+pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
+    let repo = &ws.repo;
+    let roadmap_override = ws.roadmap.as_deref();
+    let today = match o.today {
+        Some(d) => d,
+        None => inputs::today()?,
+    };
+    let as_of = o.as_of.unwrap_or(today);
+    let origin = match (&o.rev, repo.workdir()) {
+        (Some(rev), _) => Origin::Rev((*rev).to_string()),
+        (None, None) => Origin::Rev("HEAD".into()),
+        (None, Some(_)) => Origin::WorkTree,
+    };
+    let mut loaded = inputs::load_cached(repo, &origin, roadmap_override, today, o.cache)?;
+    if !loaded.roadmap_ok {
+        let roadmap_diags: Vec<_> = loaded
+            .diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        return Err(
+            Fatal::new("the roadmap has errors; no report without a valid plan")
+                .hint(
+                    "fix them (see `pacenote check`), or remove roadmap.yaml to use the default plan",
+                )
+                .with_diagnostics(roadmap_diags, std::mem::take(&mut loaded.sources)),
+        );
+    }
+    let head = match &o.rev {
+        Some(rev) => Some(repo.commit(rev)?),
+        None => repo.head_commit()?,
+    };
+    let opts = history::Options {
+        cache: o.cache,
+        progress: o.progress,
+    };
+    let hist = match &head {
+        Some(h) => Some(history::scan_with(repo, h, opts)?),
+        None => None,
+    };
+    let me = local_user(repo);
+    let mut diagnostics = diagnostics_of(&loaded, hist.as_ref(), &me, today);
+    let invalid_entries = count_invalid(&loaded);
+    let corrections = correction_stats(&loaded.entries);
+    // Without --base nothing needs the loaded entries again: move them.
+    let all = match &o.base {
+        None => facts_from(std::mem::take(&mut loaded.entries), hist.as_ref(), &me),
+        Some(_) => facts(&loaded.entries, hist.as_ref(), &me),
+    };
+    // Scope changes come from the repository's own roadmap file; none for
+    // the embedded default or a --roadmap file.
+    let scope = match (&hist, &loaded.roadmap_source) {
+        (Some(h), RoadmapSource::File(_)) => {
+            history::scope::read(repo, h, report::start_of(&loaded.roadmap, &all, today))
+        }
+        _ => history::scope::Scope::default(),
+    };
+    let change = match &o.base {
+        Some(base) => {
+            let (head, hist) = head.as_ref().zip(hist.as_ref()).ok_or_else(|| {
+                Fatal::new("the repository has no commits; --base needs a history")
+            })?;
+            Some(change(
+                repo,
+                base,
+                head,
+                &loaded,
+                &all,
+                hist,
+                &me,
+                as_of,
+                today,
+                roadmap_override,
+                opts,
+                origin == Origin::WorkTree,
+                &diagnostics,
+                &scope.changes,
+            )?)
+        }
+        None => None,
+    };
+    diagnostics.extend(scope.warnings.iter().cloned());
+    crate::diag::sort(&mut diagnostics);
+    let source = match &loaded.roadmap_source {
+        RoadmapSource::File(p) => p.clone(),
+        RoadmapSource::Override(p) => p.display().to_string(),
+        RoadmapSource::Default => "the default roadmap".into(),
+    };
+    let edits = hist.as_ref().map_or_else(Vec::new, |h| {
+        h.edits
+            .iter()
+            .map(|e| EditData {
+                path: e.path.clone(),
+                commit: e.commit.to_string(),
+                date: e.date,
+                kind: e.kind,
+            })
+            .collect()
+    });
+    let data = report::build(
+        Inputs {
+            roadmap: &loaded.roadmap,
+            roadmap_source: source,
+            facts: &all,
+            as_of,
+            author: o.author.map(str::to_string),
+            history_available: hist.is_some(),
+            edits,
+            diagnostics,
+            invalid_entries,
+            change,
+            corrections: corrections.count,
+            corrected_minutes: corrections.minutes,
+            scope,
+        },
+        today,
+    );
+    let mut authors: Vec<String> = all.iter().map(|f| f.author.clone()).collect();
+    authors.sort_unstable();
+    authors.dedup();
+    Ok(Report {
+        data,
+        authors,
+        inputs: Box::new((loaded, all, hist)),
+    })
+}
+
+fn count_invalid(loaded: &Loaded) -> usize {
+    let valid: std::collections::HashSet<&str> = loaded
+        .entries
+        .iter()
+        .map(|e| e.entry.path.as_str())
+        .collect();
+    let mut bad: Vec<&str> = loaded
+        .diags
+        .iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                && d.file != "roadmap.yaml"
+                && !valid.contains(d.file.as_str())
+        })
+        .map(|d| d.file.as_str())
+        .collect();
+    bad.sort_unstable();
+    bad.dedup();
+    bad.len()
+}
+
+/// The problems `check` would report, for the report's data quality; each
+/// entry's author and recorded date are those its fact will have.
+fn diagnostics_of(
+    loaded: &Loaded,
+    hist: Option<&History>,
+    me: &str,
+    today: jiff::civil::Date,
+) -> Vec<crate::diag::Diagnostic> {
+    let mut diags = loaded.diags.clone();
+    let known: Vec<_> = loaded
+        .entries
+        .iter()
+        .map(|e| (e, record_of(&e.entry, hist)))
+        .collect();
+    diags.extend(check::daily_cap_of(
+        &loaded.roadmap,
+        known.iter().map(|&(e, r)| (e, author_of(&e.entry, r, me))),
+    ));
+    diags.extend(check::backfill_of(
+        &loaded.roadmap,
+        known.iter().map(|&(e, r)| (e, r.map_or(today, |r| r.date))),
+    ));
+    diags.extend(check::duplicates(&loaded.entries, &|e| {
+        Some(author_of(&e.entry, record_of(&e.entry, hist), me).to_string())
+    }));
+    if loaded.entries.iter().any(|e| e.corrects.is_some()) {
+        let committed = |p: &str| hist.is_some_and(|h| h.records.contains_key(p));
+        diags.extend(check::corrections(&loaded.entries, &committed));
+    }
+    if let Some(file) = loaded.roadmap_file() {
+        let authors: std::collections::HashSet<&str> = known
+            .iter()
+            .map(|&(e, r)| author_of(&e.entry, r, me))
+            .collect();
+        diags.extend(check::time_off_authors(&loaded.roadmap, &file, &authors));
+    }
+    diag::sort(&mut diags);
+    diags
+}
+
+/// The facts by their entry's path.
+fn by_path(fs: &[Fact]) -> HashMap<&str, &Fact> {
+    fs.iter().map(|f| (f.entry.path.as_str(), f)).collect()
+}
+
+/// The "This change" delta: what `head` (and the uncommitted work, which
+/// `after` includes) changes since the merge-base of `base` and `head`, so
+/// that a base branch that moved on shows up as nothing removed.
+#[allow(clippy::too_many_arguments)]
+fn change(
+    repo: &Repo,
+    base: &str,
+    head: &git2::Commit,
+    loaded: &Loaded,
+    after: &[Fact],
+    hist: &History,
+    me: &str,
+    as_of: jiff::civil::Date,
+    today: jiff::civil::Date,
+    roadmap_override: Option<&Path>,
+    opts: history::Options,
+    worktree: bool,
+    problems_after: &[crate::diag::Diagnostic],
+    scope: &[crate::model::scope::ScopeChange],
+) -> Result<Change> {
+    let mb_commit = history::merge_base(repo, base, head)?;
+    let mb = mb_commit.id();
+    let ours: std::collections::HashSet<String> = history::commits_between(repo, mb, head.id())?
+        .iter()
+        .map(|c| c.id().to_string())
+        .collect();
+    let scope: Vec<_> = scope
+        .iter()
+        .filter(|c| ours.contains(&c.commit))
+        .cloned()
+        .collect();
+    let before_loaded = load_before(
+        repo,
+        &mb_commit,
+        head,
+        loaded,
+        worktree,
+        roadmap_override,
+        today,
+    )?;
+    let before_hist = history::as_of_ancestor(repo, hist, head, &mb_commit, opts)?;
+    let before = facts(&before_loaded.entries, Some(&before_hist), me);
+    let (b, a) = (by_path(&before), by_path(after));
+    let max_late = i64::from(loaded.roadmap.policy.max_backfill_days);
+    let changed = |f: &Fact, delta: i64| {
+        let recorded = f.recorded.as_ref().map_or(today, |r| r.date);
+        let late = crate::model::calendar::days_between(f.entry.date, recorded);
+        ChangedEntry {
+            path: f.entry.path.clone(),
+            date: Some(f.entry.date),
+            minutes: Some(f.entry.minutes),
+            minutes_delta: delta,
+            summary: Some(f.entry.summary.clone()),
+            author: Some(f.author.clone()),
+            days_late: (late > max_late).then_some(late),
+        }
+    };
+    let mut added: Vec<ChangedEntry> = a
+        .values()
+        .filter(|f| !b.contains_key(f.entry.path.as_str()))
+        .map(|f| changed(f, i64::from(f.entry.minutes)))
+        .collect();
+    let mut edited: Vec<ChangedEntry> = a
+        .values()
+        .filter_map(|f| {
+            let old = b.get(f.entry.path.as_str())?;
+            (old.entry != f.entry)
+                .then(|| changed(f, i64::from(f.entry.minutes) - i64::from(old.entry.minutes)))
+        })
+        .collect();
+    let mut removed: Vec<ChangedEntry> = b
+        .values()
+        .filter(|f| !a.contains_key(f.entry.path.as_str()))
+        .map(|f| ChangedEntry {
+            days_late: None,
+            ..changed(f, -i64::from(f.entry.minutes))
+        })
+        .collect();
+    for v in [&mut added, &mut edited, &mut removed] {
+        v.sort_by(|x, y| (x.date, &x.path).cmp(&(y.date, &y.path)));
+    }
+    let delta_minutes: i64 = [&added, &edited, &removed]
+        .iter()
+        .flat_map(|v| v.iter())
+        .map(|e| e.minutes_delta)
+        .sum();
+    let hours_added = metrics::round(delta_minutes as f64 / 60.0);
+
+    let start = report::start_of(&loaded.roadmap, after, today);
+    let m_after = metrics::compute(&loaded.roadmap, start, after, as_of);
+    let m_before = metrics::compute(&loaded.roadmap, start, &before, as_of);
+    let mut targets_completed = Vec::new();
+    let mut milestones = Vec::new();
+    for (ma, mb) in m_after
+        .figures
+        .milestones
+        .iter()
+        .zip(&m_before.figures.milestones)
+    {
+        for (ta, tb) in ma.targets.iter().zip(&mb.targets) {
+            if ta.done && !tb.done {
+                targets_completed.push(CompletedTarget {
+                    id: ta.id.clone(),
+                    title: ta.title.clone(),
+                    milestone: ma.id.clone(),
+                    completed_on: ta.completed_on,
+                });
+            }
+        }
+        let hours = |m: &metrics::MilestoneMetrics| m.budget.as_ref().map(|b| b.actual_to_date);
+        if ma.completion != mb.completion || hours(ma) != hours(mb) {
+            milestones.push(MilestoneChange {
+                id: ma.id.clone(),
+                title: ma.title.clone(),
+                end: ma.end,
+                finished: ma.end < as_of,
+                completion_before: mb.completion,
+                completion_after: ma.completion,
+                hours_before: hours(mb),
+                hours_after: hours(ma),
+            });
+        }
+    }
+    let stage = metrics::verdict::stage(&m_after.figures.milestones).map(|s| s.id.clone());
+    let figures = |m: &metrics::Metrics| {
+        let st = m
+            .figures
+            .milestones
+            .iter()
+            .find(|x| Some(&x.id) == stage.as_ref());
+        ChangeFigures {
+            hours: m.totals.hours,
+            completion: st.and_then(|x| x.completion),
+            adherence: st.and_then(|x| x.budget.as_ref()).and_then(|b| b.adherence),
+            practice: m.figures.practice.consistency,
+            habit_score: m.figures.habit_score,
+        }
+    };
+    let diags_before = diagnostics_of(&before_loaded, Some(&before_hist), me, today);
+    let key = |d: &crate::diag::Diagnostic| (d.file.clone(), d.code, d.message.clone());
+    let keys_before: std::collections::HashSet<_> = diags_before.iter().map(key).collect();
+    let keys_after: std::collections::HashSet<_> = problems_after.iter().map(key).collect();
+    let listed = |d: &crate::diag::Diagnostic| ChangedDiagnostic {
+        file: d.file.clone(),
+        line: d.line,
+        code: d.code,
+        severity: d.severity,
+        message: d.message.clone(),
+    };
+    let introduced: Vec<ChangedDiagnostic> = problems_after
+        .iter()
+        .filter(|d| !keys_before.contains(&key(d)))
+        .map(listed)
+        .collect();
+    let fixed: Vec<ChangedDiagnostic> = diags_before
+        .iter()
+        .filter(|d| !keys_after.contains(&key(d)))
+        .map(listed)
+        .collect();
+    let roadmap_changed = before_loaded.roadmap != loaded.roadmap;
+    let touched = roadmap_changed
+        || !added.is_empty()
+        || !edited.is_empty()
+        || !removed.is_empty()
+        || !introduced.is_empty()
+        || !fixed.is_empty();
+    let sentence = sentence(
+        (&added, &edited, &removed),
+        delta_minutes,
+        targets_completed.len(),
+        &milestones,
+        roadmap_changed,
+        (&introduced, fixed.len()),
+    );
+    Ok(Change {
+        base: base.to_string(),
+        merge_base: mb.to_string(),
+        head: head.id().to_string(),
+        touched,
+        roadmap_changed,
+        sentence,
+        entries_added: added,
+        entries_edited: edited,
+        entries_removed: removed,
+        hours_added,
+        targets_completed,
+        milestones,
+        scope,
+        before: figures(&m_before),
+        after: figures(&m_after),
+        warnings_introduced: introduced
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+        diagnostics_introduced: introduced,
+        diagnostics_fixed: fixed,
+    })
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One sentence for the change: "Adds 1 entry and edits 1 (+45 min);
+/// completes 1 target; introduces 1 warning and fixes 1."
+fn sentence(
+    (added, edited, removed): (&[ChangedEntry], &[ChangedEntry], &[ChangedEntry]),
+    delta_minutes: i64,
+    completed: usize,
+    milestones: &[MilestoneChange],
+    roadmap_changed: bool,
+    (introduced, fixed): (&[ChangedDiagnostic], usize),
+) -> String {
+    let mut verbs = Vec::new();
+    if !added.is_empty() {
+        verbs.push(format!("adds {}", count(added.len(), "entry", "entries")));
+    }
+    if !edited.is_empty() {
+        verbs.push(format!(
+            "edits {}",
+            if added.is_empty() {
+                count(edited.len(), "entry", "entries")
+            } else {
+                edited.len().to_string()
+            }
+        ));
+    }
+    if !removed.is_empty() {
+        verbs.push(format!(
+            "removes {}",
+            if added.is_empty() && edited.is_empty() {
+                count(removed.len(), "entry", "entries")
+            } else {
+                removed.len().to_string()
+            }
+        ));
+    }
+    let mut parts = Vec::new();
+    if !verbs.is_empty() {
+        let last = verbs.pop().unwrap_or_default();
+        let list = if verbs.is_empty() {
+            last
+        } else {
+            format!("{} and {last}", verbs.join(", "))
+        };
+        let sign = match delta_minutes {
+            0 => "±".to_string(),
+            d if d > 0 => "+".to_string(),
+            _ => "−".to_string(),
+        };
+        let m = delta_minutes.unsigned_abs();
+        let amount = if m >= 60 {
+            format!("{sign}{} h", report::markdown::fmt_num(m as f64 / 60.0))
+        } else {
+            format!("{sign}{m} min")
+        };
+        parts.push(format!("{list} ({amount})"));
+    }
+    if roadmap_changed {
+        parts.push("changes the roadmap".into());
+    }
+    if completed > 0 {
+        parts.push(format!(
+            "completes {}",
+            count(completed, "target", "targets")
+        ));
+    }
+    let finished = milestones.iter().filter(|m| m.finished).count();
+    if finished > 0 {
+        parts.push(format!(
+            "changes {}",
+            count(finished, "finished milestone", "finished milestones")
+        ));
+    }
+    let errors = introduced
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = introduced.len() - errors;
+    let mut problems = Vec::new();
+    if errors > 0 {
+        problems.push(count(errors, "error", "errors"));
+    }
+    if warnings > 0 {
+        problems.push(count(warnings, "warning", "warnings"));
+    }
+    if !problems.is_empty() {
+        parts.push(format!("introduces {}", problems.join(" and ")));
+    }
+    if fixed > 0 {
+        parts.push(format!("fixes {}", count(fixed, "problem", "problems")));
+    }
+    if parts.is_empty() {
+        return "This change moves no figure.".into();
+    }
+    format!("This change {}.", parts.join("; "))
+}
+
+/// The merge-base's roadmap and entries. Only the files that differ between
+/// the merge-base and what is reported (`head`'s tree, plus the uncommitted
+/// work when reporting the work tree) are read from the merge-base; the
+/// others are the same files, so their loaded form and diagnostics are
+/// taken from `after`. Everything is read again when the roadmap differs or
+/// a changed file is not a regular one.
+fn load_before(
+    repo: &Repo,
+    mb: &git2::Commit,
+    head: &git2::Commit,
+    after: &Loaded,
+    worktree: bool,
+    roadmap_override: Option<&Path>,
+    today: jiff::civil::Date,
+) -> Result<Loaded> {
+    let mut changed = history::paths_between(repo, mb, head)?;
+    if let (Some(c), true) = (&mut changed, worktree) {
+        c.extend(history::uncommitted_paths(repo)?);
+    }
+    let tree = mb.tree()?;
+    // A path of the merge-base: `Some(None)` when absent, `None` when it is
+    // not a regular file (a link or a folder, left to the full read).
+    let read = |path: &str| -> Result<Option<Option<SourceFile>>> {
+        match tree.get_path(std::path::Path::new(path)) {
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(Some(None)),
+            Err(e) => Err(e.into()),
+            Ok(e) if e.filemode() == 0o100644 || e.filemode() == 0o100755 => {
+                Ok(Some(Some(SourceFile {
+                    path: path.to_string(),
+                    bytes: repo.blob_bytes(e.id(), path)?,
+                })))
+            }
+            Ok(_) => Ok(None),
+        }
+    };
+    let partial = match &changed {
+        Some(c) if !c.contains(ROADMAP_PATH) => {
+            let mut files = Files::default();
+            let mut regular = read(ROADMAP_PATH)?.map(|f| files.roadmap = f).is_some();
+            let mut paths: Vec<&String> = c.iter().filter(|p| is_entry_path(p)).collect();
+            paths.sort_unstable();
+            for p in paths {
+                match read(p)? {
+                    Some(f) => files.entries.extend(f),
+                    None => regular = false,
+                }
+            }
+            regular.then_some(files)
+        }
+        _ => None,
+    };
+    let (Some(files), Some(changed)) = (partial, changed) else {
+        let mut d = Vec::new();
+        let files = repo.read_tree(&tree, &mut d)?;
+        return inputs::load_files(files, roadmap_override, today, d);
+    };
+    let mut before = inputs::load_files(files, roadmap_override, today, Vec::new())?;
+    let roadmap_file = match &after.roadmap_source {
+        RoadmapSource::Override(p) => p.display().to_string(),
+        _ => ROADMAP_PATH.to_string(),
+    };
+    let same = |path: &str| !changed.contains(path) && path != roadmap_file;
+    before.entries.extend(
+        after
+            .entries
+            .iter()
+            .filter(|e| same(&e.entry.path))
+            .cloned(),
+    );
+    before
+        .entries
+        .sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
+    before
+        .diags
+        .extend(after.diags.iter().filter(|x| same(&x.file)).cloned());
+    Ok(before)
+}
