@@ -420,3 +420,126 @@ pub fn duplicates(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    //! The rules on their limits: a limit itself is allowed, one past it is not.
+
+    use super::*;
+    use crate::diag::Pos;
+    use crate::model::{Entry, Kind, Policy};
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("a test date")
+    }
+
+    fn loaded(path: &str, date: &str, minutes: u32) -> LoadedEntry {
+        LoadedEntry {
+            entry: Entry {
+                path: path.into(),
+                date: d(date),
+                minutes,
+                summary: "work".into(),
+                kind: Kind::Do,
+                skills: vec![],
+                targets: vec![],
+                habits: vec![],
+                evidence: vec![],
+                author: None,
+            },
+            date_pos: Pos { line: 1, column: 7 },
+            minutes_pos: Pos {
+                line: 2,
+                column: 10,
+            },
+            corrects: None,
+        }
+    }
+
+    fn with_policy(policy: Policy) -> Roadmap {
+        Roadmap {
+            policy,
+            ..crate::load::default_roadmap()
+        }
+    }
+
+    fn codes(ds: &[Diagnostic]) -> Vec<(String, String)> {
+        ds.iter()
+            .map(|d| (d.file.clone(), d.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_day_at_exactly_the_daily_cap_is_allowed_one_minute_more_is_not() {
+        let r = with_policy(Policy {
+            max_minutes_per_day: 100,
+            ..Policy::default()
+        });
+        let es = [
+            loaded("journal/a1.yaml", "2026-01-05", 60),
+            loaded("journal/a2.yaml", "2026-01-05", 40),
+            loaded("journal/b1.yaml", "2026-01-05", 60),
+            loaded("journal/b2.yaml", "2026-01-05", 41),
+            // alice's next day starts from nothing.
+            loaded("journal/a3.yaml", "2026-01-06", 100),
+            loaded("journal/b3.yaml", "2026-01-06", 101),
+        ];
+        let author = |e: &LoadedEntry| -> String {
+            if e.entry.path.starts_with("journal/a") {
+                "alice"
+            } else {
+                "bob"
+            }
+            .into()
+        };
+        assert_eq!(
+            codes(&daily_cap(&r, &es, &author)),
+            [
+                ("journal/b1.yaml".into(), "2 entries by bob log 101 minutes on 2026-01-05, more than the daily limit of 100".into()),
+                ("journal/b2.yaml".into(), "2 entries by bob log 101 minutes on 2026-01-05, more than the daily limit of 100".into()),
+                ("journal/b3.yaml".into(), "this entry logs 101 minutes on 2026-01-06, more than the daily limit of 100".into()),
+            ]
+        );
+        // A day exactly at the cap, whoever wrote it.
+        let one = daily_cap(&r, &es[..2], &|_| "alice".to_string());
+        assert!(one.is_empty(), "{one:?}");
+    }
+
+    #[test]
+    fn an_entry_recorded_exactly_max_backfill_days_later_is_not_flagged() {
+        let r = with_policy(Policy::default());
+        let es = [
+            loaded("journal/on-time.yaml", "2026-01-01", 30),
+            loaded("journal/limit.yaml", "2026-01-01", 30),
+            loaded("journal/late.yaml", "2026-01-01", 30),
+        ];
+        let recorded = |e: &LoadedEntry| match e.entry.path.as_str() {
+            "journal/on-time.yaml" => d("2026-01-01"),
+            "journal/limit.yaml" => d("2026-01-15"),
+            _ => d("2026-01-16"),
+        };
+        let out = backfill(&r, &es, &recorded);
+        assert_eq!(
+            codes(&out),
+            [(
+                "journal/late.yaml".into(),
+                "entry dated 2026-01-01 is recorded 15 days later; the policy allows 14".into()
+            )]
+        );
+        assert_eq!(out[0].code, "entry/backfill");
+        // A policy of 0 days: the same day only.
+        let strict = with_policy(Policy {
+            max_backfill_days: 0,
+            ..Policy::default()
+        });
+        let next_day = |e: &LoadedEntry| match e.entry.path.as_str() {
+            "journal/on-time.yaml" => d("2026-01-01"),
+            _ => d("2026-01-02"),
+        };
+        let flagged: Vec<String> = backfill(&strict, &es, &next_day)
+            .into_iter()
+            .map(|d| d.file)
+            .collect();
+        assert_eq!(flagged, ["journal/limit.yaml", "journal/late.yaml"]);
+    }
+}

@@ -498,3 +498,78 @@ impl<'r> Trees<'r> {
         self.prev = std::mem::take(&mut self.cur);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk turns off libgit2's hash check and object cache, process-wide
+    /// settings; when it ends, a corrupt object must be refused again. Run
+    /// in a child process of this test binary, so that no other test's walk
+    /// runs meanwhile.
+    #[test]
+    fn libgit2_settings_are_restored_after_a_walk() {
+        const CHILD: &str = "PACENOTE_TEST_WALK_SETTINGS_CHILD";
+        if std::env::var_os(CHILD).is_none() {
+            let exe = std::env::current_exe().expect("the test binary");
+            let out = std::process::Command::new(exe)
+                .args([
+                    "--exact",
+                    "history::walk::tests::libgit2_settings_are_restored_after_a_walk",
+                    "--test-threads",
+                    "1",
+                    "--nocapture",
+                ])
+                .env(CHILD, "1")
+                .output()
+                .expect("the test binary runs");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success() && text.contains("1 passed"),
+                "the child failed:\n{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            return;
+        }
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let git = Repository::init(dir.path()).expect("git init");
+        // Two loose blobs; `a`'s file then holds `b`'s object.
+        let a = git.blob(b"aaa\n").expect("blob a");
+        let b = git.blob(b"bbb\n").expect("blob b");
+        let file = |id: Oid| {
+            let hex = id.to_string();
+            dir.path()
+                .join(".git/objects")
+                .join(&hex[..2])
+                .join(&hex[2..])
+        };
+        std::fs::remove_file(file(a)).expect("remove a");
+        std::fs::copy(file(b), file(a)).expect("copy b over a");
+        let corrupt_is_refused = || {
+            let fresh = Repository::open(dir.path()).expect("opens");
+            let refused = fresh.find_blob(a).is_err();
+            refused
+        };
+        assert!(corrupt_is_refused(), "libgit2 checks hashes by default");
+        // One commit with one entry.
+        let entry = git.blob(b"date: 2026-01-02\n").expect("entry");
+        let mut journal = git.treebuilder(None).expect("builder");
+        journal.insert("a.yaml", entry, 0o100_644).expect("insert");
+        let journal = journal.write().expect("journal tree");
+        let mut root = git.treebuilder(None).expect("builder");
+        root.insert("journal", journal, 0o040_000).expect("insert");
+        let root = git
+            .find_tree(root.write().expect("root"))
+            .expect("root tree");
+        let who = git2::Signature::new("A", "a@example.com", &git2::Time::new(1_767_355_200, 0))
+            .expect("signature");
+        let head = git
+            .commit(None, &who, &who, "a", &root, &[])
+            .expect("commit");
+
+        let mut h = History::default();
+        assert_eq!(extend(&git, &mut h, head, None, None).expect("walks"), 1);
+        assert_eq!(h.records.len(), 1);
+        assert!(corrupt_is_refused(), "the walk left the hash check off");
+    }
+}

@@ -37,7 +37,8 @@ fn milestone() -> impl Strategy<Value = Milestone> {
         0i64..200,
         0i64..150,
         budget(),
-        proptest::collection::vec((1u32..8, 1u32..4), 0..3),
+        // Goal, weight, and how far beyond the goal a stretch lies, if any.
+        proptest::collection::vec((1u32..8, 1u32..4, proptest::option::of(1u32..4)), 0..3),
     )
         .prop_map(|(offset, len, budget, targets)| {
             let start = add_days(base(), offset);
@@ -52,8 +53,9 @@ fn milestone() -> impl Strategy<Value = Milestone> {
                 targets: targets
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (goal, weight))| Target {
+                    .map(|(i, (goal, weight, beyond))| Target {
                         weight: f64::from(weight),
+                        stretch: beyond.map(|b| f64::from(goal + b)),
                         ..target_of(TARGETS[i], f64::from(goal))
                     })
                     .collect(),
@@ -223,6 +225,12 @@ proptest! {
                 let want = reference::target(tg, &fs, t);
                 prop_assert!(close(g.amount, want.amount));
                 prop_assert!(close(g.progress, want.progress));
+                // min(1, amount / stretch), when the target has a stretch.
+                let stretch = tg.stretch.map(|st| (want.amount / st).min(1.0));
+                prop_assert_eq!(g.stretch_progress.is_some(), stretch.is_some());
+                if let (Some(a), Some(b)) = (g.stretch_progress, stretch) {
+                    prop_assert!(close(a, b), "{a} {b}");
+                }
                 prop_assert_eq!(g.completed_on, want.completed_on);
                 weighted += tg.weight * want.progress;
                 last_completion = last_completion.max(want.completed_on);

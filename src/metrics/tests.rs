@@ -1286,3 +1286,164 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
         (1.5, Some(0.0), Some(0.0), 4)
     );
 }
+
+// ---------------------------------------------------------------- on the limits
+
+/// (status, elapsed_days, window_days, current, pace's remaining_days and
+/// needed_per_day)
+type Edge = (&'static str, i64, i64, bool, Option<(i64, Option<f64>)>);
+
+fn edge(m: &MilestoneMetrics) -> Edge {
+    (
+        m.status,
+        m.elapsed_days,
+        m.window_days,
+        m.current,
+        m.pace
+            .as_ref()
+            .map(|p| (p.remaining_days, p.needed_per_day)),
+    )
+}
+
+#[test]
+fn t_on_a_windows_first_and_last_day_is_inside_it() {
+    // 2026-01-05..01-11 at 1 h/day, one target of goal 2 not reached.
+    // At T = start: day 1 of 7, 0 ≥ 1/7 − 0.25 is on track, one day planned
+    // and met by the hour logged; 6 days remain, needing 6 h: 1 h a day.
+    // At T = end: day 7 of 7, 0 < 1 − 0.25 is at risk; nothing remains, so
+    // no figure per remaining day. The days around the window are outside.
+    let r = with_milestone(milestone_of(
+        "m",
+        "2026-01-05",
+        "2026-01-11",
+        rate(1.0, Per::Day),
+        vec![target_of("t", 2.0)],
+    ));
+    let facts = [fact("2026-01-05", 60).amount("t", 1.0)];
+    let at = |t: &str| compute(&r, d("2026-01-01"), &facts, d(t));
+    let m = at("2026-01-04");
+    assert_eq!(edge(only_milestone(&m)), ("upcoming", 0, 7, false, None));
+    assert_eq!(
+        row(budget_of(&m)),
+        (7.0, 0.0, 0.0, None, "not started", 0, 0)
+    );
+    let m = at("2026-01-05");
+    assert_eq!(
+        edge(only_milestone(&m)),
+        ("on track", 1, 7, true, Some((6, Some(1.0))))
+    );
+    assert_eq!(
+        row(budget_of(&m)),
+        (7.0, 1.0, 1.0, Some(1.0), "on budget", 1, 1)
+    );
+    let m = at("2026-01-11");
+    assert_eq!(
+        edge(only_milestone(&m)),
+        ("at risk", 7, 7, true, Some((0, None)))
+    );
+    assert_eq!(
+        row(budget_of(&m)),
+        (7.0, 7.0, 1.0, Some(0.1429), "behind", 1, 7)
+    );
+    let m = at("2026-01-12");
+    assert_eq!(edge(only_milestone(&m)), ("late", 7, 7, false, None));
+}
+
+#[test]
+fn a_period_ending_exactly_on_t_is_complete_and_met_at_exactly_its_hours() {
+    // Weeks from Mon 2026-01-05 at 7 h/week. T = Sun 01-11 ends week 0: it is
+    // complete, and 7 h (420 minutes) meet it; 419 minutes do not. The day
+    // before, week 0 is still running.
+    let r = with_milestone(milestone_of(
+        "m",
+        "2026-01-05",
+        "2026-01-25",
+        rate(7.0, Per::Week),
+        vec![],
+    ));
+    let week = |minutes: u32, t: &str| {
+        let facts = [fact("2026-01-07", minutes)];
+        let m = compute(&r, d("2026-01-01"), &facts, d(t));
+        let b = budget_of(&m);
+        (b.periods_met, b.periods_complete)
+    };
+    assert_eq!(week(420, "2026-01-11"), (1, 1));
+    assert_eq!(week(419, "2026-01-11"), (0, 1));
+    assert_eq!(week(420, "2026-01-10"), (0, 0));
+}
+
+#[test]
+fn adherence_of_exactly_0_9_and_1_25_is_on_budget_in_the_report_too() {
+    // 2 h/day from 2026-01-05; at T = 01-06, 4 h are planned. 3.6 h (216
+    // minutes) is 0.9, 5 h (300) is 1.25: both on budget; a minute less
+    // than 216 is behind, a minute more than 300 is over.
+    let r = with_milestone(milestone_of(
+        "m",
+        "2026-01-05",
+        "2026-01-18",
+        rate(2.0, Per::Day),
+        vec![],
+    ));
+    let status = |minutes: u32| {
+        let facts = [fact("2026-01-05", minutes)];
+        let m = compute(&r, d("2026-01-01"), &facts, d("2026-01-06"));
+        let b = budget_of(&m);
+        (b.adherence, b.status)
+    };
+    assert_eq!(status(215), (Some(0.8958), "behind"));
+    assert_eq!(status(216), (Some(0.9), "on budget"));
+    assert_eq!(status(300), (Some(1.25), "on budget"));
+    assert_eq!(status(301), (Some(1.2542), "over"));
+}
+
+#[test]
+fn stretch_progress_reaches_1_at_the_stretch_and_stays_there() {
+    // Goal 2, stretch 4: 3 is done with 0.75 of the stretch; 4 and 6 are 1.
+    let mut t = target_of("t", 2.0);
+    t.stretch = Some(4.0);
+    let r = with_milestone(milestone_of("m", "2026-01-05", "2026-01-18", None, vec![t]));
+    let figures = |amount: f64| {
+        let facts = [fact("2026-01-06", 30).amount("t", amount)];
+        let m = compute(&r, d("2026-01-01"), &facts, d("2026-01-10"));
+        let t = &only_milestone(&m).targets[0];
+        (t.amount, t.progress, t.done, t.stretch_progress)
+    };
+    assert_eq!(figures(1.0), (1.0, 0.5, false, Some(0.25)));
+    assert_eq!(figures(3.0), (3.0, 1.0, true, Some(0.75)));
+    assert_eq!(figures(4.0), (4.0, 1.0, true, Some(1.0)));
+    assert_eq!(figures(6.0), (6.0, 1.0, true, Some(1.0)));
+}
+
+#[test]
+fn a_month_and_a_quarter_that_end_on_the_31st_hold_their_last_day() {
+    // Monthly and quarterly habits from 2026-01-01. Entries on 01-31 and
+    // 03-31 are in January and the first quarter; 04-01 starts the next.
+    let r = Roadmap {
+        habits: vec![
+            habit_of("m", Every::Month, 1),
+            habit_of("q", Every::Quarter, 1),
+        ],
+        ..plan()
+    };
+    let facts = [
+        fact("2026-01-31", 10).habit("m"),
+        fact("2026-03-31", 10).habit("m").habit("q"),
+    ];
+    // T = 03-31: January hit, February missed, March current and hit.
+    let m = habits_at(&r, "2026-01-01", &facts, "2026-03-31");
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (1, 2, Some(0.5), 1, 1, true)
+    );
+    assert_eq!(habit_row(&m.figures.habits[1]), (0, 0, None, 1, 1, true));
+    // T = 04-01: March is complete and hit; the second quarter is current.
+    let m = habits_at(&r, "2026-01-01", &facts, "2026-04-01");
+    assert_eq!(
+        habit_row(&m.figures.habits[0]),
+        (2, 3, Some(0.6667), 1, 1, false)
+    );
+    assert_eq!(
+        habit_row(&m.figures.habits[1]),
+        (1, 1, Some(1.0), 1, 1, false)
+    );
+}

@@ -27,8 +27,12 @@ pub fn day_number(d: Date) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// `d` moved by `n` days, held at the calendar's ends (`Date::MIN`,
+/// `Date::MAX`) when it would leave them, however large `n` is.
 pub fn add_days(d: Date, n: i64) -> Date {
-    d.checked_add(n.days())
+    jiff::Span::new()
+        .try_days(n)
+        .and_then(|span| d.checked_add(span))
         .unwrap_or(if n < 0 { Date::MIN } else { Date::MAX })
 }
 
@@ -241,6 +245,20 @@ mod tests {
             budget: None,
             targets: vec![],
         }
+    }
+
+    #[test]
+    fn add_days_saturates_at_the_calendars_ends() {
+        assert_eq!(add_days(date(2026, 1, 31), 1), date(2026, 2, 1));
+        assert_eq!(add_days(date(2026, 3, 1), -1), date(2026, 2, 28));
+        assert_eq!(add_days(Date::MAX, 0), Date::MAX);
+        assert_eq!(add_days(Date::MAX, 1), Date::MAX);
+        assert_eq!(add_days(Date::MIN, -1), Date::MIN);
+        assert_eq!(add_days(date(2026, 1, 1), i64::MAX), Date::MAX);
+        assert_eq!(add_days(date(2026, 1, 1), i64::MIN), Date::MIN);
+        // One day short of an end still moves.
+        assert_eq!(add_days(Date::MAX, -1), date(9999, 12, 30));
+        assert_eq!(add_days(Date::MIN, 1), date(-9999, 1, 2));
     }
 
     #[test]

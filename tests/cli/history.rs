@@ -1069,3 +1069,194 @@ fn a_journal_nested_a_thousand_deep_is_cut_not_a_crash() {
     r.tm(&["report", "--rev", "main", "--format", "json"])
         .expect(0);
 }
+
+/// The `journal/README.md` that `init` writes is not an entry: editing or
+/// deleting it, however long after, is no edit of a recorded entry — in the
+/// history, the report's data quality and the append-only rule alike.
+#[test]
+fn editing_or_deleting_the_journal_readme_is_no_edit() {
+    let mut r = TestRepo::new();
+    r.today = "2026-03-01".into();
+    r.tm(&["init", "--start", "2026-01-01"]).expect(0);
+    r.write(A, &entry("2026-01-02", 30, "Work"));
+    commit_at(&r, "init and a", "2026-01-02T12:00:00+00:00");
+    r.git(&["checkout", "-q", "-b", "change"]);
+    r.write(
+        "journal/README.md",
+        "# Our journal\n\nOne file per session.\n",
+    );
+    commit_at(&r, "reword the readme", "2026-02-10T12:00:00+00:00");
+    r.git(&["rm", "-q", "journal/README.md"]);
+    commit_at(&r, "drop the readme", "2026-02-11T12:00:00+00:00");
+
+    let h = scan(&r, "HEAD");
+    assert_eq!(edits(&h), vec![]);
+    assert_eq!(h.records.keys().collect::<Vec<_>>(), [A]);
+    let j = r
+        .tm(&["report", "--format", "json", "--as-of", "2026-03-01"])
+        .expect(0)
+        .json();
+    assert_eq!(j["history"]["edits"], serde_json::json!([]));
+    let check = r.tm(&["check", "--base", "main"]).expect(0);
+    assert_eq!(check.stderr(), "checked 2 files: 0 errors, 0 warnings\n");
+
+    // The same commits on the entry are an edit and a deletion (which the
+    // pre-commit hook `init` installed would refuse).
+    r.tm(&["hook", "uninstall"]).expect(0);
+    r.git(&["checkout", "-q", "-b", "entry", "main"]);
+    r.write(A, &entry("2026-01-02", 45, "Work, longer"));
+    let edited = commit_at(&r, "edit a", "2026-02-10T12:00:00+00:00");
+    r.git(&["rm", "-q", A]);
+    let deleted = commit_at(&r, "drop a", "2026-02-11T12:00:00+00:00");
+    assert_eq!(
+        edits(&scan(&r, "HEAD")),
+        vec![
+            (A.to_string(), edited, EditKind::Edited),
+            (A.to_string(), deleted, EditKind::Deleted),
+        ]
+    );
+}
+
+/// SPEC §4 on its limits: an entry recorded exactly `max_backfill_days`
+/// (14) after its date is not backfilled, one day more is; an entry
+/// recorded exactly `append_only_after_days` (7) before the change's newest
+/// commit may still be edited, one day more may not.
+#[test]
+fn backfill_and_append_only_on_their_limits() {
+    let mut r = TestRepo::new();
+    r.today = "2026-02-01".into();
+    let (on_limit, late) = (
+        "journal/2026/01/01-on-the-limit.yaml",
+        "journal/2026/01/01-a-day-late.yaml",
+    );
+    r.write(on_limit, &entry("2026-01-01", 30, "Fourteen days on"));
+    commit_at(&r, "on the limit", "2026-01-15T12:00:00+00:00");
+    r.write(late, &entry("2026-01-01", 40, "Fifteen days on"));
+    commit_at(&r, "a day late", "2026-01-16T12:00:00+00:00");
+
+    let j = r
+        .tm(&["report", "--format", "json", "--as-of", "2026-02-01"])
+        .expect(0)
+        .json();
+    assert_eq!(
+        j["history"]["backfilled"],
+        serde_json::json!([{"path": late, "date": "2026-01-01", "recorded_on": "2026-01-16", "days": 15}])
+    );
+    let out = r.tm(&["check", "--format", "json"]).expect(0).json();
+    let found: Vec<(&str, &str)> = out["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or(""),
+                d["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(found, [(late, "entry/backfill")]);
+
+    // `on_limit` was recorded on 01-15: a change whose newest commit is on
+    // 01-22 is 7 days on and may edit it; on 01-23 it is 8 days on.
+    let codes = |branch: &str, date: &str| {
+        r.git(&["checkout", "-q", "-b", branch, "main"]);
+        r.write(
+            on_limit,
+            &entry("2026-01-01", 35, "Fourteen days on, fixed"),
+        );
+        commit_at(&r, "fix", date);
+        let out = r
+            .tm(&["check", "--base", "main", "--format", "json"])
+            .json();
+        out["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    d["file"].as_str().unwrap_or(""),
+                    d["code"].as_str().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes("seven", "2026-01-22T12:00:00+00:00"),
+        [format!("{late} entry/backfill")]
+    );
+    assert_eq!(
+        codes("eight", "2026-01-23T12:00:00+00:00"),
+        [
+            format!("{late} entry/backfill"),
+            format!("{on_limit} history/append-only")
+        ]
+    );
+}
+
+/// A merge whose result has a folder where one parent had a file of the
+/// same name: that parent's side has no folder to compare with (its file is
+/// no tree to read), and the entry the merge itself adds in the folder is
+/// recorded by the merge.
+#[test]
+fn a_merge_where_a_parent_had_a_file_for_the_folder() {
+    let r = TestRepo::new();
+    r.write("journal/2026", "notes, not an entry\n");
+    commit_at(&r, "notes", "2026-01-01T12:00:00+00:00");
+    r.git(&["checkout", "-q", "-b", "folder"]);
+    r.git(&["rm", "-q", "journal/2026"]);
+    r.write(A, &entry("2026-01-02", 30, "In the folder"));
+    let on_branch = commit_at(&r, "a folder for the file", "2026-01-02T12:00:00+00:00");
+    r.git(&["checkout", "-q", "main"]);
+    let main_entry = "journal/main.yaml";
+    r.write(main_entry, &entry("2026-01-04", 30, "Main moved on"));
+    let on_main = commit_at(&r, "main", "2026-01-03T12:00:00+00:00");
+    // The merge takes the folder, and adds one more entry in it.
+    git_at(
+        &r,
+        &["merge", "-q", "--no-ff", "--no-commit", "folder"],
+        "2026-01-05T12:00:00+00:00",
+    );
+    r.write(B, &entry("2026-01-03", 30, "Added by the merge"));
+    let merged = commit_at(&r, "merge folder", "2026-01-05T12:00:00+00:00");
+    assert_eq!(
+        r.git(&["ls-tree", "-r", "--name-only", "HEAD", "journal"]),
+        format!("{A}\n{B}\n{main_entry}\n")
+    );
+
+    let h = scan(&r, "HEAD");
+    assert_eq!(recorded_in(&h, A), on_branch);
+    assert_eq!(recorded_in(&h, B), merged);
+    assert_eq!(recorded_in(&h, main_entry), on_main);
+    assert_eq!(h.records.len(), 3);
+    assert_eq!(edits(&h), vec![]);
+}
+
+/// `x` sorts before `x.yaml` in git's trees (a name that is a prefix of its
+/// sibling's comes first, for files): the walk's merge join must agree, or
+/// deleting `x` while editing `x.yaml` would read as `x.yaml` deleted.
+#[test]
+fn a_file_name_that_prefixes_a_siblings_is_joined_in_git_order() {
+    let r = TestRepo::new();
+    let (bare, entry_path) = ("journal/x", "journal/x.yaml");
+    r.write(bare, "notes\n");
+    r.write(entry_path, &entry("2026-01-02", 30, "X"));
+    let first = commit_at(&r, "x and x.yaml", "2026-01-02T12:00:00+00:00");
+    r.git(&["rm", "-q", bare]);
+    r.write(entry_path, &entry("2026-01-02", 45, "X, longer"));
+    let second = commit_at(&r, "drop x, edit x.yaml", "2026-01-03T12:00:00+00:00");
+    r.write(bare, "notes again\n");
+    r.write(entry_path, &entry("2026-01-02", 50, "X, longer still"));
+    let third = commit_at(&r, "x again, edit x.yaml", "2026-01-04T12:00:00+00:00");
+
+    let h = scan(&r, "HEAD");
+    assert_eq!(recorded_in(&h, entry_path), first);
+    assert_eq!(h.records.len(), 1);
+    assert_eq!(
+        edits(&h),
+        vec![
+            (entry_path.to_string(), second, EditKind::Edited),
+            (entry_path.to_string(), third, EditKind::Edited),
+        ]
+    );
+}
