@@ -1289,8 +1289,8 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
 
 // ---------------------------------------------------------------- on the limits
 
-/// (status, elapsed_days, window_days, current, pace's remaining_days and
-/// needed_per_day)
+/// (status, `elapsed_days`, `window_days`, current, pace's `remaining_days`
+/// and `needed_per_day`)
 type Edge = (&'static str, i64, i64, bool, Option<(i64, Option<f64>)>);
 
 fn edge(m: &MilestoneMetrics) -> Edge {
