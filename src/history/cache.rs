@@ -186,12 +186,7 @@ mod tests {
         let bytes = encode(tip, &h);
         assert_eq!(&bytes[..20], b"pacenotehistory\0\x03\0\0\0");
         let key_and_body = postcard::to_allocvec(&(Tip(tip), &h)).expect("encodes");
-        let tail = &bytes[bytes.len() - 8 - key_and_body.len()..bytes.len() - 8];
-        assert_eq!(tail, key_and_body.as_slice());
-        let hex = key_and_body
-            .iter()
-            .fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
-        assert_eq!(hex, PINNED, "bump FORMAT.version, then update PINNED");
+        crate::load::envelope::assert_pinned(&bytes, &key_and_body, PINNED);
     }
 
     const PINNED: &str = concat!(

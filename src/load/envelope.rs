@@ -152,6 +152,19 @@ pub mod oid {
     }
 }
 
+/// A cache's pinned layout: `bytes` (a whole file) ends with `key_and_body`
+/// before its checksum, and those are the bytes `pinned` spells in hex. A
+/// change that moves them must bump the format's version.
+#[cfg(test)]
+pub(crate) fn assert_pinned(bytes: &[u8], key_and_body: &[u8], pinned: &str) {
+    let tail = &bytes[bytes.len() - 8 - key_and_body.len()..bytes.len() - 8];
+    assert_eq!(tail, key_and_body);
+    let hex = key_and_body
+        .iter()
+        .fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
+    assert_eq!(hex, pinned, "bump FORMAT.version, then update PINNED");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,16 +12,7 @@ pub(super) fn d(s: &str) -> Date {
 
 /// A roadmap with nothing in it but a 30-minute practice goal.
 pub(super) fn plan() -> Roadmap {
-    Roadmap {
-        title: "test".into(),
-        start: None,
-        milestones: vec![],
-        skills: vec![],
-        habits: vec![],
-        practice_minutes: 30,
-        policy: Policy::default(),
-        time_off: vec![],
-    }
+    Roadmap::practice_only()
 }
 
 pub(super) fn milestone_of(

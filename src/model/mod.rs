@@ -206,6 +206,21 @@ pub struct Roadmap {
 }
 
 impl Roadmap {
+    /// A roadmap with nothing in it but a 30-minute practice goal.
+    #[cfg(test)]
+    pub(crate) fn practice_only() -> Self {
+        Roadmap {
+            title: "test".into(),
+            start: None,
+            milestones: vec![],
+            skills: vec![],
+            habits: vec![],
+            practice_minutes: 30,
+            policy: Policy::default(),
+            time_off: vec![],
+        }
+    }
+
     pub fn targets(&self) -> impl Iterator<Item = (&Milestone, &Target)> {
         self.milestones
             .iter()

@@ -107,18 +107,12 @@ mod tests {
     #[test]
     fn ranges_merge_and_count_by_person() {
         let r = Roadmap {
-            title: "test".into(),
-            start: None,
-            milestones: vec![],
-            skills: vec![],
-            habits: vec![],
-            practice_minutes: 30,
-            policy: crate::model::Policy::default(),
             time_off: vec![
                 off(date(2026, 1, 10), date(2026, 1, 12), None),
                 off(date(2026, 1, 12), date(2026, 1, 14), None),
                 off(date(2026, 1, 20), date(2026, 1, 21), Some("bob")),
             ],
+            ..Roadmap::practice_only()
         };
         let team = OffDays::of(&r, None);
         assert_eq!(team.count(date(2026, 1, 1), date(2026, 1, 31)), 5);
