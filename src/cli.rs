@@ -12,7 +12,14 @@ Examples:
   pacenote log 45m \"Built an MCP server\" --skill mcp --done build-mcp-server
   pacenote check                          validate the roadmap and the journal
   pacenote report --format text           a terminal summary
-  pacenote report --base origin/main      the PR comment, with the delta";
+  pacenote report --base origin/main      the PR comment, with the delta
+  pacenote check --color always 2>&1 | less -R    keep the colours in a pager
+
+Colour: --color auto (the default) colours a terminal only, and reads
+  NO_COLOR=1          no colour
+  CLICOLOR=0          no colour
+  CLICOLOR_FORCE=1    colour even through a pipe (NO_COLOR still wins)
+--color always and --color never overrule them.";
 
 #[derive(Debug, Parser)]
 #[command(name = "pacenote", version = crate::build_info::LONG_VERSION, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
@@ -25,8 +32,32 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true)]
     pub roadmap: Option<PathBuf>,
 
+    // The help texts name environment variables as a user types them
+    // (no backticks), so they are given as strings, not doc comments.
+    #[arg(
+        long,
+        value_name = "WHEN",
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        global = true,
+        help = "When to colour diagnostics and the text report: auto (on a terminal only, as NO_COLOR, CLICOLOR and CLICOLOR_FORCE say), always, never"
+    )]
+    pub color: ColorWhen,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    #[default]
+    #[value(help = "Colour a terminal; NO_COLOR or CLICOLOR=0 turn it off, CLICOLOR_FORCE on")]
+    Auto,
+    /// Always colour, through a pipe too (files written with --output never are).
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

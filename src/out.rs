@@ -67,6 +67,37 @@ macro_rules! errln {
     };
 }
 
+/// Whether to colour what goes to each stream, decided once per run from
+/// `--color`: `Always` and `Never` are obeyed as they are. `Auto` follows
+/// the environment as `anstream` reads it: `NO_COLOR` (set, not empty)
+/// means no colour; else `CLICOLOR_FORCE` (set, not empty) means colour,
+/// even through a pipe; else `CLICOLOR=0` means none; else a stream is
+/// coloured when it is a terminal that can show colour (`TERM` set and not
+/// `dumb`, or `CLICOLOR` set, or `CI` set).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Colors {
+    pub stdout: bool,
+    pub stderr: bool,
+}
+
+impl Colors {
+    /// `choice` resolved for this process's standard output and error.
+    pub fn new(choice: anstream::ColorChoice) -> Colors {
+        Colors {
+            stdout: coloured(choice, &std::io::stdout()),
+            stderr: coloured(choice, &std::io::stderr()),
+        }
+    }
+}
+
+fn coloured<S: anstream::stream::RawStream>(choice: anstream::ColorChoice, stream: &S) -> bool {
+    let resolved = match choice {
+        anstream::ColorChoice::Auto => anstream::AutoStream::choice(stream),
+        given => given,
+    };
+    resolved != anstream::ColorChoice::Never
+}
+
 /// Whether a character must never reach a terminal or an annotation as
 /// it is: control characters (C0 with ESC, DEL, C1), the bidirectional
 /// controls that make text read differently than it is (U+061C, U+200E,

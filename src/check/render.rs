@@ -14,19 +14,10 @@ use std::ops::Range;
 /// summarised in one line (JSON and GitHub output list them all).
 pub const HUMAN_MAX_PER_CODE: usize = 10;
 
-/// Whether to colour output written to a stream (a terminal and no `NO_COLOR`).
-pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-/// Prints the human rendering to standard error, coloured when it is a terminal.
-pub fn eprint_human(diags: &[Diagnostic], sources: &HashMap<String, String>) {
-    use std::io::IsTerminal;
-    crate::out::stderr(&human(
-        diags,
-        sources,
-        use_color(std::io::stderr().is_terminal()),
-    ));
+/// Prints the human rendering to standard error, coloured when `color`
+/// (`--color`, resolved by `crate::out::Colors`).
+pub fn eprint_human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: bool) {
+    crate::out::stderr(&human(diags, sources, color));
 }
 
 /// The human rendering: for each diagnostic its severity, code and message,

@@ -100,7 +100,7 @@ pub fn run(g: &Global, a: &CheckArgs) -> Result<i32> {
     let warnings = diags.len() - errors;
     match a.format {
         CheckFormat::Human => {
-            crate::check::render::eprint_human(&diags, &loaded.sources);
+            crate::check::render::eprint_human(&diags, &loaded.sources, g.colors.stderr);
             let files = loaded.files;
             crate::errln!(
                 "checked {files} file{}: {errors} error{}, {warnings} warning{}",

@@ -216,7 +216,7 @@ pub fn run(g: &Global, a: &LogArgs) -> Result<i32> {
             d.file == "roadmap.yaml"
                 || loaded.roadmap_source != crate::load::inputs::RoadmapSource::Default
         });
-        crate::check::render::eprint_human(&diags, &loaded.sources);
+        crate::check::render::eprint_human(&diags, &loaded.sources, g.colors.stderr);
         return Err(Fatal::new("the roadmap has errors; fix it before logging")
             .hint("run `pacenote check roadmap.yaml`"));
     }
@@ -410,7 +410,7 @@ pub fn run(g: &Global, a: &LogArgs) -> Result<i32> {
     if !diags.is_empty() {
         let mut sources = std::collections::HashMap::new();
         sources.insert(path.clone(), text.clone());
-        crate::check::render::eprint_human(&diags, &sources);
+        crate::check::render::eprint_human(&diags, &sources, g.colors.stderr);
         if diags
             .iter()
             .any(|d| d.severity == crate::diag::Severity::Error)

@@ -11,7 +11,7 @@ pub mod progress;
 pub mod report;
 pub mod schema;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, ColorWhen, Command};
 use crate::error::{Fatal, Result};
 use crate::load::repo::Repo;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 pub struct Global {
     pub dir: PathBuf,
     pub roadmap: Option<PathBuf>,
+    /// Whether to colour standard output and error (`--color`).
+    pub colors: crate::out::Colors,
 }
 
 impl Global {
@@ -48,6 +50,11 @@ pub fn run(cli: Cli) -> i32 {
     let g = Global {
         dir: PathBuf::from("."),
         roadmap: cli.roadmap.clone(),
+        colors: crate::out::Colors::new(match cli.color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }),
     };
     let result = match cli.command {
         Command::Init(a) => init::run(&g, &a),

@@ -9,7 +9,6 @@ use crate::error::{Fatal, Result};
 use crate::load::inputs;
 use crate::load::repo::Repo;
 use crate::report::markdown;
-use std::io::IsTerminal;
 
 pub fn run(g: &Global, a: &ReportArgs) -> Result<i32> {
     let mut ws = Workspace::open(&g.dir)?;
@@ -53,7 +52,7 @@ pub fn run(g: &Global, a: &ReportArgs) -> Result<i32> {
     let report = match ws.report(&options) {
         Ok(r) => r,
         Err(e) => {
-            crate::check::render::eprint_human(&e.diagnostics, &e.sources);
+            crate::check::render::eprint_human(&e.diagnostics, &e.sources, g.colors.stderr);
             return Err(e);
         }
     };
@@ -77,9 +76,8 @@ pub fn run(g: &Global, a: &ReportArgs) -> Result<i32> {
             ReportFormat::Markdown => report.markdown(limit)?,
             ReportFormat::Json => report.json()?,
             ReportFormat::Text => {
-                let color = a.output.is_none()
-                    && crate::check::render::use_color(std::io::stdout().is_terminal());
-                report.text(color)
+                // A file written with --output is never coloured.
+                report.text(a.output.is_none() && g.colors.stdout)
             }
             ReportFormat::Html => report.html()?,
         }

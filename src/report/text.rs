@@ -1,23 +1,29 @@
-//! The terminal summary (`report --format text`): compact, coloured on a
-//! terminal, plain when piped or when `NO_COLOR` is set.
+//! The terminal summary (`report --format text`): compact, coloured as
+//! `--color` says (on a terminal by default, plain when piped or when
+//! `NO_COLOR` is set).
 
 use super::data::{ReportData, TimeOffData};
 use super::markdown::fmt_num;
 use crate::metrics::verdict::{label, percent, Status};
+use crate::out::printable;
+use anstyle::{AnsiColor, Style};
 use std::fmt::Write;
-
-/// User text made safe for a terminal (`crate::out::printable`).
-fn printable(s: &str) -> String {
-    crate::out::printable(s)
-}
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn paint(on: bool, code: &str, s: &str) -> String {
+const BOLD: Style = Style::new().bold();
+const GREEN: Style = AnsiColor::Green.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const RED: Style = AnsiColor::Red.on_default();
+const DIM: Style = Style::new().dimmed();
+
+/// `s` in `style` when `on`. `s` is already printable: a style's own
+/// escape sequences are the only ones that reach the terminal.
+fn paint(on: bool, style: Style, s: &str) -> String {
     if on {
-        format!("\x1b[{code}m{s}\x1b[0m")
+        format!("{style}{s}{style:#}")
     } else {
         s.to_string()
     }
@@ -32,12 +38,12 @@ fn bar(x: f64) -> String {
     format!("{}{}", "█".repeat(full), "░".repeat(20 - full))
 }
 
-fn status_color(s: &str) -> &'static str {
+fn status_color(s: &str) -> Style {
     match s {
-        "done" | "on track" | "on budget" | "on_track" => "32",
-        "at risk" | "behind" | "done late" | "at_risk" => "33",
-        "late" | "off_track" => "31",
-        _ => "2",
+        "done" | "on track" | "on budget" | "on_track" => GREEN,
+        "at risk" | "behind" | "done late" | "at_risk" => YELLOW,
+        "late" | "off_track" => RED,
+        _ => DIM,
     }
 }
 
@@ -99,7 +105,7 @@ fn scope_phrase(c: &crate::model::scope::ScopeChange) -> String {
 
 pub fn render(d: &ReportData, color: bool) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}", paint(color, "1", &printable(&d.roadmap.title)));
+    let _ = writeln!(o, "{}", paint(color, BOLD, &printable(&d.roadmap.title)));
     let v = &d.verdict;
     let mut verdict = status_words(v.status).to_string();
     if !v.reasons.is_empty() {
@@ -109,11 +115,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
     let _ = writeln!(
         o,
         "{}",
-        paint(
-            color,
-            &format!("1;{}", status_color(v.status.name())),
-            &verdict
-        )
+        paint(color, status_color(v.status.name()).bold(), &verdict)
     );
     let h = &d.headline;
     let stage = h
@@ -158,7 +160,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
             "{}",
             paint(
                 color,
-                "33",
+                YELLOW,
                 &format!(
                     "{} of the hours were backfilled (logged late)",
                     pct(Some(b))
@@ -276,7 +278,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
     }
     for h in &next.habits {
         let due = if h.due_today {
-            paint(color, "33", "due today")
+            paint(color, YELLOW, "due today")
         } else {
             format!("due by {}", h.period_end)
         };
@@ -319,7 +321,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
                 " · {}",
                 paint(
                     color,
-                    "33",
+                    YELLOW,
                     &format!("{} neglected ({since})", printable(&g.id))
                 )
             );
@@ -342,7 +344,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
             "{}",
             paint(
                 color,
-                "31",
+                RED,
                 &format!(
                     "{}, {} — run `pacenote check`",
                     plural(d.quality.errors, "error", "errors"),

@@ -196,7 +196,7 @@ echo "${COMPREPLY[*]}""#,
     assert_eq!(lines[2], "--format --force");
     assert_eq!(
         lines[3],
-        "-C -h --roadmap --help bash elvish fish powershell zsh"
+        "-C -h --roadmap --color --help bash elvish fish powershell zsh"
     );
 }
 

@@ -8,6 +8,7 @@ mod agreement;
 mod balance;
 mod check;
 mod ci;
+mod color;
 mod contract;
 mod corrections;
 mod distribution;

@@ -570,6 +570,11 @@ fn on_a_terminal(r: &TestRepo, no_color: bool) -> Option<String> {
         .env("PACENOTE_TODAY", EXAMPLE_DAY)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        // A terminal that shows colour, whatever the runner's TERM and
+        // colour variables say (`--color auto` reads them).
+        .env("TERM", "xterm")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("NO_COLOR");
     if no_color {
         c.env("NO_COLOR", "1");
