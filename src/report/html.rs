@@ -21,15 +21,15 @@ const STYLE: &str = include_str!("../templates/report.css");
 const MAX_LISTED_ENTRIES: usize = 200;
 
 /// Text safe for HTML text content or a quoted attribute: entities for the
-/// five special characters, no control characters (line breaks become
-/// spaces) and no bidirectional overrides.
+/// five special characters, line breaks as spaces, and none of the
+/// characters the terminal sanitiser drops (`crate::out::is_unsafe`:
+/// control characters, bidirectional controls, the byte-order mark).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
             '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
-            c if c.is_control() => {}
+            c if crate::out::is_unsafe(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -995,6 +995,11 @@ mod tests {
             "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;"
         );
         assert_eq!(escape("a\u{202E}b\u{7}c\nd"), "abc d");
+        // The same characters as the terminal's sanitiser, the marks too.
+        assert_eq!(
+            escape("a\u{200F}b\u{61C}c\u{FEFF}d\u{200E}e\u{9b}f\u{2067}g"),
+            "abcdefg"
+        );
     }
 
     #[test]
