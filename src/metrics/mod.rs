@@ -7,6 +7,7 @@ mod proptests;
 mod reference;
 pub mod scope;
 pub mod series;
+pub mod status;
 #[cfg(test)]
 mod tests;
 pub mod verdict;
@@ -16,9 +17,10 @@ use crate::model::calendar::{
     period_at, periods, window,
 };
 use crate::model::time_off::OffDays;
-use crate::model::{Budget, Entry, Every, Kind, Per, Priority, Roadmap};
+use crate::model::{Budget, BudgetPer, Entry, Every, Kind, Per, Priority, Roadmap};
 use jiff::civil::Date;
 use serde::Serialize;
+use status::{BudgetStatus, MilestoneStatus};
 use std::collections::{BTreeMap, HashMap};
 
 /// An entry with what the history knows about it.
@@ -102,7 +104,7 @@ pub struct MilestoneMetrics {
     pub elapsed_days: i64,
     /// Off days in the window (SPEC §3 "Time off").
     pub days_off: i64,
-    pub status: &'static str,
+    pub status: MilestoneStatus,
     /// Σ weight × progress / Σ weight; `None` for a milestone without targets.
     pub completion: Option<f64>,
     pub completed_on: Option<Date>,
@@ -166,16 +168,16 @@ fn rounded<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Erro
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct BudgetMetrics {
     /// `hours per day|week|month` or `total`.
-    pub per: &'static str,
+    pub per: BudgetPer,
     pub hours: f64,
     /// What one of `periods_met`/`periods_complete` is: `day`, `week` or
     /// `month` (a `total_hours` budget is spread per day).
-    pub period: &'static str,
+    pub period: Per,
     pub planned_total: f64,
     pub planned_to_date: f64,
     pub actual_to_date: f64,
     pub adherence: Option<f64>,
-    pub status: &'static str,
+    pub status: BudgetStatus,
     pub periods_met: usize,
     pub periods_complete: usize,
 }
@@ -202,7 +204,7 @@ pub struct TargetMetrics {
 pub struct HabitMetrics {
     pub id: String,
     pub title: String,
-    pub every: &'static str,
+    pub every: Every,
     pub times: u32,
     pub optional: bool,
     pub hits: usize,
@@ -232,7 +234,7 @@ pub struct Practice {
 pub struct SkillMetrics {
     pub id: String,
     pub name: String,
-    pub priority: &'static str,
+    pub priority: Priority,
     pub group: String,
     pub hours: f64,
     pub recent_hours: f64,
@@ -260,7 +262,7 @@ pub struct GroupMetrics {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct TierMetrics {
-    pub priority: &'static str,
+    pub priority: Priority,
     pub skills: usize,
     pub hours: f64,
     pub share: Option<f64>,
@@ -268,7 +270,7 @@ pub struct TierMetrics {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct MixMetrics {
-    pub kind: &'static str,
+    pub kind: Kind,
     pub hours: f64,
     pub share: Option<f64>,
 }
@@ -422,7 +424,7 @@ pub fn compute_for(
         .map(|k| {
             let m = by_kind.get(k).copied().unwrap_or(0);
             MixMetrics {
-                kind: k.name(),
+                kind: *k,
                 hours: round(hours(m)),
                 share: share(m),
             }
@@ -490,12 +492,12 @@ pub fn compute_for(
 
 /// The adherence status of SPEC §3: `behind` below 0.9, `on budget` from 0.9
 /// through 1.25, `over` above 1.25; `not started` while nothing is planned.
-pub fn adherence_status(adherence: Option<f64>) -> &'static str {
+pub fn adherence_status(adherence: Option<f64>) -> BudgetStatus {
     match adherence {
-        None => "not started",
-        Some(a) if a < 0.9 - EPS => "behind",
-        Some(a) if a <= 1.25 + EPS => "on budget",
-        Some(_) => "over",
+        None => BudgetStatus::NotStarted,
+        Some(a) if a < 0.9 - EPS => BudgetStatus::Behind,
+        Some(a) if a <= 1.25 + EPS => BudgetStatus::OnBudget,
+        Some(_) => BudgetStatus::Over,
     }
 }
 
@@ -528,12 +530,12 @@ fn budget_metrics(
             }
         }
     }
-    let (per, hours_value, period) = match *budget {
-        Budget::Rate { hours, per } => (per.name(), hours, per.name()),
-        Budget::Total { hours } => ("total", hours, Per::Day.name()),
+    let (hours_value, period) = match *budget {
+        Budget::Rate { hours, per } => (hours, per),
+        Budget::Total { hours } => (hours, Per::Day),
     };
     BudgetMetrics {
-        per,
+        per: budget.per(),
         hours: hours_value,
         period,
         planned_total: round(planned_total),
@@ -561,7 +563,7 @@ pub fn milestone_status(
     t: Date,
     at_risk_tolerance: f64,
     off: &OffDays,
-) -> &'static str {
+) -> MilestoneStatus {
     let (window_days, elapsed_days) = window_and_elapsed(start, end, t, off);
     // A window whose days are all off has no time to lose.
     let gone = if window_days > 0 {
@@ -571,23 +573,23 @@ pub fn milestone_status(
     };
     let done = completion.is_some_and(|c| c >= 1.0 - EPS);
     if t < start {
-        "upcoming"
+        MilestoneStatus::Upcoming
     } else if done {
         if completed_on.is_some_and(|d| d > end) {
-            "done late"
+            MilestoneStatus::DoneLate
         } else {
-            "done"
+            MilestoneStatus::Done
         }
     } else if t > end {
         match completion {
-            None => "done",
-            Some(_) => "late",
+            None => MilestoneStatus::Done,
+            Some(_) => MilestoneStatus::Late,
         }
     } else {
         match completion {
-            None => "on track",
-            Some(c) if c + EPS >= gone - at_risk_tolerance => "on track",
-            Some(_) => "at risk",
+            None => MilestoneStatus::OnTrack,
+            Some(c) if c + EPS >= gone - at_risk_tolerance => MilestoneStatus::OnTrack,
+            Some(_) => MilestoneStatus::AtRisk,
         }
     }
 }
@@ -619,7 +621,7 @@ fn milestone(
         roadmap.policy.at_risk_tolerance,
         off,
     );
-    let pace = (ms <= t && t <= me && !matches!(status, "done" | "done late")).then(|| {
+    let pace = (ms <= t && t <= me && !status.is_done()).then(|| {
         // c(T − 28): the completion counting the entries dated ≤ T − 28.
         let then = add_days(t, -PACE_DAYS);
         let before = &counted[..counted.partition_point(|f| f.entry.date <= then)];
@@ -863,7 +865,7 @@ fn habit_figures(
     HabitMetrics {
         id: h.id.clone(),
         title: h.title.clone(),
-        every: h.every.name(),
+        every: h.every,
         times: h.times,
         optional: h.optional,
         hits,
@@ -1008,7 +1010,7 @@ fn skills(
             SkillMetrics {
                 id: s.id.clone(),
                 name: s.name.clone(),
-                priority: s.priority.name(),
+                priority: s.priority,
                 group: s.group.clone(),
                 hours: round(total[first[i]] / 60.0),
                 recent_hours: round(r / 60.0),
@@ -1030,7 +1032,7 @@ fn skills(
                 .map(|(i, _)| total[first[i]])
                 .sum();
             TierMetrics {
-                priority: p.name(),
+                priority: *p,
                 skills: roadmap.skills.iter().filter(|s| s.priority == *p).count(),
                 hours: round(minutes / 60.0),
                 share: (assigned > 0.0).then(|| round(minutes / assigned)),

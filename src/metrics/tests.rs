@@ -149,7 +149,7 @@ fn row(b: &BudgetMetrics) -> BudgetRow {
         b.planned_to_date,
         b.actual_to_date,
         b.adherence,
-        b.status,
+        b.status.name(),
         b.periods_met,
         b.periods_complete,
     )
@@ -393,7 +393,10 @@ fn total_hours_budget_is_spread_evenly_per_day() {
     ];
     let m = compute(&r, d("2026-01-01"), &facts, d("2026-01-08"));
     let b = budget_of(&m);
-    assert_eq!((b.per, b.hours, b.period), ("total", 20.0, "day"));
+    assert_eq!(
+        (b.per.name(), b.hours, b.period.name()),
+        ("total", 20.0, "day")
+    );
     assert_eq!(row(b), (20.0, 8.0, 6.0, Some(0.75), "behind", 2, 4));
     // 10 h over 3 days: 3.3333 h a day; two days planned: 6.6667 h.
     let r = with_milestone(milestone_of(
@@ -433,19 +436,19 @@ fn budget_before_the_window_plans_nothing() {
         row(budget_of(&m)),
         (56.0, 0.0, 0.0, None, "not started", 0, 0)
     );
-    assert_eq!(only_milestone(&m).status, "upcoming");
+    assert_eq!(only_milestone(&m).status, MilestoneStatus::Upcoming);
 }
 
 #[test]
 fn adherence_thresholds() {
-    assert_eq!(adherence_status(None), "not started");
-    assert_eq!(adherence_status(Some(0.0)), "behind");
-    assert_eq!(adherence_status(Some(0.8999)), "behind");
-    assert_eq!(adherence_status(Some(0.9)), "on budget");
-    assert_eq!(adherence_status(Some(1.25)), "on budget");
-    assert_eq!(adherence_status(Some(1.2501)), "over");
+    assert_eq!(adherence_status(None), BudgetStatus::NotStarted);
+    assert_eq!(adherence_status(Some(0.0)), BudgetStatus::Behind);
+    assert_eq!(adherence_status(Some(0.8999)), BudgetStatus::Behind);
+    assert_eq!(adherence_status(Some(0.9)), BudgetStatus::OnBudget);
+    assert_eq!(adherence_status(Some(1.25)), BudgetStatus::OnBudget);
+    assert_eq!(adherence_status(Some(1.2501)), BudgetStatus::Over);
     // 0.9 reached through fractions that do not add up exactly in binary.
-    assert_eq!(adherence_status(Some(0.3 * 3.0)), "on budget");
+    assert_eq!(adherence_status(Some(0.3 * 3.0)), BudgetStatus::OnBudget);
 }
 
 // ---------------------------------------------------------------- targets
@@ -520,7 +523,7 @@ fn done_true_after_partial_amounts_completes_the_target() {
     assert_eq!(x.targets[0].recorded_in.as_deref(), Some("c0ffee"));
     assert_eq!(
         (x.completion, x.status, x.completed_on),
-        (Some(1.0), "done", Some(d("2026-01-08")))
+        (Some(1.0), MilestoneStatus::Done, Some(d("2026-01-08")))
     );
     // Later amounts add up but do not move the completion date.
     let m = compute(&r, d("2026-01-01"), &facts, d("2026-01-10"));
@@ -591,7 +594,7 @@ fn fractional_amounts_reach_their_goal() {
     assert_eq!(x.targets[0].completed_on, Some(d("2026-01-10")));
     assert_eq!(
         (x.targets[0].amount, x.completion, x.status),
-        (1.0, Some(1.0), "done")
+        (1.0, Some(1.0), MilestoneStatus::Done)
     );
 }
 
@@ -623,30 +626,42 @@ fn the_six_statuses() {
     let s = |c: Option<f64>, on: Option<&str>, t: &str| {
         milestone_status(c, on.map(d), w, d(t), 0.25, &OffDays::none())
     };
-    assert_eq!(s(Some(0.0), None, "2025-12-31"), "upcoming");
+    assert_eq!(s(Some(0.0), None, "2025-12-31"), MilestoneStatus::Upcoming);
     // Early work does not make a milestone done before its window opens.
-    assert_eq!(s(Some(1.0), Some("2025-12-20"), "2025-12-31"), "upcoming");
-    assert_eq!(s(Some(1.0), Some("2026-01-04"), "2026-01-05"), "done");
-    assert_eq!(s(Some(1.0), Some("2026-01-10"), "2026-02-01"), "done");
-    assert_eq!(s(Some(1.0), Some("2026-01-11"), "2026-02-01"), "done late");
-    assert_eq!(s(Some(0.99), None, "2026-01-11"), "late");
+    assert_eq!(
+        s(Some(1.0), Some("2025-12-20"), "2025-12-31"),
+        MilestoneStatus::Upcoming
+    );
+    assert_eq!(
+        s(Some(1.0), Some("2026-01-04"), "2026-01-05"),
+        MilestoneStatus::Done
+    );
+    assert_eq!(
+        s(Some(1.0), Some("2026-01-10"), "2026-02-01"),
+        MilestoneStatus::Done
+    );
+    assert_eq!(
+        s(Some(1.0), Some("2026-01-11"), "2026-02-01"),
+        MilestoneStatus::DoneLate
+    );
+    assert_eq!(s(Some(0.99), None, "2026-01-11"), MilestoneStatus::Late);
     // Day 5 of 10: on track from 0.5 − 0.25 = 0.25.
-    assert_eq!(s(Some(0.25), None, "2026-01-05"), "on track");
-    assert_eq!(s(Some(0.2499), None, "2026-01-05"), "at risk");
+    assert_eq!(s(Some(0.25), None, "2026-01-05"), MilestoneStatus::OnTrack);
+    assert_eq!(s(Some(0.2499), None, "2026-01-05"), MilestoneStatus::AtRisk);
     // The last day: 1 − 0.25.
-    assert_eq!(s(Some(0.75), None, "2026-01-10"), "on track");
-    assert_eq!(s(Some(0.7499), None, "2026-01-10"), "at risk");
+    assert_eq!(s(Some(0.75), None, "2026-01-10"), MilestoneStatus::OnTrack);
+    assert_eq!(s(Some(0.7499), None, "2026-01-10"), MilestoneStatus::AtRisk);
     // Without targets.
-    assert_eq!(s(None, None, "2026-01-05"), "on track");
-    assert_eq!(s(None, None, "2026-01-11"), "done");
+    assert_eq!(s(None, None, "2026-01-05"), MilestoneStatus::OnTrack);
+    assert_eq!(s(None, None, "2026-01-11"), MilestoneStatus::Done);
     // A stricter tolerance.
     assert_eq!(
         milestone_status(Some(0.45), None, w, d("2026-01-05"), 0.0, &OffDays::none()),
-        "at risk"
+        MilestoneStatus::AtRisk
     );
     assert_eq!(
         milestone_status(Some(0.5), None, w, d("2026-01-05"), 0.0, &OffDays::none()),
-        "on track"
+        MilestoneStatus::OnTrack
     );
 }
 
@@ -677,10 +692,10 @@ fn milestone_status_from_entries() {
         let x = only_milestone(&m);
         (x.completion, x.status)
     };
-    assert_eq!(status("2026-01-03"), (Some(0.5), "on track"));
-    assert_eq!(status("2026-01-08"), (Some(0.5), "at risk"));
-    assert_eq!(status("2026-01-11"), (Some(0.5), "late"));
-    assert_eq!(status("2026-01-12"), (Some(1.0), "done late"));
+    assert_eq!(status("2026-01-03"), (Some(0.5), MilestoneStatus::OnTrack));
+    assert_eq!(status("2026-01-08"), (Some(0.5), MilestoneStatus::AtRisk));
+    assert_eq!(status("2026-01-11"), (Some(0.5), MilestoneStatus::Late));
+    assert_eq!(status("2026-01-12"), (Some(1.0), MilestoneStatus::DoneLate));
 }
 
 // ---------------------------------------------------------------- habits
@@ -1021,7 +1036,7 @@ fn skills_split_minutes_equally_and_p0_skills_can_be_neglected() {
         .figures
         .skill_tiers
         .iter()
-        .map(|t| (t.priority, t.skills, t.hours, t.share))
+        .map(|t| (t.priority.name(), t.skills, t.hours, t.share))
         .collect();
     // Assigned 2.5 h: P0 2 h (0.8), P1 0.5 h (0.2).
     assert_eq!(
@@ -1152,7 +1167,7 @@ fn the_learning_mix() {
         .figures
         .mix
         .iter()
-        .map(|x| (x.kind, x.hours, x.share))
+        .map(|x| (x.kind.name(), x.hours, x.share))
         .collect();
     assert_eq!(
         mix,
@@ -1194,7 +1209,10 @@ fn an_empty_journal() {
         (0, 0.0, 0)
     );
     let x = only_milestone(&m);
-    assert_eq!((x.completion, x.status), (Some(0.0), "at risk"));
+    assert_eq!(
+        (x.completion, x.status),
+        (Some(0.0), MilestoneStatus::AtRisk)
+    );
     assert_eq!(
         row(budget_of(&m)),
         (20.0, 20.0, 0.0, Some(0.0), "behind", 0, 10)
@@ -1286,7 +1304,7 @@ type Edge = (&'static str, i64, i64, bool, Option<(i64, Option<f64>)>);
 
 fn edge(m: &MilestoneMetrics) -> Edge {
     (
-        m.status,
+        m.status.name(),
         m.elapsed_days,
         m.window_days,
         m.current,
@@ -1381,10 +1399,10 @@ fn adherence_of_exactly_0_9_and_1_25_is_on_budget_in_the_report_too() {
         let b = budget_of(&m);
         (b.adherence, b.status)
     };
-    assert_eq!(status(215), (Some(0.8958), "behind"));
-    assert_eq!(status(216), (Some(0.9), "on budget"));
-    assert_eq!(status(300), (Some(1.25), "on budget"));
-    assert_eq!(status(301), (Some(1.2542), "over"));
+    assert_eq!(status(215), (Some(0.8958), BudgetStatus::Behind));
+    assert_eq!(status(216), (Some(0.9), BudgetStatus::OnBudget));
+    assert_eq!(status(300), (Some(1.25), BudgetStatus::OnBudget));
+    assert_eq!(status(301), (Some(1.2542), BudgetStatus::Over));
 }
 
 #[test]

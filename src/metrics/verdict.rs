@@ -2,6 +2,7 @@
 //! signals (targets, hours, activity), with a short reason for each signal
 //! that is not ok.
 
+use super::status::MilestoneStatus;
 use super::{Metrics, MilestoneMetrics};
 use crate::model::calendar::add_days;
 use crate::model::Roadmap;
@@ -35,6 +36,28 @@ impl Status {
             Status::OffTrack => "off_track",
             Status::NotStarted => "not_started",
             Status::Done => "done",
+        }
+    }
+
+    pub const ALL: [Status; 5] = [
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::NotStarted,
+        Status::Done,
+    ];
+
+    pub fn parse(name: &str) -> Option<Status> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    pub fn tone(self) -> super::status::Tone {
+        use super::status::Tone;
+        match self {
+            Status::OnTrack | Status::Done => Tone::Good,
+            Status::AtRisk => Tone::Warn,
+            Status::OffTrack => Tone::Bad,
+            Status::NotStarted => Tone::Neutral,
         }
     }
 }
@@ -140,7 +163,7 @@ pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
     let mut targets = Level::Ok;
     for x in &m.figures.milestones {
         let recent = x.end < t && add_days(x.end, RECENT_END_DAYS) >= t;
-        if recent && x.status == "late" {
+        if recent && x.status == MilestoneStatus::Late {
             targets = Level::Bad;
             parts.push(format!(
                 "{} ended {} at {}% done",
@@ -151,7 +174,7 @@ pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
         }
     }
     for x in m.figures.milestones.iter().filter(|x| x.current) {
-        if x.status == "at risk" {
+        if x.status == MilestoneStatus::AtRisk {
             targets = targets.max(Level::Warn);
             parts.push(format!(
                 "{} at {}% done with {}% of its time gone",
@@ -185,7 +208,7 @@ pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
         if let Some(b) = s
             .budget
             .as_ref()
-            .filter(|b| !s.status.starts_with("done") && b.planned_to_date >= 1.0 - 1e-9)
+            .filter(|b| !s.status.is_done() && b.planned_to_date >= 1.0 - 1e-9)
         {
             let a = b.adherence.unwrap_or(0.0);
             hours.level = if a >= 0.9 - 1e-9 {
@@ -224,11 +247,8 @@ pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
     }
     signals.push(activity);
 
-    let all_done = !m.figures.milestones.is_empty()
-        && m.figures
-            .milestones
-            .iter()
-            .all(|x| x.status.starts_with("done"));
+    let all_done =
+        !m.figures.milestones.is_empty() && m.figures.milestones.iter().all(|x| x.status.is_done());
     let status = if first_start.is_some_and(|s| t < s) {
         Status::NotStarted
     } else if all_done && !m.figures.milestones.iter().any(|x| x.current) {

@@ -41,7 +41,8 @@ pub enum Window {
     Relative { after: Span, duration: Span },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Per {
     Day,
     Week,
@@ -64,6 +65,41 @@ pub enum Budget {
     Total { hours: f64 },
 }
 
+/// What a budget's hours are counted per: a day, week or month of a rate,
+/// or the whole window (`total`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BudgetPer {
+    Day,
+    Week,
+    Month,
+    Total,
+}
+
+impl BudgetPer {
+    pub fn name(self) -> &'static str {
+        match self {
+            BudgetPer::Day => "day",
+            BudgetPer::Week => "week",
+            BudgetPer::Month => "month",
+            BudgetPer::Total => "total",
+        }
+    }
+}
+
+impl Budget {
+    pub fn per(self) -> BudgetPer {
+        match self {
+            Budget::Rate { per: Per::Day, .. } => BudgetPer::Day,
+            Budget::Rate { per: Per::Week, .. } => BudgetPer::Week,
+            Budget::Rate {
+                per: Per::Month, ..
+            } => BudgetPer::Month,
+            Budget::Total { .. } => BudgetPer::Total,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     pub id: String,
@@ -83,7 +119,7 @@ pub struct Milestone {
     pub targets: Vec<Target>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Priority {
     P0,
     P1,
@@ -116,7 +152,8 @@ pub struct Skill {
 /// The group of a skill that names none (SPEC §1.2).
 pub const DEFAULT_GROUP: &str = "main";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Every {
     Day,
     Week,
@@ -230,6 +267,7 @@ impl Roadmap {
 
 /// The kinds of learning an entry records (the seed's learning sources).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     Do,
     Paper,
@@ -288,3 +326,15 @@ pub struct Entry {
     pub evidence: Vec<String>,
     pub author: Option<String>,
 }
+
+/// Each of these prints as its name in the files and the JSON report.
+macro_rules! display_by_name {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.name())
+            }
+        }
+    )*};
+}
+display_by_name!(Per, BudgetPer, Priority, Every, Kind);

@@ -104,7 +104,7 @@ pub struct NextTarget {
 pub struct NextHabit {
     pub id: String,
     pub title: String,
-    pub every: &'static str,
+    pub every: crate::model::Every,
     pub times: u32,
     pub done: u32,
     pub period_end: Date,

@@ -7,8 +7,10 @@
 use super::data::ReportData;
 use super::escape::clip;
 use super::markdown::fmt_num;
+use crate::metrics::status::Tone;
 use crate::metrics::verdict::percent;
 use crate::model::calendar::{add_days, days_between};
+use crate::model::Kind;
 use jiff::civil::{Date, Weekday};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
@@ -84,12 +86,13 @@ fn label(title: &str) -> String {
     clip(title.split(" — ").next().unwrap_or(title), 40)
 }
 
+/// The CSS class of a status's tone, for a status as the report names it.
 fn tone(status: &str) -> &'static str {
-    match status {
-        "done" | "on track" | "on budget" | "on_track" => "good",
-        "at risk" | "behind" | "done late" | "over" | "at_risk" => "warn",
-        "late" | "off_track" => "bad",
-        _ => "none",
+    match Tone::of_name(status) {
+        Tone::Good => "good",
+        Tone::Warn => "warn",
+        Tone::Bad => "bad",
+        Tone::Neutral => "none",
     }
 }
 
@@ -828,29 +831,27 @@ fn skills(d: &ReportData) -> Option<Chart> {
     })
 }
 
-fn kind_class(kind: &str) -> &'static str {
+fn kind_class(kind: Kind) -> &'static str {
     match kind {
-        "do" => "seg k-do",
-        "paper" => "seg k-paper",
-        "blog" => "seg k-blog",
-        "video" => "seg k-video",
-        "course" => "seg k-course",
-        "book" => "seg k-book",
-        "teach" => "seg k-teach",
-        _ => "seg",
+        Kind::Do => "seg k-do",
+        Kind::Paper => "seg k-paper",
+        Kind::Blog => "seg k-blog",
+        Kind::Video => "seg k-video",
+        Kind::Course => "seg k-course",
+        Kind::Book => "seg k-book",
+        Kind::Teach => "seg k-teach",
     }
 }
 
-fn swatch_class(kind: &str) -> &'static str {
+fn swatch_class(kind: Kind) -> &'static str {
     match kind {
-        "do" => "sw-k-do",
-        "paper" => "sw-k-paper",
-        "blog" => "sw-k-blog",
-        "video" => "sw-k-video",
-        "course" => "sw-k-course",
-        "book" => "sw-k-book",
-        "teach" => "sw-k-teach",
-        _ => "sw-bar",
+        Kind::Do => "sw-k-do",
+        Kind::Paper => "sw-k-paper",
+        Kind::Blog => "sw-k-blog",
+        Kind::Video => "sw-k-video",
+        Kind::Course => "sw-k-course",
+        Kind::Book => "sw-k-book",
+        Kind::Teach => "sw-k-teach",
     }
 }
 
@@ -913,7 +914,7 @@ fn mix(d: &ReportData) -> Chart {
             d.figures.do_guideline * 100.0,
             shown
                 .iter()
-                .filter(|k| k.kind != "do")
+                .filter(|k| k.kind != Kind::Do)
                 .map(|k| format!("{} {:.0}%", k.kind, k.share.unwrap_or(0.0) * 100.0))
                 .collect::<Vec<_>>()
                 .join(", ")

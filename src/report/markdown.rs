@@ -5,7 +5,9 @@
 
 use super::data::ReportData;
 use super::escape;
+use crate::metrics::status::MilestoneStatus;
 use crate::metrics::verdict::percent;
+use crate::metrics::verdict::Status;
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
@@ -155,35 +157,28 @@ pub fn environment() -> Environment<'static> {
         v.get(5..).unwrap_or(&v).to_string()
     });
     env.add_function("status_icon", |s: String| -> String {
-        match s.as_str() {
-            "done" => "✅",
-            "done late" => "☑️",
-            "on track" => "🟢",
-            "at risk" => "🟠",
-            "late" => "🔴",
-            _ => "⚪",
+        match MilestoneStatus::parse(&s) {
+            Some(MilestoneStatus::Done) => "✅",
+            Some(MilestoneStatus::DoneLate) => "☑️",
+            Some(MilestoneStatus::OnTrack) => "🟢",
+            Some(MilestoneStatus::AtRisk) => "🟠",
+            Some(MilestoneStatus::Late) => "🔴",
+            Some(MilestoneStatus::Upcoming) | None => "⚪",
         }
         .into()
     });
     env.add_function("verdict_icon", |s: String| -> String {
-        match s.as_str() {
-            "on_track" => "🟢",
-            "at_risk" => "🟠",
-            "off_track" => "🔴",
-            "done" => "✅",
-            _ => "⚪",
+        match Status::parse(&s) {
+            Some(Status::OnTrack) => "🟢",
+            Some(Status::AtRisk) => "🟠",
+            Some(Status::OffTrack) => "🔴",
+            Some(Status::Done) => "✅",
+            Some(Status::NotStarted) | None => "⚪",
         }
         .into()
     });
     env.add_function("verdict_words", |s: String| -> String {
-        match s.as_str() {
-            "on_track" => "On track",
-            "at_risk" => "At risk",
-            "off_track" => "Off track",
-            "done" => "Done",
-            _ => "Not started",
-        }
-        .into()
+        super::text::status_words(Status::parse(&s).unwrap_or(Status::NotStarted)).into()
     });
     env
 }

@@ -4,7 +4,9 @@
 
 use super::data::{ReportData, TimeOffData};
 use super::markdown::fmt_num;
+use crate::metrics::status::{MilestoneStatus, Tone};
 use crate::metrics::verdict::{label, percent, Status};
+use crate::model::Every;
 use crate::out::printable;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write;
@@ -38,12 +40,13 @@ fn bar(x: f64) -> String {
     format!("{}{}", "█".repeat(full), "░".repeat(20 - full))
 }
 
-fn status_color(s: &str) -> Style {
-    match s {
-        "done" | "on track" | "on budget" | "on_track" => GREEN,
-        "at risk" | "behind" | "done late" | "at_risk" => YELLOW,
-        "late" | "off_track" => RED,
-        _ => DIM,
+/// The terminal colour of a status's tone.
+fn tone_color(t: Tone) -> Style {
+    match t {
+        Tone::Good => GREEN,
+        Tone::Warn => YELLOW,
+        Tone::Bad => RED,
+        Tone::Neutral => DIM,
     }
 }
 
@@ -79,12 +82,12 @@ pub fn status_words(s: Status) -> &'static str {
 }
 
 /// "this week", "this month", … for a habit's period.
-pub fn this_period(every: &str) -> &'static str {
+pub fn this_period(every: Every) -> &'static str {
     match every {
-        "day" => "today",
-        "week" => "this week",
-        "month" => "this month",
-        _ => "this quarter",
+        Every::Day => "today",
+        Every::Week => "this week",
+        Every::Month => "this month",
+        Every::Quarter => "this quarter",
     }
 }
 
@@ -115,7 +118,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
     let _ = writeln!(
         o,
         "{}",
-        paint(color, status_color(v.status.name()).bold(), &verdict)
+        paint(color, tone_color(v.status.tone()).bold(), &verdict)
     );
     let h = &d.headline;
     let stage = h
@@ -204,7 +207,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
         let c = m.completion.unwrap_or(0.0);
         let stage = d.headline.stage.as_deref() == Some(m.id.as_str());
         let budget = m.budget.as_ref().map_or(String::new(), |b| {
-            if m.status == "upcoming" {
+            if m.status == MilestoneStatus::Upcoming {
                 return format!("  starts {}", m.start);
             }
             if m.end < d.as_of {
@@ -216,7 +219,10 @@ pub fn render(d: &ReportData, color: bool) -> String {
                 );
             }
             let judged = if stage {
-                format!(" · {}", paint(color, status_color(b.status), b.status))
+                format!(
+                    " · {}",
+                    paint(color, tone_color(b.status.tone()), b.status.name())
+                )
             } else {
                 String::new()
             };
@@ -236,7 +242,7 @@ pub fn render(d: &ReportData, color: bool) -> String {
             "{} {:width$}  {} {:>4}  {:<9}{}{}",
             if stage { "▶" } else { " " },
             printable(&m.id),
-            paint(color, status_color(m.status), &bar(c)),
+            paint(color, tone_color(m.status.tone()), &bar(c)),
             pct(m.completion),
             m.status,
             budget,
