@@ -1,7 +1,7 @@
 //! `pacenote schema`: the JSON Schemas editors and other tools use. The
 //! entry schema is made from the roadmap, so that an editor completes and
-//! checks the roadmap's skill, target and habit ids; the roadmap and report
-//! schemas are fixed.
+//! checks the roadmap's skill, target and habit ids; the roadmap schema is
+//! fixed, and the report schema is derived from the report's types.
 
 use super::Global;
 use crate::cli::SchemaKind;
@@ -11,7 +11,6 @@ use crate::model::Roadmap;
 /// The entry schema with placeholders for the roadmap's ids.
 const ENTRY_TEMPLATE: &str = include_str!("../templates/entry.schema.json");
 pub const ROADMAP_SCHEMA: &str = include_str!("../../schema/roadmap.schema.json");
-pub const REPORT_SCHEMA: &str = include_str!("../../schema/report.schema.json");
 
 /// Where `init` writes the schemas, and where `check` looks for a stale one.
 pub const ENTRY_SCHEMA_PATH: &str = crate::check::ENTRY_SCHEMA_PATH;
@@ -195,7 +194,10 @@ pub fn text(g: &Global, which: SchemaKind) -> Result<String> {
 pub fn fixed(which: SchemaKind) -> String {
     match which {
         SchemaKind::Roadmap => with_id("roadmap.schema.json", ROADMAP_SCHEMA),
-        SchemaKind::Report => with_id("report.schema.json", REPORT_SCHEMA),
+        SchemaKind::Report => with_id(
+            "report.schema.json",
+            &crate::report::schema::report_schema(),
+        ),
         SchemaKind::Entry => entry_schema(Some(&crate::load::default_roadmap())),
     }
 }

@@ -66,7 +66,7 @@ pub struct Metrics {
 }
 
 /// The figures the JSON report lists one after another, in its order.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Figures {
     pub milestones: Vec<MilestoneMetrics>,
     pub weeks: Vec<WeekMetrics>,
@@ -85,14 +85,14 @@ pub struct Figures {
     pub do_guideline: f64,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Totals {
     pub entries: usize,
     pub hours: f64,
     pub authors: usize,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct MilestoneMetrics {
     pub id: String,
     pub title: String,
@@ -124,7 +124,7 @@ pub const PACE_DAYS: i64 = 28;
 
 /// SPEC §3 "Pace and forecast". The figures are kept exact; the JSON
 /// rounds them to 4 decimal places like every other figure.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Pace {
     /// Days in T+1..end that are not off.
     pub remaining_days: i64,
@@ -165,7 +165,7 @@ fn rounded<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Erro
     x.map(round).serialize(s)
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct BudgetMetrics {
     /// `hours per day|week|month` or `total`.
     pub per: BudgetPer,
@@ -182,7 +182,7 @@ pub struct BudgetMetrics {
     pub periods_complete: usize,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TargetMetrics {
     pub id: String,
     pub title: String,
@@ -200,7 +200,7 @@ pub struct TargetMetrics {
     pub completed_by: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct HabitMetrics {
     pub id: String,
     pub title: String,
@@ -221,7 +221,7 @@ pub struct HabitMetrics {
     pub recent: Vec<bool>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Practice {
     pub minutes: u32,
     pub practice_days: usize,
@@ -230,7 +230,7 @@ pub struct Practice {
     pub current_streak: usize,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct SkillMetrics {
     pub id: String,
     pub name: String,
@@ -243,7 +243,7 @@ pub struct SkillMetrics {
     pub last_practised: Option<Date>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct GroupMetrics {
     pub id: String,
     /// How many of the roadmap's skills are in the group.
@@ -260,7 +260,7 @@ pub struct GroupMetrics {
     pub last_practised: Option<Date>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TierMetrics {
     pub priority: Priority,
     pub skills: usize,
@@ -268,14 +268,14 @@ pub struct TierMetrics {
     pub share: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct MixMetrics {
     pub kind: Kind,
     pub hours: f64,
     pub share: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct WeekMetrics {
     pub start: Date,
     pub hours: f64,
@@ -288,7 +288,7 @@ pub struct WeekMetrics {
 
 /// This week against the last and the average of the complete weeks before
 /// it (WakaTime-style).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Trend {
     pub this_week: f64,
     pub last_week: Option<f64>,
@@ -299,7 +299,7 @@ pub struct Trend {
     pub average_weeks: usize,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct PersonMetrics {
     pub author: String,
     pub entries: usize,

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// One week of a burn-up chart.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct BurnPoint {
     /// The last day the point counts (a week's end, or T).
     pub date: Date,
@@ -20,7 +20,7 @@ pub struct BurnPoint {
 }
 
 /// The burn-up of one milestone.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct BurnUp {
     pub milestone: String,
     pub points: Vec<BurnPoint>,

@@ -19,7 +19,7 @@ pub const MAX_WEEKS: i64 = 104;
 /// Periods shown per habit.
 pub const HABIT_PERIODS: usize = 16;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Series {
     /// The first day of the calendar (T minus 364 days).
     pub calendar_start: Date,
@@ -35,13 +35,13 @@ pub struct Series {
     pub burnup: Option<Burnup>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DayMinutes {
     pub date: Date,
     pub minutes: u64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PlanWeek {
     pub start: Date,
     pub hours: f64,
@@ -51,13 +51,13 @@ pub struct PlanWeek {
     pub stage: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct HabitStrip {
     pub id: String,
     pub periods: Vec<HabitPeriod>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct HabitPeriod {
     pub start: Date,
     pub count: u32,
@@ -67,7 +67,7 @@ pub struct HabitPeriod {
     pub off: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Burnup {
     pub milestone: String,
     pub start: Date,
@@ -79,7 +79,7 @@ pub struct Burnup {
     pub points: Vec<BurnupPoint>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct BurnupPoint {
     pub date: Date,
     pub done: f64,

@@ -28,7 +28,7 @@ impl Tone {
 }
 
 /// A milestone's status (SPEC §3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum MilestoneStatus {
     /// T is before the window.
     #[serde(rename = "upcoming")]
@@ -98,7 +98,7 @@ impl std::fmt::Display for MilestoneStatus {
 }
 
 /// A budget's adherence status (SPEC §3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum BudgetStatus {
     /// Nothing is planned yet.
     #[serde(rename = "not started")]

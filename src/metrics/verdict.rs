@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// How a signal reads: the verdict is the worst of them.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Ok,
@@ -18,7 +18,7 @@ pub enum Level {
     Bad,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     OnTrack,
@@ -63,7 +63,7 @@ impl Status {
 }
 
 /// One of the three signals.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Signal {
     /// `targets`, `hours` or `activity`.
     pub signal: &'static str,
@@ -71,7 +71,7 @@ pub struct Signal {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Verdict {
     pub status: Status,
     /// The reasons of the signals that are not ok, in the order targets,

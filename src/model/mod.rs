@@ -41,7 +41,7 @@ pub enum Window {
     Relative { after: Span, duration: Span },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Per {
     Day,
@@ -67,7 +67,7 @@ pub enum Budget {
 
 /// What a budget's hours are counted per: a day, week or month of a rate,
 /// or the whole window (`total`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BudgetPer {
     Day,
@@ -119,7 +119,9 @@ pub struct Milestone {
     pub targets: Vec<Target>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum Priority {
     P0,
     P1,
@@ -152,7 +154,7 @@ pub struct Skill {
 /// The group of a skill that names none (SPEC §1.2).
 pub const DEFAULT_GROUP: &str = "main";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Every {
     Day,
@@ -266,7 +268,19 @@ impl Roadmap {
 }
 
 /// The kinds of learning an entry records (the seed's learning sources).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Do,

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// One difference between two versions of the roadmap.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ScopeChange {
     /// The changing commit's committer date, in its own offset.
     pub date: Date,

@@ -12,8 +12,14 @@ use serde::Serialize;
 /// The version of the JSON report's shape; bumped on incompatible changes.
 pub const REPORT_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, Serialize)]
+/// # pacenote JSON report
+///
+/// The output of `pacenote report --format json`, and the data user
+/// templates render against. See SPEC §5. Names are stable within a
+/// `version`.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ReportData {
+    #[schemars(extend("const" = REPORT_VERSION))]
     pub version: u32,
     pub generator: String,
     pub as_of: Date,
@@ -46,7 +52,7 @@ pub struct ReportData {
     pub series: crate::metrics::series::Series,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RoadmapInfo {
     pub title: String,
     pub start: Date,
@@ -54,7 +60,7 @@ pub struct RoadmapInfo {
     pub source: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Headline {
     pub current_milestones: Vec<String>,
     /// The stage (SPEC §3): the current milestone with the shortest window.
@@ -75,7 +81,7 @@ pub struct Headline {
 }
 
 /// What to do next.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NextUp {
     pub targets: Vec<NextTarget>,
     pub habits: Vec<NextHabit>,
@@ -83,7 +89,7 @@ pub struct NextUp {
 }
 
 /// An open target of the stage and what is left of it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NextTarget {
     pub id: String,
     pub title: String,
@@ -100,7 +106,7 @@ pub struct NextTarget {
 }
 
 /// A non-optional habit not yet hit in its current period.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NextHabit {
     pub id: String,
     pub title: String,
@@ -113,7 +119,7 @@ pub struct NextHabit {
 }
 
 /// A neglected P0 skill.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NextSkill {
     pub id: String,
     pub name: String,
@@ -121,7 +127,7 @@ pub struct NextSkill {
 }
 
 /// One `time_off` range.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct TimeOffData {
     pub start: Date,
     pub end: Date,
@@ -134,7 +140,7 @@ pub struct TimeOffData {
     pub current: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct HistoryData {
     /// False when the history could not be read (no commits yet).
     pub available: bool,
@@ -151,7 +157,7 @@ pub struct HistoryData {
     pub corrected_hours: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Backfilled {
     pub path: String,
     pub date: Date,
@@ -159,7 +165,7 @@ pub struct Backfilled {
     pub days: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct EditData {
     pub path: String,
     pub commit: String,
@@ -167,7 +173,7 @@ pub struct EditData {
     pub kind: crate::history::EditKind,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Quality {
     pub errors: usize,
     pub warnings: usize,
@@ -179,7 +185,7 @@ pub struct Quality {
 }
 
 /// How often one rule fired, and what it covers.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RuleCount {
     pub code: &'static str,
     pub severity: crate::diag::Severity,
@@ -191,7 +197,7 @@ pub struct RuleCount {
     pub days_max: Option<i64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Change {
     pub base: String,
     pub merge_base: String,
@@ -223,7 +229,7 @@ pub struct Change {
 
 /// The headline figures before and after a change (the stage's completion
 /// and adherence, as judged by the head's stage).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ChangeFigures {
     pub hours: f64,
     pub completion: Option<f64>,
@@ -233,7 +239,7 @@ pub struct ChangeFigures {
     pub habit_score: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ChangedEntry {
     pub path: String,
     pub date: Option<Date>,
@@ -248,7 +254,7 @@ pub struct ChangedEntry {
     pub days_late: Option<i64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ChangedDiagnostic {
     pub file: String,
     pub line: Option<u32>,
@@ -257,7 +263,7 @@ pub struct ChangedDiagnostic {
     pub message: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CompletedTarget {
     pub id: String,
     pub title: String,
@@ -265,7 +271,7 @@ pub struct CompletedTarget {
     pub completed_on: Option<Date>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MilestoneChange {
     pub id: String,
     pub title: String,

@@ -5,6 +5,7 @@ pub mod data;
 pub mod escape;
 pub mod html;
 pub mod markdown;
+pub mod schema;
 pub mod template;
 pub mod text;
 
