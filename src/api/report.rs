@@ -103,7 +103,7 @@ pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
     let source = match &loaded.roadmap_source {
         RoadmapSource::File(p) => p.clone(),
         RoadmapSource::Override(p) => p.display().to_string(),
-        RoadmapSource::Default => "the default roadmap".into(),
+        RoadmapSource::Default => "default".into(),
     };
     let edits = hist.as_ref().map_or_else(Vec::new, |h| {
         h.edits

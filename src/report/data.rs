@@ -56,7 +56,8 @@ pub struct ReportData {
 pub struct RoadmapInfo {
     pub title: String,
     pub start: Date,
-    /// `roadmap.yaml`, a `--roadmap` path, or `default` (the embedded plan).
+    /// Where the plan was read from: `roadmap.yaml`, the `--roadmap` path as
+    /// given, or `default` (the embedded plan).
     pub source: String,
 }
 
