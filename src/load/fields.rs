@@ -402,6 +402,11 @@ mod tests {
         assert_eq!(slug("Ünïcode café", SLUG_MAX), "n-code-caf");
         assert_eq!(slug(&"a".repeat(100), SLUG_MAX), "a".repeat(64));
         assert_eq!(slug("!!!", SLUG_MAX), "");
+        // A word is kept when it fits exactly, with its `-`, and not past.
+        assert_eq!(slug("ab cd", 5), "ab-cd");
+        assert_eq!(slug("ab cd", 4), "ab");
+        assert_eq!(slug("ab cd ef", 7), "ab-cd");
+        assert_eq!(slug("abcdef", 4), "abcd");
         assert_eq!(slug_or("!!!", "my-id"), "my-id");
         assert_eq!(slug_or("Build MCP", "my-id"), "build-mcp");
         for text in [
