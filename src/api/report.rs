@@ -312,8 +312,8 @@ fn change(
         for (ta, tb) in ma.targets.iter().zip(&mb.targets) {
             if ta.done && !tb.done {
                 targets_completed.push(CompletedTarget {
-                    id: ta.id.clone(),
-                    title: ta.title.clone(),
+                    id: ta.target.id.clone(),
+                    title: ta.target.title.clone(),
                     milestone: ma.id.clone(),
                     completed_on: ta.completed_on,
                 });

@@ -184,12 +184,9 @@ pub struct BudgetMetrics {
 
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TargetMetrics {
-    pub id: String,
-    pub title: String,
-    pub goal: f64,
-    pub stretch: Option<f64>,
-    pub unit: Option<String>,
-    pub weight: f64,
+    /// The target as the roadmap defines it.
+    #[serde(flatten)]
+    pub target: crate::model::Target,
     pub amount: f64,
     pub done: bool,
     pub progress: f64,
@@ -660,11 +657,11 @@ fn milestone(
 
 /// Σ weight × progress / Σ weight, unrounded; `None` without targets.
 fn completion_of(targets: &[(TargetMetrics, f64)]) -> Option<f64> {
-    let weight: f64 = targets.iter().map(|(x, _)| x.weight).sum();
+    let weight: f64 = targets.iter().map(|(x, _)| x.target.weight).sum();
     (!targets.is_empty() && weight > 0.0).then(|| {
         targets
             .iter()
-            .map(|(x, progress)| x.weight * progress)
+            .map(|(x, progress)| x.target.weight * progress)
             .sum::<f64>()
             / weight
     })
@@ -743,12 +740,7 @@ pub(crate) fn target(tg: &crate::model::Target, counted: &[&Fact]) -> (TargetMet
         (amount / tg.goal).min(1.0)
     };
     let metrics = TargetMetrics {
-        id: tg.id.clone(),
-        title: tg.title.clone(),
-        goal: tg.goal,
-        stretch: tg.stretch,
-        unit: tg.unit.clone(),
-        weight: tg.weight,
+        target: tg.clone(),
         amount: round(amount),
         done: completed.is_some(),
         progress: round(progress),

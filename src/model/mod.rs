@@ -100,7 +100,7 @@ impl Budget {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Target {
     pub id: String,
     pub title: String,

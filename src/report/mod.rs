@@ -215,20 +215,22 @@ fn next_up(m: &Metrics, stage: Option<&str>) -> NextUp {
         .filter(|x| Some(x.id.as_str()) == stage)
         .flat_map(|x| {
             x.targets.iter().filter(|t| !t.done).map(|t| NextTarget {
-                id: t.id.clone(),
-                title: t.title.clone(),
+                id: t.target.id.clone(),
+                title: t.target.title.clone(),
                 milestone: x.id.clone(),
                 amount: t.amount,
-                goal: t.goal,
-                left: metrics::round((t.goal - t.amount).max(0.0)),
+                goal: t.target.goal,
+                left: metrics::round((t.target.goal - t.amount).max(0.0)),
                 left_per_day: x
                     .pace
                     .as_ref()
-                    .filter(|p| p.remaining_days > 0 && t.goal > 1.0)
+                    .filter(|p| p.remaining_days > 0 && t.target.goal > 1.0)
                     .map(|p| {
-                        metrics::round((t.goal - t.amount).max(0.0) / p.remaining_days as f64)
+                        metrics::round(
+                            (t.target.goal - t.amount).max(0.0) / p.remaining_days as f64,
+                        )
                     }),
-                unit: t.unit.clone(),
+                unit: t.target.unit.clone(),
                 by: x.end,
             })
         })
