@@ -62,6 +62,21 @@ pub fn read_entry(
     let date_node = f.require(sink, "date", "the entry", "2026-01-05");
     let date = date_node.and_then(|n| fields::date(sink, n, "date", "entry/date"));
     if let (Some(d), Some(n)) = (date, date_node) {
+        if d < super::roadmap::FIRST_DATE {
+            // Without `start:` the plan starts on the earliest entry, and
+            // every figure is computed day by day from there.
+            sink.error(
+                n.pos,
+                "entry/date",
+                format!(
+                    "`date` {d} is before {}, the first day pacenote counts",
+                    super::roadmap::FIRST_DATE
+                ),
+                Some("give the day the work was done".into()),
+            );
+            // Never counted: the plan would start on it.
+            ok = false;
+        }
         if d > ctx.today.tomorrow().unwrap_or(ctx.today) {
             sink.error(
                 n.pos,

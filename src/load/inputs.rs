@@ -54,12 +54,27 @@ impl Loaded {
 }
 
 /// Today's date: `PACENOTE_TODAY` (YYYY-MM-DD) when set, else the local date.
+/// It must lie within the dates pacenote counts (1970-01-01 to 2199-12-31),
+/// as every figure is computed day by day up to it.
 pub fn today() -> Result<Date> {
-    match std::env::var("PACENOTE_TODAY") {
+    let d = match std::env::var("PACENOTE_TODAY") {
         Ok(v) => load::fields::parse_date(&v)
-            .map_err(|why| Fatal::new(format!("PACENOTE_TODAY is not a date: `{v}` ({why})"))),
-        Err(_) => Ok(jiff::Zoned::now().date()),
+            .map_err(|why| Fatal::new(format!("PACENOTE_TODAY is not a date: `{v}` ({why})")))?,
+        Err(_) => jiff::Zoned::now().date(),
+    };
+    in_range("today", d)
+}
+
+/// `d` when pacenote counts it, else an error naming `what` and the range.
+pub fn in_range(what: &str, d: Date) -> Result<Date> {
+    use load::roadmap::{FIRST_DATE, LAST_DATE};
+    if (FIRST_DATE..=LAST_DATE).contains(&d) {
+        return Ok(d);
     }
+    Err(
+        Fatal::new(format!("{what} {d} is outside the dates pacenote counts ({FIRST_DATE} to {LAST_DATE})"))
+            .hint("figures are computed day by day up to it; give a date in that range (set PACENOTE_TODAY or --as-of)"),
+    )
 }
 
 /// Reads `--roadmap FILE` (relative to the current directory).

@@ -51,6 +51,8 @@ pub const MAX_TARGETS: usize = 200;
 pub const MAX_SKILLS: usize = 1_000;
 /// The most habits a roadmap may hold.
 pub const MAX_HABITS: usize = 200;
+/// The most `time_off` ranges a roadmap may hold.
+pub const MAX_TIME_OFF: usize = 1_000;
 /// The dates a roadmap may name (`start`, milestone windows).
 pub const FIRST_DATE: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
 pub const LAST_DATE: jiff::civil::Date = jiff::civil::date(2199, 12, 31);
@@ -177,7 +179,13 @@ pub fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
 fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
     let mut out: Vec<(TimeOff, Pos)> = Vec::new();
     let example = "[{start: 2026-12-01, end: 2026-12-06, reason: Holiday}]";
-    for item in fields::list(sink, n, "time_off", example) {
+    for (i, item) in fields::list(sink, n, "time_off", example)
+        .into_iter()
+        .enumerate()
+    {
+        if !within(sink, i, MAX_TIME_OFF, item, "`time_off` ranges") {
+            break;
+        }
         let Some(f) = Fields::read(sink, item, "a `time_off` range", TIME_OFF_KEYS) else {
             continue;
         };

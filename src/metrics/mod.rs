@@ -363,6 +363,117 @@ pub fn sort_counted(counted: &mut [&Fact]) {
     });
 }
 
+thread_local! {
+    /// How many times this thread computed the figures: every figure
+    /// (`compute_for`), and the change section's few (`core`).
+    static COMPUTED: std::cell::Cell<Computations> = const {
+        std::cell::Cell::new(Computations { full: 0, core: 0 })
+    };
+}
+
+/// How many times the figures were computed on this thread, so that tests
+/// can hold a command's cost to account by counting, not timing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Computations {
+    /// Every figure of the report (`compute`, `compute_for`).
+    pub full: usize,
+    /// Only the figures a change section compares (`core`).
+    pub core: usize,
+}
+
+/// The computations made on this thread so far.
+pub fn computations() -> Computations {
+    COMPUTED.with(std::cell::Cell::get)
+}
+
+fn counted_one(full: bool) {
+    COMPUTED.with(|c| {
+        let mut x = c.get();
+        if full {
+            x.full += 1;
+        } else {
+            x.core += 1;
+        }
+        c.set(x);
+    });
+}
+
+/// The figures the "This change" section compares between the merge-base
+/// and the head: the totals, each milestone's completion, targets and
+/// hours (without pace), the habit score and practice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Core {
+    pub totals: Totals,
+    pub milestones: Vec<MilestoneMetrics>,
+    pub habit_score: Option<f64>,
+    pub practice: Practice,
+}
+
+/// `compute`'s figures that a change compares, and nothing else: no
+/// weeks, trend, skills, people or pace. `facts` may hold entries after
+/// `t` (ignored), in any order.
+pub fn core<'a>(
+    roadmap: &Roadmap,
+    start: Date,
+    facts: impl IntoIterator<Item = &'a Fact>,
+    t: Date,
+) -> Core {
+    counted_one(false);
+    let off = OffDays::of(roadmap, None);
+    let mut counted: Vec<&Fact> = facts.into_iter().filter(|f| f.entry.date <= t).collect();
+    sort_counted(&mut counted);
+    let daily = Daily::of(&counted);
+    let total_minutes: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
+    let mut authors: Vec<&str> = counted.iter().map(|f| f.author.as_str()).collect();
+    authors.sort_unstable();
+    authors.dedup();
+    let index = TargetIndex::of(&counted);
+    let milestones = roadmap
+        .milestones
+        .iter()
+        .map(|m| {
+            milestone(
+                roadmap,
+                m,
+                start,
+                (&counted, &index),
+                &daily,
+                t,
+                &off,
+                false,
+            )
+        })
+        .collect();
+    let habits: Vec<HabitMetrics> = roadmap
+        .habits
+        .iter()
+        .map(|h| {
+            let (periods, now) = habit_periods_of(roadmap, h, start, &counted, t, &off);
+            habit(h, &periods, now)
+        })
+        .collect();
+    Core {
+        totals: Totals {
+            entries: counted.len(),
+            hours: round(hours(total_minutes)),
+            authors: authors.len(),
+        },
+        milestones,
+        habit_score: habit_score(&habits),
+        practice: practice(roadmap.practice_minutes, start, &counted, t, &off),
+    }
+}
+
+/// Mean hit rate of the non-optional habits with a complete period.
+fn habit_score(habits: &[HabitMetrics]) -> Option<f64> {
+    let rates: Vec<f64> = habits
+        .iter()
+        .filter(|h| !h.optional && h.complete_periods > 0)
+        .map(|h| h.hits as f64 / h.complete_periods as f64)
+        .collect();
+    (!rates.is_empty()).then(|| round(rates.iter().sum::<f64>() / rates.len() as f64))
+}
+
 /// Computes every figure as of `t`. `facts` may contain entries after `t`;
 /// they are ignored. The figures describe the team: only the time off that
 /// names no author is off.
@@ -380,6 +491,7 @@ pub fn compute_for(
     t: Date,
     who: Option<&str>,
 ) -> Metrics {
+    counted_one(true);
     let off = OffDays::of(roadmap, who);
     let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
     sort_counted(&mut counted);
@@ -389,10 +501,11 @@ pub fn compute_for(
     authors.sort_unstable();
     authors.dedup();
 
+    let index = TargetIndex::of(&counted);
     let milestones: Vec<MilestoneMetrics> = roadmap
         .milestones
         .iter()
-        .map(|m| milestone(roadmap, m, start, &counted, &daily, t, &off))
+        .map(|m| milestone(roadmap, m, start, (&counted, &index), &daily, t, &off, true))
         .collect();
     let habits: Vec<HabitMetrics> = roadmap
         .habits
@@ -402,13 +515,7 @@ pub fn compute_for(
             habit(h, &periods, now)
         })
         .collect();
-    let rates: Vec<f64> = habits
-        .iter()
-        .filter(|h| !h.optional && h.complete_periods > 0)
-        .map(|h| h.hits as f64 / h.complete_periods as f64)
-        .collect();
-    let habit_score =
-        (!rates.is_empty()).then(|| round(rates.iter().sum::<f64>() / rates.len() as f64));
+    let habit_score = habit_score(&habits);
 
     let (skills, skill_tiers, groups, unassigned_hours) = skills(roadmap, &counted, t);
     let mut by_kind: BTreeMap<Kind, u64> = BTreeMap::new();
@@ -591,19 +698,24 @@ pub fn milestone_status(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn milestone(
     roadmap: &Roadmap,
     m: &crate::model::Milestone,
     start: Date,
-    counted: &[&Fact],
+    (counted, index): (&[&Fact], &TargetIndex),
     daily: &Daily,
     t: Date,
     off: &OffDays,
+    with_pace: bool,
 ) -> MilestoneMetrics {
     let (ms, me) = window(m, start);
     let (window_days, elapsed_days) = window_and_elapsed(ms, me, t, off);
-    let targets: Vec<(TargetMetrics, f64)> =
-        m.targets.iter().map(|tg| target(tg, counted)).collect();
+    let targets: Vec<(TargetMetrics, f64)> = m
+        .targets
+        .iter()
+        .map(|tg| target(tg, index, counted.len()))
+        .collect();
     let completion = completion_of(&targets);
     let completed_on = if completion.is_some_and(|c| c >= 1.0 - EPS) {
         targets.iter().filter_map(|(x, _)| x.completed_on).max()
@@ -618,12 +730,16 @@ fn milestone(
         roadmap.policy.at_risk_tolerance,
         off,
     );
-    let pace = (ms <= t && t <= me && !status.is_done()).then(|| {
+    let open = with_pace && ms <= t && t <= me && !status.is_done();
+    let pace = open.then(|| {
         // c(T − 28): the completion counting the entries dated ≤ T − 28.
         let then = add_days(t, -PACE_DAYS);
-        let before = &counted[..counted.partition_point(|f| f.entry.date <= then)];
-        let earlier: Vec<(TargetMetrics, f64)> =
-            m.targets.iter().map(|tg| target(tg, before)).collect();
+        let before = counted.partition_point(|f| f.entry.date <= then);
+        let earlier: Vec<(TargetMetrics, f64)> = m
+            .targets
+            .iter()
+            .map(|tg| target(tg, index, before))
+            .collect();
         pace(
             m.budget.as_ref(),
             (ms, me),
@@ -721,19 +837,84 @@ pub fn pace(
     }
 }
 
-/// A target's figures, and its unrounded progress for the milestone's
-/// completion.
-pub(crate) fn target(tg: &crate::model::Target, counted: &[&Fact]) -> (TargetMetrics, f64) {
-    let mut amount = 0.0;
-    let mut completed: Option<&Fact> = None;
-    for f in counted {
-        for r in f.entry.targets.iter().filter(|r| r.id == tg.id) {
-            amount += r.amount;
-            if completed.is_none() && (r.done || amount + EPS >= tg.goal) {
-                completed = Some(f);
+/// Every target reference of the counted entries, by target id, in the
+/// order of `counted`, with the running amount: built once, so that each
+/// target's figures cost the references to it, not a pass over every entry
+/// (a roadmap of 200,000 targets against 100,000 entries would otherwise
+/// take 2·10¹⁰ steps).
+pub(crate) struct TargetIndex<'a> {
+    refs: HashMap<&'a str, Vec<Step<'a>>>,
+}
+
+/// One reference to a target, with the figures up to and including it.
+struct Step<'a> {
+    /// Its entry's position in `counted`.
+    at: usize,
+    done: bool,
+    /// The amount so far, summed in `counted` order.
+    sum: f64,
+    /// The largest amount so far (amounts may be negative), and whether any
+    /// reference so far said `done`.
+    max: f64,
+    any_done: bool,
+    fact: &'a Fact,
+}
+
+impl<'a> TargetIndex<'a> {
+    pub(crate) fn of(counted: &[&'a Fact]) -> Self {
+        let mut refs: HashMap<&'a str, Vec<Step<'a>>> = HashMap::new();
+        for (at, f) in counted.iter().enumerate() {
+            for r in &f.entry.targets {
+                let steps = refs.entry(r.id.as_str()).or_default();
+                let (sum, max, any_done) =
+                    steps.last().map_or((0.0, f64::NEG_INFINITY, false), |s| {
+                        (s.sum, s.max, s.any_done)
+                    });
+                let sum = sum + r.amount;
+                steps.push(Step {
+                    at,
+                    done: r.done,
+                    sum,
+                    max: max.max(sum),
+                    any_done: any_done || r.done,
+                    fact: f,
+                });
             }
         }
+        TargetIndex { refs }
     }
+
+    /// The references to `id` among the first `upto` counted entries.
+    fn steps(&self, id: &str, upto: usize) -> &[Step<'a>] {
+        self.refs
+            .get(id)
+            .map_or(&[][..], |s| &s[..s.partition_point(|x| x.at < upto)])
+    }
+
+    /// A target's unrounded progress counting the first `upto` entries:
+    /// 1 once a reference says `done` or the amount reached the goal.
+    pub(crate) fn progress(&self, tg: &crate::model::Target, upto: usize) -> f64 {
+        match self.steps(&tg.id, upto).last() {
+            None => (0.0 / tg.goal).min(1.0),
+            Some(s) if s.any_done || s.max + EPS >= tg.goal => 1.0,
+            Some(s) => (s.sum / tg.goal).min(1.0),
+        }
+    }
+}
+
+/// A target's figures counting the first `upto` entries of the index, and
+/// its unrounded progress for the milestone's completion.
+pub(crate) fn target(
+    tg: &crate::model::Target,
+    index: &TargetIndex,
+    upto: usize,
+) -> (TargetMetrics, f64) {
+    let steps = index.steps(&tg.id, upto);
+    let amount = steps.last().map_or(0.0, |s| s.sum);
+    let completed: Option<&Fact> = steps
+        .iter()
+        .find(|s| s.done || s.sum + EPS >= tg.goal)
+        .map(|s| s.fact);
     let progress = if completed.is_some() {
         1.0
     } else {

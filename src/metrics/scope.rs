@@ -2,7 +2,7 @@
 //! (SPEC §3 "Scope changes"). Pure: the versions come already read and
 //! parsed; what one version changes in the next is `model::scope`.
 
-use super::{round, target, Fact};
+use super::{round, Fact};
 use crate::model::calendar::add_days;
 use crate::model::Roadmap;
 use jiff::civil::Date;
@@ -39,6 +39,7 @@ pub fn burn_up(
     t: Date,
 ) -> BurnUp {
     let last = t.min(me);
+    let index = crate::metrics::TargetIndex::of(counted);
     let mut points = Vec::new();
     let mut week_start = ms;
     while week_start <= last {
@@ -52,10 +53,10 @@ pub fn burn_up(
         let targets = in_force
             .and_then(|r| r.milestones.iter().find(|m| m.id == id))
             .map_or(&[][..], |m| &m.targets[..]);
-        let upto = &counted[..counted.partition_point(|f| f.entry.date <= d)];
+        let upto = counted.partition_point(|f| f.entry.date <= d);
         let (mut scope, mut done) = (0.0, 0.0);
         for tg in targets {
-            let (_, progress) = target(tg, upto);
+            let progress = index.progress(tg, upto);
             scope += tg.weight;
             done += tg.weight * progress;
         }

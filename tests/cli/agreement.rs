@@ -19,6 +19,10 @@ const CHECK_ONLY: &[(&str, &str)] = &[
     ),
     ("date-in-future", "entry/future-date: depends on today"),
     (
+        "entry-date-before-1970",
+        "entry/date: the first day pacenote counts is calendar arithmetic",
+    ),
+    (
         "date-differs-from-path",
         "entry/path-date: depends on the file's path",
     ),

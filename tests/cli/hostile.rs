@@ -518,3 +518,58 @@ fn a_corrupt_blob_is_named_with_git_fsck() {
         format!("error: cannot read the blob {id} (journal/2026/01/02-e.yaml): failed to inflate loose object\n{FSCK}")
     );
 }
+
+// ------------------------------------------ 11. cost bounded by the limits
+
+/// Every figure is computed day by day from the plan's start to "today" or
+/// `--as-of`: a date outside the days pacenote counts is refused, never
+/// computed over 8,000 years.
+#[test]
+fn as_of_and_today_outside_the_counted_days_are_refused() {
+    let r = one_entry_repo();
+    let run = r.tm(&["report", "--as-of", "9999-12-31"]).expect(2);
+    assert_eq!(
+        run.stderr(),
+        "error: --as-of 9999-12-31 is outside the dates pacenote counts (1970-01-01 to 2199-12-31)\n  \
+         hint: figures are computed day by day up to it; give a date in that range (set PACENOTE_TODAY or --as-of)\n"
+    );
+    let run = r
+        .tm_env(&["report"], &[("PACENOTE_TODAY", "0001-01-01")])
+        .expect(2);
+    assert_eq!(
+        run.stderr(),
+        "error: today 0001-01-01 is outside the dates pacenote counts (1970-01-01 to 2199-12-31)\n  \
+         hint: figures are computed day by day up to it; give a date in that range (set PACENOTE_TODAY or --as-of)\n"
+    );
+}
+
+/// Without `start:` the plan starts on the earliest entry: one dated
+/// 0001-01-01 is an error at its date and left out, so the plan starts on
+/// the next entry's day.
+#[test]
+fn an_entry_before_1970_is_refused_and_never_starts_the_plan() {
+    let r = one_entry_repo();
+    r.write(
+        "journal/0001/01/01-dawn.yaml",
+        "date: 0001-01-01\nminutes: 30\nsummary: From the dawn of time\n",
+    );
+    r.commit("dawn").expect(0);
+    let json = r.tm(&["report", "--format", "json"]).expect(0).json();
+    assert_eq!(json["roadmap"]["start"], "2026-01-08");
+    assert_eq!(json["totals"]["entries"], 1);
+    assert_eq!(json["quality"]["invalid_entries"], 1);
+    let d = &json["quality"]["diagnostics"][0];
+    assert_eq!(
+        (&d["file"], &d["line"], &d["column"], &d["code"]),
+        (
+            &"journal/0001/01/01-dawn.yaml".into(),
+            &1.into(),
+            &7.into(),
+            &"entry/date".into()
+        )
+    );
+    assert_eq!(
+        d["message"],
+        "`date` 0001-01-01 is before 1970-01-01, the first day pacenote counts"
+    );
+}

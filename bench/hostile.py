@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Builds the worst inputs the limits allow, for measuring `report` and
+`report --base` (BENCHMARKS.md, "Hostile inputs").
+
+    bench/hostile.py OUT_DIR
+
+writes OUT_DIR/plan, a git repository (made with the git CLI, fixed
+identities and dates) whose roadmap is the largest the limits allow in one
+1 MiB file: `start: 1970-01-01`, 1,000 milestones a century long each with
+as many targets as fit, 1,000 skills and 200 daily habits; and a journal of
+ENTRIES entries (default 3,000) in two commits that name targets, skills
+and every habit, so `report --base HEAD~1` has a change to compare.
+
+OUT_DIR/early is the same repository without `start:` and with one more
+entry dated 0001-01-01: the plan would start from it (refused since
+issue 12, `entry/date`).
+"""
+import os
+import subprocess
+import sys
+
+ENTRIES = int(os.environ.get("ENTRIES", "3000"))
+ENV = dict(
+    os.environ,
+    GIT_CONFIG_GLOBAL="/dev/null",
+    GIT_CONFIG_NOSYSTEM="1",
+    GIT_AUTHOR_NAME="Ada",
+    GIT_AUTHOR_EMAIL="ada@example.com",
+    GIT_COMMITTER_NAME="Ada",
+    GIT_COMMITTER_EMAIL="ada@example.com",
+    GIT_AUTHOR_DATE="2026-01-09T18:00:00Z",
+    GIT_COMMITTER_DATE="2026-01-09T18:00:00Z",
+)
+LIMIT = 1024 * 1024
+
+
+def git(repo, *args):
+    subprocess.run(["git", *args], cwd=repo, env=ENV, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def roadmap(with_start, targets_per_milestone):
+    out = ["title: worst plan"]
+    if with_start:
+        out.append("start: 1970-01-01")
+    out.append("milestones:")
+    for m in range(1000):
+        out.append(f"- id: m{m}\n  title: m\n  start: 1970-01-01\n  end: 2069-12-31\n"
+                   f"  budget: {{hours: 1, per: day}}\n  targets:")
+        for t in range(targets_per_milestone):
+            out.append(f"  - {{id: t{m}x{t}, title: t, goal: 1000}}")
+    out.append("skills:")
+    for s in range(1000):
+        out.append(f"- {{id: s{s}, name: s}}")
+    out.append("habits:")
+    for h in range(200):
+        out.append(f"- {{id: h{h}, title: h, every: day}}")
+    return "\n".join(out) + "\n"
+
+
+def largest_roadmap(with_start):
+    n = 1
+    while len(roadmap(with_start, n + 1).encode()) <= LIMIT:
+        n += 1
+    return roadmap(with_start, n), n
+
+
+def entry(i, date, targets_per_milestone):
+    habits = ", ".join(f"h{h}" for h in range(200))
+    m = i % 1000
+    t = i % targets_per_milestone
+    return (f"date: {date}\nminutes: 60\nsummary: entry {i}\nauthor: a{i % 100}\n"
+            f"skills: [s{i % 1000}]\ntargets:\n  - id: t{m}x{t}\n    amount: 1\n"
+            f"habits: [{habits}]\n")
+
+
+def build(repo, with_start, early):
+    os.makedirs(repo)
+    git(repo, "init", "-q", "-b", "main")
+    text, per = largest_roadmap(with_start)
+    with open(os.path.join(repo, "roadmap.yaml"), "w") as f:
+        f.write(text)
+    half = ENTRIES // 2
+    for part, rng in enumerate([range(half), range(half, ENTRIES)]):
+        for i in rng:
+            day = 1 + i % 9
+            d = os.path.join(repo, "journal", "2026", "01")
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, f"{day:02d}-e{i}.yaml"), "w") as f:
+                f.write(entry(i, f"2026-01-{day:02d}", per))
+        if early and part == 1:
+            d = os.path.join(repo, "journal", "0001", "01")
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, "01-early.yaml"), "w") as f:
+                f.write(entry(ENTRIES, "0001-01-01", per))
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"part {part}")
+    return len(text.encode()), per
+
+
+def main():
+    out = sys.argv[1]
+    size, per = build(os.path.join(out, "plan"), True, False)
+    print(f"plan: roadmap of {size} bytes, 1000 milestones x {per} targets, "
+          f"{ENTRIES} entries")
+    build(os.path.join(out, "early"), False, True)
+    print("early: the same without start:, one entry dated 0001-01-01")
+
+
+if __name__ == "__main__":
+    main()
