@@ -23,7 +23,8 @@ pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
         Some(d) => d,
         None => inputs::today()?,
     };
-    let as_of = o.as_of.unwrap_or(today);
+    let today = inputs::in_range("today", today)?;
+    let as_of = inputs::in_range("--as-of", o.as_of.unwrap_or(today))?;
     let origin = match (&o.rev, repo.workdir()) {
         (Some(rev), _) => Origin::Rev((*rev).to_string()),
         (None, None) => Origin::Rev("HEAD".into()),
@@ -74,27 +75,20 @@ pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
         }
         _ => history::scope::Scope::default(),
     };
-    let change = match &o.base {
+    // The change is computed after the report, from the report's own
+    // figures; what it compares of the head is kept aside here.
+    let base = match &o.base {
         Some(base) => {
             let (head, hist) = head.as_ref().zip(hist.as_ref()).ok_or_else(|| {
                 Fatal::new("the repository has no commits; --base needs a history")
             })?;
-            Some(change(
-                repo,
-                base,
+            Some((
+                *base,
                 head,
-                &loaded,
-                &all,
                 hist,
-                &me,
-                as_of,
-                today,
-                roadmap_override,
-                opts,
-                origin == Origin::WorkTree,
-                &diagnostics,
-                &scope.changes,
-            )?)
+                diagnostics.clone(),
+                scope.changes.clone(),
+            ))
         }
         None => None,
     };
@@ -116,7 +110,7 @@ pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
             })
             .collect()
     });
-    let data = report::build(
+    let mut data = report::build(
         Inputs {
             roadmap: &loaded.roadmap,
             roadmap_source: source,
@@ -127,13 +121,47 @@ pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
             edits,
             diagnostics,
             invalid_entries,
-            change,
+            change: None,
             corrections: corrections.count,
             corrected_minutes: corrections.minutes,
             scope,
         },
         today,
     );
+    if let Some((base, head, hist, problems_after, scope_changes)) = base {
+        // The report's figures are the head's, unless narrowed to one
+        // author: then the team's few that a change compares.
+        let team;
+        let after_figures = match &o.author {
+            None => After {
+                milestones: &data.figures.milestones,
+                hours: data.totals.hours,
+                practice: data.figures.practice.consistency,
+                habit_score: data.figures.habit_score,
+            },
+            Some(_) => {
+                let start = report::start_of(&loaded.roadmap, &all, today);
+                team = metrics::core(&loaded.roadmap, start, &all, as_of);
+                After::of(&team)
+            }
+        };
+        data.change = Some(change(
+            repo,
+            base,
+            head,
+            &loaded,
+            (&all, after_figures),
+            hist,
+            &me,
+            as_of,
+            today,
+            roadmap_override,
+            opts,
+            origin == Origin::WorkTree,
+            &problems_after,
+            &scope_changes,
+        )?);
+    }
     let mut authors: Vec<String> = all.iter().map(|f| f.author.clone()).collect();
     authors.sort_unstable();
     authors.dedup();
@@ -210,6 +238,25 @@ fn by_path(fs: &[Fact]) -> HashMap<&str, &Fact> {
     fs.iter().map(|f| (f.entry.path.as_str(), f)).collect()
 }
 
+/// The head's figures that a change compares.
+struct After<'a> {
+    milestones: &'a [metrics::MilestoneMetrics],
+    hours: f64,
+    practice: Option<f64>,
+    habit_score: Option<f64>,
+}
+
+impl<'a> After<'a> {
+    fn of(c: &'a metrics::Core) -> Self {
+        After {
+            milestones: &c.milestones,
+            hours: c.totals.hours,
+            practice: c.practice.consistency,
+            habit_score: c.habit_score,
+        }
+    }
+}
+
 /// The "This change" delta: what `head` (and the uncommitted work, which
 /// `after` includes) changes since the merge-base of `base` and `head`, so
 /// that a base branch that moved on shows up as nothing removed.
@@ -219,7 +266,7 @@ fn change(
     base: &str,
     head: &git2::Commit,
     loaded: &Loaded,
-    after: &[Fact],
+    (after, m_after): (&[Fact], After),
     hist: &History,
     me: &str,
     as_of: jiff::civil::Date,
@@ -251,8 +298,16 @@ fn change(
         today,
     )?;
     let before_hist = history::as_of_ancestor(repo, hist, head, &mb_commit, opts)?;
-    let before = facts(&before_loaded.entries, Some(&before_hist), me);
-    let (b, a) = (by_path(&before), by_path(after));
+    let a = by_path(after);
+    let owned = before_facts(&before_loaded, &before_hist, loaded, &a, me);
+    let before: Vec<&Fact> = owned
+        .iter()
+        .map(|f| match f {
+            Before::Same(f) => *f,
+            Before::Own(f) => f,
+        })
+        .collect();
+    let b: HashMap<&str, &Fact> = before.iter().map(|f| (f.entry.path.as_str(), *f)).collect();
     let max_late = i64::from(loaded.roadmap.policy.max_backfill_days);
     let changed = |f: &Fact, delta: i64| {
         let recorded = f.recorded.as_ref().map_or(today, |r| r.date);
@@ -299,16 +354,11 @@ fn change(
     let hours_added = metrics::round(delta_minutes as f64 / 60.0);
 
     let start = report::start_of(&loaded.roadmap, after, today);
-    let m_after = metrics::compute(&loaded.roadmap, start, after, as_of);
-    let m_before = metrics::compute(&loaded.roadmap, start, &before, as_of);
+    let core_before = metrics::core(&loaded.roadmap, start, before.iter().copied(), as_of);
+    let m_before = After::of(&core_before);
     let mut targets_completed = Vec::new();
     let mut milestones = Vec::new();
-    for (ma, mb) in m_after
-        .figures
-        .milestones
-        .iter()
-        .zip(&m_before.figures.milestones)
-    {
+    for (ma, mb) in m_after.milestones.iter().zip(m_before.milestones) {
         for (ta, tb) in ma.targets.iter().zip(&mb.targets) {
             if ta.done && !tb.done {
                 targets_completed.push(CompletedTarget {
@@ -333,19 +383,15 @@ fn change(
             });
         }
     }
-    let stage = metrics::verdict::stage(&m_after.figures.milestones).map(|s| s.id.clone());
-    let figures = |m: &metrics::Metrics| {
-        let st = m
-            .figures
-            .milestones
-            .iter()
-            .find(|x| Some(&x.id) == stage.as_ref());
+    let stage = metrics::verdict::stage(m_after.milestones).map(|s| s.id.clone());
+    let figures = |m: &After| {
+        let st = m.milestones.iter().find(|x| Some(&x.id) == stage.as_ref());
         ChangeFigures {
-            hours: m.totals.hours,
+            hours: m.hours,
             completion: st.and_then(|x| x.completion),
             adherence: st.and_then(|x| x.budget.as_ref()).and_then(|b| b.adherence),
-            practice: m.figures.practice.consistency,
-            habit_score: m.figures.habit_score,
+            practice: m.practice,
+            habit_score: m.habit_score,
         }
     };
     let diags_before = diagnostics_of(&before_loaded, Some(&before_hist), me, today);
@@ -407,6 +453,60 @@ fn change(
         diagnostics_introduced: introduced,
         diagnostics_fixed: fixed,
     })
+}
+
+/// A fact of the merge-base: the head's own when the entry and what the
+/// history says of it are the same, else its own.
+enum Before<'a> {
+    Same(&'a Fact),
+    Own(Box<Fact>),
+}
+
+/// The merge-base's facts, sharing the head's where nothing differs, so
+/// that `--base` holds one copy of the entries the change leaves alone.
+/// With a correction on either side every fact is its own (a correction
+/// folds into another entry's fact).
+fn before_facts<'a>(
+    before: &Loaded,
+    before_hist: &History,
+    loaded: &Loaded,
+    after: &HashMap<&str, &'a Fact>,
+    me: &str,
+) -> Vec<Before<'a>> {
+    let corrections = before.entries.iter().any(|e| e.corrects.is_some())
+        || loaded.entries.iter().any(|e| e.corrects.is_some());
+    if corrections {
+        return facts(&before.entries, Some(before_hist), me)
+            .into_iter()
+            .map(|f| Before::Own(Box::new(f)))
+            .collect();
+    }
+    before
+        .entries
+        .iter()
+        .map(|e| {
+            let rec = record_of(&e.entry, Some(before_hist));
+            let same = after.get(e.entry.path.as_str()).filter(|f| {
+                f.entry == e.entry
+                    && f.author == author_of(&e.entry, rec, me)
+                    && match (&f.recorded, rec) {
+                        (None, None) => true,
+                        (Some(x), Some(r)) => {
+                            x.at == r.time && x.date == r.date && x.commit == r.commit.to_string()
+                        }
+                        _ => false,
+                    }
+            });
+            match same {
+                Some(f) => Before::Same(f),
+                None => Before::Own(Box::new(
+                    facts_from(vec![e.clone()], Some(before_hist), me)
+                        .pop()
+                        .expect("one entry without corrections makes one fact"),
+                )),
+            }
+        })
+        .collect()
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -584,4 +684,109 @@ fn load_before(
         .diags
         .extend(after.diags.iter().filter(|x| same(&x.file)).cloned());
     Ok(before)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ReportOptions;
+    use jiff::civil::date;
+    use std::path::PathBuf;
+
+    /// A fresh folder under the system's temporary folder.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("pacenote-report-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        dir
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ada")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Ada")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-01-07T18:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-07T18:00:00Z")
+            .status()
+            .expect("git runs")
+            .success();
+        assert!(ok, "git {args:?} failed");
+    }
+
+    /// A repository of two commits, each adding one entry of Ada's.
+    fn two_commits(name: &str) -> PathBuf {
+        let dir = scratch(name);
+        git(&dir, &["init", "-q", "-b", "main"]);
+        for (day, slug) in [("05", "first"), ("06", "second")] {
+            let path = dir.join(format!("journal/2026/01/{day}-{slug}.yaml"));
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+            std::fs::write(
+                &path,
+                format!(
+                    "date: 2026-01-{day}\nminutes: 90\nkind: do\nsummary: {slug}\nauthor: Ada\n"
+                ),
+            )
+            .expect("an entry");
+            git(&dir, &["add", "-A"]);
+            git(&dir, &["commit", "-q", "-m", slug]);
+        }
+        dir
+    }
+
+    /// Reports on `dir` and returns how many times the figures were
+    /// computed, and the change section as JSON.
+    fn counted(
+        dir: &Path,
+        base: Option<&str>,
+        author: Option<&str>,
+    ) -> (metrics::Computations, serde_json::Value) {
+        let ws = Workspace::open(dir).expect("a repository");
+        let before = metrics::computations();
+        let report = ws
+            .report(&ReportOptions {
+                as_of: Some(date(2026, 1, 7)),
+                today: Some(date(2026, 1, 10)),
+                base,
+                author,
+                cache: false,
+                ..ReportOptions::default()
+            })
+            .expect("a report");
+        let after = metrics::computations();
+        (
+            metrics::Computations {
+                full: after.full - before.full,
+                core: after.core - before.core,
+            },
+            serde_json::to_value(&report.data().change).expect("JSON"),
+        )
+    }
+
+    #[test]
+    fn a_report_with_base_computes_the_heads_figures_once_and_the_bases_few() {
+        let dir = two_commits("base-once");
+        let (plain, change) = counted(&dir, None, None);
+        assert_eq!(plain, metrics::Computations { full: 1, core: 0 });
+        assert_eq!(change, serde_json::Value::Null);
+        // The head's figures are the report's own; the merge-base gets only
+        // the figures the change compares.
+        let (with_base, change) = counted(&dir, Some("HEAD~1"), None);
+        assert_eq!(with_base, metrics::Computations { full: 1, core: 1 });
+        assert_eq!(change["hours_added"], 1.5);
+        assert_eq!(change["before"]["hours"], 1.5);
+        assert_eq!(change["after"]["hours"], 3.0);
+        // Narrowed to one author, the report's figures are that author's:
+        // the change needs the team's few for the head as well.
+        let (narrowed, same) = counted(&dir, Some("HEAD~1"), Some("Ada"));
+        assert_eq!(narrowed, metrics::Computations { full: 1, core: 2 });
+        assert_eq!(same, change);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
