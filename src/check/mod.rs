@@ -427,7 +427,7 @@ mod tests {
 
     use super::*;
     use crate::diag::Pos;
-    use crate::model::{Entry, Kind, Policy};
+    use crate::model::{Entry, Policy};
 
     fn d(s: &str) -> Date {
         s.parse().expect("a test date")
@@ -435,18 +435,7 @@ mod tests {
 
     fn loaded(path: &str, date: &str, minutes: u32) -> LoadedEntry {
         LoadedEntry {
-            entry: Entry {
-                path: path.into(),
-                date: d(date),
-                minutes,
-                summary: "work".into(),
-                kind: Kind::Do,
-                skills: vec![],
-                targets: vec![],
-                habits: vec![],
-                evidence: vec![],
-                author: None,
-            },
+            entry: Entry::work(path.into(), d(date), minutes),
             date_pos: Pos { line: 1, column: 7 },
             minutes_pos: Pos {
                 line: 2,

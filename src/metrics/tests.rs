@@ -66,18 +66,7 @@ pub(super) fn rate(hours: f64, per: Per) -> Option<Budget> {
 /// An entry by `alice`, not yet recorded, at `journal/<date>-<minutes>.yaml`.
 pub(super) fn fact(date: &str, minutes: u32) -> Fact {
     Fact {
-        entry: Entry {
-            path: format!("journal/{date}-{minutes}.yaml"),
-            date: d(date),
-            minutes,
-            summary: "work".into(),
-            kind: Kind::Do,
-            skills: vec![],
-            targets: vec![],
-            habits: vec![],
-            evidence: vec![],
-            author: None,
-        },
+        entry: Entry::work(format!("journal/{date}-{minutes}.yaml"), d(date), minutes),
         author: "alice".into(),
         recorded: None,
     }

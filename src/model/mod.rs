@@ -352,3 +352,23 @@ macro_rules! display_by_name {
     )*};
 }
 display_by_name!(Per, BudgetPer, Priority, Every, Kind);
+
+impl Entry {
+    /// A plain `do` entry of `minutes` on `date` at `path`, with nothing
+    /// else: what the stages' tests start from.
+    #[cfg(test)]
+    pub(crate) fn work(path: String, date: Date, minutes: u32) -> Self {
+        Entry {
+            path,
+            date,
+            minutes,
+            summary: "work".into(),
+            kind: Kind::Do,
+            skills: vec![],
+            targets: vec![],
+            habits: vec![],
+            evidence: vec![],
+            author: None,
+        }
+    }
+}
