@@ -101,10 +101,10 @@ pub fn daily_cap_of<'a>(
 ) -> Vec<Diagnostic> {
     let cap = u64::from(roadmap.policy.max_minutes_per_day);
     // Authors become small numbers once, so that days are keyed cheaply.
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ids: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     let mut names: Vec<&str> = Vec::new();
     let mut items: Vec<(usize, &LoadedEntry)> = Vec::new();
-    let mut totals: HashMap<(usize, Date), u64> = HashMap::new();
+    let mut totals: foldhash::HashMap<(usize, Date), u64> = foldhash::HashMap::default();
     for (e, author) in entries {
         let id = *ids.entry(author).or_insert_with(|| {
             names.push(author);
@@ -383,15 +383,16 @@ pub fn duplicates(
     let mut sorted: Vec<&LoadedEntry> = entries.iter().filter(|e| e.corrects.is_none()).collect();
     // By path without its extension, so that `x.yaml` comes before the
     // `x-2.yaml` that `log` writes next to it.
-    let stem = |p: &str| -> (String, usize) {
+    fn stem(p: &str) -> (&str, usize) {
         let s = p
             .strip_suffix(".yaml")
             .or_else(|| p.strip_suffix(".yml"))
             .unwrap_or(p);
-        (s.to_string(), p.len())
-    };
-    sorted.sort_by_cached_key(|e| stem(&e.entry.path));
-    let mut first: HashMap<(Date, u32, &str, String), &str> = HashMap::new();
+        (s, p.len())
+    }
+    sorted.sort_by(|a, b| stem(&a.entry.path).cmp(&stem(&b.entry.path)));
+    let mut first: foldhash::HashMap<(Date, u32, &str, String), &str> =
+        foldhash::HashMap::with_capacity_and_hasher(sorted.len(), Default::default());
     let mut out = Vec::new();
     for e in sorted {
         let Some(author) = author_of(e) else { continue };

@@ -17,7 +17,7 @@ use crate::load::repo::Repo;
 use git2::{Commit, Oid};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The commit that first recorded an entry's path.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,7 +82,7 @@ pub struct RoadmapChange {
 pub struct History {
     /// The introducing commit of every entry path the history ever held
     /// (paths deleted since included).
-    pub records: HashMap<String, Record>,
+    pub records: foldhash::HashMap<String, Record>,
     /// Later edits and deletions, oldest first.
     pub edits: Vec<Edit>,
     /// The commits that changed the roadmap file, oldest first.
@@ -296,7 +296,8 @@ pub fn as_of_ancestor(
         .map(Commit::id)
         .collect();
     let tree = ancestor.tree()?;
-    let mut records = HashMap::with_capacity(h.records.len());
+    let mut records =
+        foldhash::HashMap::with_capacity_and_hasher(h.records.len(), Default::default());
     for (path, r) in &h.records {
         if !change.contains(&r.commit) {
             records.insert(path.clone(), r.clone());
