@@ -731,10 +731,9 @@ pub fn read_journal(
     walk(&journal, "journal", diags, &mut paths);
     let metas = lstat_all(root, &paths);
     for (path, meta) in paths.into_iter().zip(metas) {
-        let Some(meta) = regular(&path, meta, diags) else {
+        let Some(stat) = regular(&path, meta, diags) else {
             continue;
         };
-        let stat = Stat::of(&meta);
         if let Some(entry) = reuse(&path, &stat) {
             if !files.admit(&path, stat.size as usize, diags, MAX_JOURNAL_BYTES) {
                 break;
@@ -853,23 +852,85 @@ pub fn read_regular(
 /// The stat data of a regular file below `root`; `None`, with a diagnostic,
 /// for a symbolic link, a folder or an unreadable path (silently for a
 /// missing one).
-fn lstat_regular(
-    root: &Path,
-    path: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<std::fs::Metadata> {
-    regular(path, std::fs::symlink_metadata(root.join(path)), diags)
+fn lstat_regular(root: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Stat> {
+    regular(path, lstat(&root.join(path)), diags)
+}
+
+/// What a file is, as far as reading entries cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Node {
+    File,
+    Link,
+    Other,
+}
+
+/// A path's stat data and kind, without following a final link.
+type Lstat = std::io::Result<(Stat, Node)>;
+
+fn lstat(p: &Path) -> Lstat {
+    let m = std::fs::symlink_metadata(p)?;
+    let t = m.file_type();
+    let node = if t.is_symlink() {
+        Node::Link
+    } else if t.is_file() {
+        Node::File
+    } else {
+        Node::Other
+    };
+    Ok((Stat::of(&m), node))
+}
+
+/// `lstat` of each of `paths` below `root`, each relative to its folder,
+/// opened once for the run of paths in it: the kernel then looks up one
+/// name per file instead of every folder from the root (as `git status`
+/// does from the work tree). A folder that cannot be opened leaves its
+/// paths to `lstat`, so errors read the same.
+#[cfg(unix)]
+fn lstat_each(root: &Path, paths: &[String]) -> Vec<Lstat> {
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+    let mut dir: Option<(&str, Option<std::os::fd::OwnedFd>)> = None;
+    paths
+        .iter()
+        .map(|p| {
+            let (parent, name) = p.rsplit_once('/').unwrap_or(("", p));
+            if dir.as_ref().map(|d| d.0) != Some(parent) {
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+                dir = Some((
+                    parent,
+                    rustix::fs::open(root.join(parent), flags, Mode::empty()).ok(),
+                ));
+            }
+            let Some((_, Some(fd))) = &dir else {
+                return lstat(&root.join(p));
+            };
+            let st = rustix::fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)?;
+            let node = match FileType::from_raw_mode(st.st_mode) {
+                FileType::Symlink => Node::Link,
+                FileType::RegularFile => Node::File,
+                _ => Node::Other,
+            };
+            let stat = Stat {
+                size: st.st_size as u64,
+                mtime: (st.st_mtime as i64, st.st_mtime_nsec as u32),
+                ctime: (st.st_ctime as i64, st.st_ctime_nsec as u32),
+                ino: st.st_ino as u64,
+                mode: st.st_mode as u32,
+            };
+            Ok((stat, node))
+        })
+        .collect()
+}
+
+#[cfg(not(unix))]
+fn lstat_each(root: &Path, paths: &[String]) -> Vec<Lstat> {
+    paths.iter().map(|p| lstat(&root.join(p))).collect()
 }
 
 /// The stat data of every path below `root`, in order. Stat calls are
 /// system calls that wait on the kernel, so large journals are split
 /// across a few threads.
-fn lstat_all(root: &Path, paths: &[String]) -> Vec<std::io::Result<std::fs::Metadata>> {
-    let lstat = |part: &[String]| -> Vec<_> {
-        part.iter()
-            .map(|p| std::fs::symlink_metadata(root.join(p)))
-            .collect()
-    };
+fn lstat_all(root: &Path, paths: &[String]) -> Vec<Lstat> {
+    let lstat = |part: &[String]| lstat_each(root, part);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if threads < 2 || paths.len() < 4096 {
         return lstat(paths);
@@ -889,12 +950,8 @@ fn lstat_all(root: &Path, paths: &[String]) -> Vec<std::io::Result<std::fs::Meta
 
 /// `lstat_regular` on stat data already taken: `None`, with a diagnostic,
 /// for a link, a folder or an unreadable path (silently for a missing one).
-fn regular(
-    path: &str,
-    meta: std::io::Result<std::fs::Metadata>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<std::fs::Metadata> {
-    let meta = match meta {
+fn regular(path: &str, meta: Lstat, diags: &mut Vec<Diagnostic>) -> Option<Stat> {
+    let (stat, node) = match meta {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
@@ -902,15 +959,17 @@ fn regular(
             return None;
         }
     };
-    if meta.file_type().is_symlink() {
-        diags.push(symlink_diag(path));
-        return None;
+    match node {
+        Node::File => Some(stat),
+        Node::Link => {
+            diags.push(symlink_diag(path));
+            None
+        }
+        Node::Other => {
+            diags.push(unreadable(path, format!("{path} is not a regular file")));
+            None
+        }
     }
-    if !meta.is_file() {
-        diags.push(unreadable(path, format!("{path} is not a regular file")));
-        return None;
-    }
-    Some(meta)
 }
 
 /// The content of a file below `root`, at most one byte past the size limit.
@@ -948,7 +1007,9 @@ mod tests {
         assert_eq!(got.len(), paths.len());
         for (i, m) in got.iter().enumerate() {
             match m {
-                Ok(m) => assert_eq!((i % 3 != 0, m.len()), (true, i as u64)),
+                Ok((s, node)) => {
+                    assert_eq!((i % 3 != 0, s.size, *node), (true, i as u64, Node::File))
+                }
                 Err(_) => assert_eq!(i % 3, 0),
             }
         }
