@@ -809,7 +809,10 @@ fn walk(dir: &Path, rel_dir: &str, diags: &mut Vec<Diagnostic>, paths: &mut Vec<
             }
             continue;
         };
-        let path = format!("{rel_dir}/{utf8}");
+        let mut path = String::with_capacity(rel_dir.len() + 1 + utf8.len());
+        path.push_str(rel_dir);
+        path.push('/');
+        path.push_str(utf8);
         if kind.is_symlink() {
             if is_entry_path(&path) || Path::new(&name).extension().is_none() {
                 diags.push(symlink_diag(&path));
