@@ -497,9 +497,10 @@ pub fn compute_for(
     sort_counted(&mut counted);
     let daily = Daily::of(&counted);
     let total_minutes: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
-    let mut authors: Vec<&str> = counted.iter().map(|f| f.author.as_str()).collect();
+    // The distinct authors first (few), then sorted: not all names sorted.
+    let distinct: foldhash::HashSet<&str> = counted.iter().map(|f| f.author.as_str()).collect();
+    let mut authors: Vec<&str> = distinct.into_iter().collect();
     authors.sort_unstable();
-    authors.dedup();
 
     let index = TargetIndex::of(&counted);
     let milestones: Vec<MilestoneMetrics> = roadmap
