@@ -380,7 +380,6 @@ pub fn duplicates(
     entries: &[LoadedEntry],
     author_of: &dyn Fn(&LoadedEntry) -> Option<String>,
 ) -> Vec<Diagnostic> {
-    let mut sorted: Vec<&LoadedEntry> = entries.iter().filter(|e| e.corrects.is_none()).collect();
     // By path without its extension, so that `x.yaml` comes before the
     // `x-2.yaml` that `log` writes next to it.
     fn stem(p: &str) -> (&str, usize) {
@@ -390,9 +389,13 @@ pub fn duplicates(
             .unwrap_or(p);
         (s, p.len())
     }
+    let mut sorted: Vec<&LoadedEntry> = entries.iter().filter(|e| e.corrects.is_none()).collect();
     sorted.sort_by(|a, b| stem(&a.entry.path).cmp(&stem(&b.entry.path)));
     let mut first: foldhash::HashMap<(Date, u32, &str, String), &str> =
-        foldhash::HashMap::with_capacity_and_hasher(sorted.len(), Default::default());
+        foldhash::HashMap::with_capacity_and_hasher(
+            sorted.len(),
+            foldhash::fast::RandomState::default(),
+        );
     let mut out = Vec::new();
     for e in sorted {
         let Some(author) = author_of(e) else { continue };

@@ -296,8 +296,10 @@ pub fn as_of_ancestor(
         .map(Commit::id)
         .collect();
     let tree = ancestor.tree()?;
-    let mut records =
-        foldhash::HashMap::with_capacity_and_hasher(h.records.len(), Default::default());
+    let mut records = foldhash::HashMap::with_capacity_and_hasher(
+        h.records.len(),
+        foldhash::fast::RandomState::default(),
+    );
     for (path, r) in &h.records {
         if !change.contains(&r.commit) {
             records.insert(path.clone(), r.clone());

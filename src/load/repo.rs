@@ -1011,7 +1011,7 @@ mod tests {
         for (i, m) in got.iter().enumerate() {
             match m {
                 Ok((s, node)) => {
-                    assert_eq!((i % 3 != 0, s.size, *node), (true, i as u64, Node::File))
+                    assert_eq!((i % 3 != 0, s.size, *node), (true, i as u64, Node::File));
                 }
                 Err(_) => assert_eq!(i % 3, 0),
             }
