@@ -179,8 +179,10 @@ fn apply(h: &mut History, commit: &git2::Commit, changes: &Changes) -> Result<()
             h.records.insert(path.clone(), rec);
         }
     }
+    // Only entry paths are ever recorded (above), so a path with a record is
+    // an entry: edits of other files under `journal/` are no edits.
     let mut edit = |path: &str, kind| {
-        if is_entry_path(path) && h.records.contains_key(path) {
+        if h.records.contains_key(path) {
             h.edits.push(Edit {
                 path: path.to_string(),
                 commit: commit.id(),
