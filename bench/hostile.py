@@ -7,7 +7,8 @@
 writes OUT_DIR/plan, a git repository (made with the git CLI, fixed
 identities and dates) whose roadmap is the largest the limits allow in one
 1 MiB file: `start: 1970-01-01`, 1,000 milestones a century long each with
-as many targets as fit, 1,000 skills and 200 daily habits; and a journal of
+10 targets (the 100,000 values of one YAML
+document allow no more), 1,000 skills and 200 daily habits; and a journal of
 ENTRIES entries (default 3,000) in two commits that name targets, skills
 and every habit, so `report --base HEAD~1` has a change to compare.
 
@@ -51,7 +52,7 @@ def roadmap(with_start, targets_per_milestone):
             out.append(f"  - {{id: t{m}x{t}, title: t, goal: 1000}}")
     out.append("skills:")
     for s in range(1000):
-        out.append(f"- {{id: s{s}, name: s}}")
+        out.append(f"- {{id: s{s}, name: s, priority: P1}}")
     out.append("habits:")
     for h in range(200):
         out.append(f"- {{id: h{h}, title: h, every: day}}")
@@ -59,8 +60,10 @@ def roadmap(with_start, targets_per_milestone):
 
 
 def largest_roadmap(with_start):
+    # Within 1 MiB and within the 100,000 YAML values of one document (each
+    # target is a mapping of three): 20 targets a milestone.
     n = 1
-    while len(roadmap(with_start, n + 1).encode()) <= LIMIT:
+    while n < 10 and len(roadmap(with_start, n + 1).encode()) <= LIMIT:
         n += 1
     return roadmap(with_start, n), n
 
