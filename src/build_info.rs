@@ -3,13 +3,13 @@
 //! was built from (embedded by build.rs, when known).
 
 /// The version, from Cargo.toml.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The project's home, from Cargo.toml's `repository`.
-pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+pub(crate) const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// `pacenote --version`: the version, and the commit when known.
-pub const LONG_VERSION: &str = env!("PACENOTE_LONG_VERSION");
+pub(crate) const LONG_VERSION: &str = env!("PACENOTE_LONG_VERSION");
 
 /// The full commit SHA this binary was built from, when the build knew it
 /// (a package's `.cargo_vcs_info.json`, or a clean git checkout).
@@ -19,7 +19,7 @@ pub fn commit() -> Option<&'static str> {
 }
 
 /// `OWNER/REPO` of the GitHub Action: the repository URL's path.
-pub fn action_repository() -> &'static str {
+pub(crate) fn action_repository() -> &'static str {
     REPOSITORY
         .strip_prefix("https://github.com/")
         .unwrap_or(REPOSITORY)
@@ -28,7 +28,7 @@ pub fn action_repository() -> &'static str {
 
 /// The URL a JSON Schema of this version is published at (its `$id`): the
 /// file in the repository at this version's tag.
-pub fn schema_url(file: &str) -> String {
+pub(crate) fn schema_url(file: &str) -> String {
     format!("{REPOSITORY}/raw/v{VERSION}/schema/{file}")
 }
 

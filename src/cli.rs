@@ -23,7 +23,7 @@ Colour: --color auto (the default) colours a terminal only, and reads
 
 #[derive(Debug, Parser)]
 #[command(name = "pacenote", version = crate::build_info::LONG_VERSION, about = ABOUT, after_help = EXAMPLES, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Run as if pacenote was started in DIR (like `git -C`).
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub dir: Option<PathBuf>,
@@ -50,7 +50,7 @@ pub struct Cli {
 
 /// `--color`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     #[default]
     #[value(help = "Colour a terminal; NO_COLOR or CLICOLOR=0 turn it off, CLICOLOR_FORCE on")]
     Auto,
@@ -61,7 +61,7 @@ pub enum ColorWhen {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Scaffold a tracking repository: roadmap, journal, schemas, workflow, hook.
     #[command(after_help = "\
 Examples:
@@ -169,7 +169,7 @@ Examples:
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The roadmap's start date (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
@@ -195,7 +195,7 @@ pub enum WorkflowKind {
 }
 
 #[derive(Debug, Args)]
-pub struct LogArgs {
+pub(crate) struct LogArgs {
     /// [DURATION] SUMMARY: e.g. `45m "Built an MCP server"`; with --corrects,
     /// the minutes it moves, e.g. `-15m "It was 30 minutes, not 45"`.
     #[arg(value_name = "[DURATION] SUMMARY", num_args = 1..=2, required = true)]
@@ -240,14 +240,14 @@ pub struct LogArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
+pub(crate) enum CheckFormat {
     Human,
     Json,
     Github,
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Check only these files (journal entries or the roadmap).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -268,7 +268,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     Markdown,
     Json,
     Text,
@@ -276,7 +276,7 @@ pub enum ReportFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[arg(long, value_enum, default_value = "markdown")]
     pub format: ReportFormat,
     /// Render this minijinja template against the JSON report data, in a
@@ -315,7 +315,7 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum HookAction {
+pub(crate) enum HookAction {
     /// Install the pre-commit and pre-merge-commit hooks.
     Install {
         /// If another pre-commit hook exists, keep it and run it before pacenote's.
@@ -327,7 +327,7 @@ pub enum HookAction {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
+pub(crate) enum SchemaKind {
     Entry,
     Roadmap,
     Report,
@@ -337,11 +337,11 @@ pub enum SchemaKind {
 /// -15m "why"` would otherwise read `-15m` as flags, and `allow_hyphen_values`
 /// would swallow the flags after the summary. No flag of pacenote starts
 /// with a digit, so `-<digit>…` after `log` is a duration.
-pub const MINUS: char = '\u{2212}';
+pub(crate) const MINUS: char = '\u{2212}';
 
 /// The command line with `log`'s negative durations (`-15m`) marked by
 /// `MINUS`, for clap.
-pub fn args(raw: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+pub(crate) fn args(raw: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let mut in_log = false;
     raw.into_iter()
         .map(|a| {

@@ -76,7 +76,7 @@ impl Diagnostic {
 }
 
 /// Sorts diagnostics by file, then position, then code, so output is stable.
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (a.file.as_str(), a.line, a.column, a.code).cmp(&(
             b.file.as_str(),
@@ -94,7 +94,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// two adjacent characters counted as one (`mpc` → `mcp`). Only the first
 /// `SUGGEST_MAX_CHARS` characters of each word are compared, so a hostile
 /// key of a megabyte costs no more than a long one.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -58,11 +58,11 @@ impl fmt::Display for Fatal {
 impl std::error::Error for Fatal {}
 
 /// What to do when git's objects are damaged or missing.
-pub const FSCK_HINT: &str = "the repository is damaged: `git fsck --full` lists every broken or missing object; fetch them again from another clone (or restore .git/objects from a backup), then run pacenote again";
+pub(crate) const FSCK_HINT: &str = "the repository is damaged: `git fsck --full` lists every broken or missing object; fetch them again from another clone (or restore .git/objects from a backup), then run pacenote again";
 
 /// Whether a libgit2 error means a damaged or missing object (not a
 /// missing reference or a bad argument).
-pub fn is_damage(e: &git2::Error) -> bool {
+pub(crate) fn is_damage(e: &git2::Error) -> bool {
     matches!(
         e.class(),
         git2::ErrorClass::Odb | git2::ErrorClass::Zlib | git2::ErrorClass::Object
@@ -91,4 +91,4 @@ impl From<git2::Error> for Fatal {
     }
 }
 
-pub type Result<T, E = Fatal> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Fatal> = std::result::Result<T, E>;

@@ -20,14 +20,14 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Temporary files older than this are a killed run's leftovers.
-pub const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
+pub(crate) const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// The prefix and suffix of every temporary file pacenote makes.
 const TMP_PREFIX: &str = ".pacenote-";
 const TMP_SUFFIX: &str = ".tmp";
 
 /// Where a repository's temporary files live: `<common git dir>/pacenote/tmp`.
-pub fn tmp_dir(git: &git2::Repository) -> PathBuf {
+pub(crate) fn tmp_dir(git: &git2::Repository) -> PathBuf {
     git.commondir().join("pacenote").join("tmp")
 }
 
@@ -35,7 +35,7 @@ pub fn tmp_dir(git: &git2::Repository) -> PathBuf {
 /// `STALE_AFTER` in the temporary folder, in the cache folder above it
 /// (where earlier versions made them), and in `extra` folders. A failure
 /// only leaves them for the next run.
-pub fn sweep(git: &git2::Repository, extra: &[&Path]) {
+pub(crate) fn sweep(git: &git2::Repository, extra: &[&Path]) {
     let tmp = tmp_dir(git);
     let mut dirs: Vec<&Path> = vec![&tmp];
     if let Some(cache) = tmp.parent() {
@@ -285,7 +285,7 @@ fn check_target(path: &Path, overwrite: bool) -> std::result::Result<(), WriteEr
 
 /// Writes a file of the repository (`log`, `init`): under the work tree
 /// `root`, through real folders only, with the temporary file in the git dir.
-pub fn write_in_repo(
+pub(crate) fn write_in_repo(
     git: &git2::Repository,
     root: &Path,
     rel: &str,
@@ -305,7 +305,7 @@ pub fn write_in_repo(
 
 /// Writes a cache file under the git dir `git_dir`; a failure only costs a
 /// later run time.
-pub fn write_cache(git: &git2::Repository, path: &Path, bytes: &[u8]) -> bool {
+pub(crate) fn write_cache(git: &git2::Repository, path: &Path, bytes: &[u8]) -> bool {
     let tmp = tmp_dir(git);
     let t = Target {
         path,
@@ -317,7 +317,7 @@ pub fn write_cache(git: &git2::Repository, path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// `write_file` with a user-facing error.
-pub fn write_new(t: &Target<'_>, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(t: &Target<'_>, bytes: &[u8]) -> Result<()> {
     write_file(t, bytes).map_err(|e| fatal(t.path, e))
 }
 

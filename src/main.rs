@@ -1,5 +1,3 @@
-use clap::Parser;
-
 /// The most pack data libgit2 keeps memory-mapped at once, and the size of
 /// one mapped window. libgit2's defaults (8 GiB, 1 GiB windows) map whole
 /// pack files, so a cold report of a 100,000-commit history held about
@@ -11,8 +9,7 @@ const PACK_WINDOW_SIZE: usize = 4 * 1024 * 1024;
 
 fn main() {
     limit_pack_mapping();
-    let cli = pacenote::cli::Cli::parse_from(pacenote::cli::args(std::env::args_os()));
-    std::process::exit(pacenote::commands::run(cli));
+    std::process::exit(pacenote::run_cli(std::env::args_os()));
 }
 
 #[allow(unsafe_code)]

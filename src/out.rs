@@ -21,7 +21,7 @@ use crate::error::{Fatal, Result};
 use std::io::{ErrorKind, Write};
 
 /// The exit status after a closed pipe: 128 + SIGPIPE (13), as git's.
-pub const PIPE_CLOSED_EXIT: i32 = 141;
+pub(crate) const PIPE_CLOSED_EXIT: i32 = 141;
 
 /// Ends the process because the reader of one of its pipes went away.
 fn pipe_closed() -> ! {
@@ -30,12 +30,12 @@ fn pipe_closed() -> ! {
 
 /// Writes `text` to standard output and flushes it. A closed pipe ends the
 /// process quietly (status 141); any other failure is a `Fatal`.
-pub fn stdout(text: &str) -> Result<()> {
+pub(crate) fn stdout(text: &str) -> Result<()> {
     stdout_bytes(text.as_bytes())
 }
 
 /// `stdout` for bytes.
-pub fn stdout_bytes(bytes: &[u8]) -> Result<()> {
+pub(crate) fn stdout_bytes(bytes: &[u8]) -> Result<()> {
     let mut w = std::io::stdout().lock();
     match w.write_all(bytes).and_then(|()| w.flush()) {
         Ok(()) => Ok(()),
@@ -46,13 +46,13 @@ pub fn stdout_bytes(bytes: &[u8]) -> Result<()> {
 
 /// Writes `text` to standard error. Never fails and never panics: a
 /// failure (a closed pipe, a full device) only loses the message.
-pub fn stderr(text: &str) {
+pub(crate) fn stderr(text: &str) {
     let mut w = std::io::stderr().lock();
     let _ = w.write_all(text.as_bytes()).and_then(|()| w.flush());
 }
 
 /// `stderr` with a line end.
-pub fn stderr_line(text: &str) {
+pub(crate) fn stderr_line(text: &str) {
     let mut s = String::with_capacity(text.len() + 1);
     s.push_str(text);
     s.push('\n');
@@ -60,6 +60,7 @@ pub fn stderr_line(text: &str) {
 }
 
 /// `eprintln!` through the never-panicking writer.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! errln {
     ($($arg:tt)*) => {
@@ -75,14 +76,14 @@ macro_rules! errln {
 /// coloured when it is a terminal that can show colour (`TERM` set and not
 /// `dumb`, or `CLICOLOR` set, or `CI` set).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Colors {
+pub(crate) struct Colors {
     pub stdout: bool,
     pub stderr: bool,
 }
 
 impl Colors {
     /// `choice` resolved for this process's standard output and error.
-    pub fn new(choice: anstream::ColorChoice) -> Colors {
+    pub(crate) fn new(choice: anstream::ColorChoice) -> Colors {
         Colors {
             stdout: coloured(choice, &std::io::stdout()),
             stderr: coloured(choice, &std::io::stderr()),
@@ -143,7 +144,7 @@ pub fn printable_lines(s: &str) -> String {
 
 /// `printable` for a GitHub workflow command's data: CR and LF are kept
 /// for the caller to escape (`%0D`, `%0A`); everything else unsafe goes.
-pub fn annotation(s: &str) -> String {
+pub(crate) fn annotation(s: &str) -> String {
     sanitize(s, |c| c == '\n' || c == '\r')
 }
 
@@ -152,7 +153,7 @@ pub fn annotation(s: &str) -> String {
 /// column counted in the file's characters still points at the same
 /// character. Tabs and line breaks become spaces; every other unsafe
 /// character becomes U+FFFD (`�`), visible where the file hides it.
-pub fn printable_in_place(s: &str) -> String {
+pub(crate) fn printable_in_place(s: &str) -> String {
     s.chars()
         .map(|c| {
             if breaks_line(c) {

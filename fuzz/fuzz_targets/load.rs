@@ -7,9 +7,9 @@
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use pacenote::check::render;
-use pacenote::load::{self, entry::EntryContext, SourceFile};
-use pacenote::model::Roadmap;
+use pacenote::internals::check::render;
+use pacenote::internals::load::{self, entry::EntryContext, SourceFile};
+use pacenote::internals::model::Roadmap;
 
 fn roadmap() -> &'static Roadmap {
     static R: OnceLock<Roadmap> = OnceLock::new();

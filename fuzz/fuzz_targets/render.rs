@@ -7,9 +7,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pacenote::check::render::gh_data;
-use pacenote::out;
-use pacenote::report::{escape, markdown};
+use pacenote::internals::check::render::gh_data;
+use pacenote::internals::out;
+use pacenote::internals::report::{escape, markdown};
 
 fn word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'

@@ -12,7 +12,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pacenote::report::template;
+use pacenote::internals::report::template;
 use std::sync::OnceLock;
 
 fn data() -> &'static serde_json::Value {

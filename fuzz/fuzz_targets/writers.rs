@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pacenote::fsx::{write_file, Target};
+use pacenote::internals::fsx::{write_file, Target};
 use std::path::Path;
 
 fn names(dir: &Path) -> Vec<String> {

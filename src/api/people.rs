@@ -12,20 +12,24 @@ use std::collections::HashSet;
 use std::path::Path;
 
 /// Joins loaded entries with what the history knows of them.
-pub fn facts(entries: &[LoadedEntry], history: Option<&History>, local_user: &str) -> Vec<Fact> {
+pub(crate) fn facts(
+    entries: &[LoadedEntry],
+    history: Option<&History>,
+    local_user: &str,
+) -> Vec<Fact> {
     facts_from(entries.to_vec(), history, local_user)
 }
 
 /// How many corrections count, and the minutes they move (SPEC §1.1: the
 /// report's data quality shows both).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Corrections {
+pub(crate) struct Corrections {
     pub count: usize,
     pub minutes: u64,
 }
 
 /// The corrections `fold_corrections` would count, without folding.
-pub fn correction_stats(entries: &[LoadedEntry]) -> Corrections {
+pub(crate) fn correction_stats(entries: &[LoadedEntry]) -> Corrections {
     let mut stats = Corrections::default();
     if entries.iter().all(|e| e.corrects.is_none()) {
         return stats;
@@ -49,7 +53,7 @@ pub fn correction_stats(entries: &[LoadedEntry]) -> Corrections {
 /// habits): the minutes are added, the target amounts appended, and the
 /// correction itself leaves the list. A correction whose entry is missing
 /// or is a correction counts nowhere (`check::corrections` reports it).
-pub fn fold_corrections(entries: Vec<LoadedEntry>) -> (Vec<LoadedEntry>, Corrections) {
+pub(crate) fn fold_corrections(entries: Vec<LoadedEntry>) -> (Vec<LoadedEntry>, Corrections) {
     if entries.iter().all(|e| e.corrects.is_none()) {
         return (entries, Corrections::default());
     }
@@ -87,7 +91,7 @@ pub fn fold_corrections(entries: Vec<LoadedEntry>) -> (Vec<LoadedEntry>, Correct
 
 /// `facts`, taking the entries instead of copying them. Corrections are
 /// folded into the entries they correct (`fold_corrections`).
-pub fn facts_from(
+pub(crate) fn facts_from(
     entries: Vec<LoadedEntry>,
     history: Option<&History>,
     local_user: &str,
@@ -111,13 +115,17 @@ pub fn facts_from(
 }
 
 /// The commit that recorded an entry, if the history knows it.
-pub fn record_of<'a>(entry: &Entry, history: Option<&'a History>) -> Option<&'a Record> {
+pub(crate) fn record_of<'a>(entry: &Entry, history: Option<&'a History>) -> Option<&'a Record> {
     history.and_then(|h| h.records.get(&entry.path))
 }
 
 /// An entry's author: `author:`, else the recording commit's author, else
 /// the local git user.
-pub fn author_of<'a>(entry: &'a Entry, rec: Option<&'a Record>, local_user: &'a str) -> &'a str {
+pub(crate) fn author_of<'a>(
+    entry: &'a Entry,
+    rec: Option<&'a Record>,
+    local_user: &'a str,
+) -> &'a str {
     entry
         .author
         .as_deref()
@@ -128,7 +136,7 @@ pub fn author_of<'a>(entry: &'a Entry, rec: Option<&'a Record>, local_user: &'a 
 /// The name used for entries that are not committed and name no author:
 /// the author git would give the coming commit (`GIT_AUTHOR_NAME`, which
 /// git also exports to its hooks, else `user.name`).
-pub fn local_user(repo: &Repo) -> String {
+pub(crate) fn local_user(repo: &Repo) -> String {
     std::env::var("GIT_AUTHOR_NAME")
         .ok()
         .filter(|n| !n.trim().is_empty())
@@ -139,7 +147,7 @@ pub fn local_user(repo: &Repo) -> String {
 /// SPEC §3 "People", the one author rule every command uses: an entry's
 /// author is its `author:` field, else the git author of the commit that
 /// recorded it, else (an entry not committed yet) the local git user.
-pub struct People<'a> {
+pub(crate) struct People<'a> {
     hist: Option<&'a History>,
     me: &'a str,
     /// In a shallow clone: the entry paths HEAD holds, whose recording
@@ -150,7 +158,7 @@ pub struct People<'a> {
 impl<'a> People<'a> {
     /// `hist` is the history of HEAD (`None` without commits, or in a
     /// shallow clone, where `repo` tells which entries HEAD holds).
-    pub fn new(
+    pub(crate) fn new(
         repo: &Repo,
         hist: Option<&'a History>,
         me: &'a str,
@@ -176,7 +184,7 @@ impl<'a> People<'a> {
 
     /// The entry's author; `None` when only a history this clone lacks
     /// could say.
-    pub fn author(&self, e: &Entry) -> Option<String> {
+    pub(crate) fn author(&self, e: &Entry) -> Option<String> {
         if let Some(a) = &e.author {
             return Some(a.clone());
         }
@@ -189,7 +197,11 @@ impl<'a> People<'a> {
 
     /// The date the entry was recorded (today for one not committed yet);
     /// `None` when only a history this clone lacks could say.
-    pub fn recorded_on(&self, e: &Entry, today: jiff::civil::Date) -> Option<jiff::civil::Date> {
+    pub(crate) fn recorded_on(
+        &self,
+        e: &Entry,
+        today: jiff::civil::Date,
+    ) -> Option<jiff::civil::Date> {
         match record_of(e, self.hist) {
             Some(r) => Some(r.date),
             None if self.unknowable.contains(&e.path) => None,
@@ -198,7 +210,7 @@ impl<'a> People<'a> {
     }
 
     /// How many entries the history this clone lacks would be needed for.
-    pub fn unknowable(&self) -> usize {
+    pub(crate) fn unknowable(&self) -> usize {
         self.unknowable.len()
     }
 }

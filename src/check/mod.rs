@@ -2,7 +2,7 @@
 //! and whether the entry schema still lists the roadmap's ids.
 //! Per-file rules live in `load/`; history rules need `history/`.
 
-pub mod render;
+pub(crate) mod render;
 
 use crate::diag::Diagnostic;
 use crate::load::entry::LoadedEntry;
@@ -15,7 +15,11 @@ use std::collections::{HashMap, HashSet};
 /// no entry, while the journal has authors (a typo would silently give that
 /// person's days off to nobody). A warning: the person may not have logged
 /// yet. `authors` are the journal's authors; `file` names the roadmap.
-pub fn time_off_authors(roadmap: &Roadmap, file: &str, authors: &HashSet<&str>) -> Vec<Diagnostic> {
+pub(crate) fn time_off_authors(
+    roadmap: &Roadmap,
+    file: &str,
+    authors: &HashSet<&str>,
+) -> Vec<Diagnostic> {
     if authors.is_empty() {
         return Vec::new();
     }
@@ -66,7 +70,8 @@ fn list(names: &[&str]) -> String {
 
 /// `entry/daily-cap`: one person's minutes on one day stay within
 /// `policy.max_minutes_per_day`. `author_of` gives each entry's author.
-pub fn daily_cap(
+#[cfg(test)]
+fn daily_cap(
     roadmap: &Roadmap,
     entries: &[LoadedEntry],
     author_of: &dyn Fn(&LoadedEntry) -> String,
@@ -76,7 +81,7 @@ pub fn daily_cap(
 
 /// `daily_cap` where `author_of` may answer `None` for an entry whose author
 /// cannot be known cheaply: such an entry is not counted.
-pub fn daily_cap_known(
+pub(crate) fn daily_cap_known(
     roadmap: &Roadmap,
     entries: &[LoadedEntry],
     author_of: &dyn Fn(&LoadedEntry) -> Option<String>,
@@ -95,7 +100,7 @@ pub fn daily_cap_known(
 /// number of entries: the minutes are summed per author and day first, and
 /// only the days over the cap are grouped and sorted (by author, then date,
 /// each day's entries in the order given).
-pub fn daily_cap_of<'a>(
+pub(crate) fn daily_cap_of<'a>(
     roadmap: &Roadmap,
     entries: impl IntoIterator<Item = (&'a LoadedEntry, &'a str)>,
 ) -> Vec<Diagnostic> {
@@ -149,7 +154,7 @@ pub fn daily_cap_of<'a>(
 /// `entry/backfill`: an entry recorded more than `policy.max_backfill_days`
 /// after its date (a warning). `recorded_on` gives the recorded date; for an
 /// entry not yet committed it is today.
-pub fn backfill(
+pub(crate) fn backfill(
     roadmap: &Roadmap,
     entries: &[LoadedEntry],
     recorded_on: &dyn Fn(&LoadedEntry) -> Date,
@@ -158,7 +163,7 @@ pub fn backfill(
 }
 
 /// `entry/backfill` over entries paired with their recorded dates.
-pub fn backfill_of<'a>(
+pub(crate) fn backfill_of<'a>(
     roadmap: &Roadmap,
     entries: impl IntoIterator<Item = (&'a LoadedEntry, Date)>,
 ) -> Vec<Diagnostic> {
@@ -181,13 +186,13 @@ pub fn backfill_of<'a>(
 }
 
 /// Where `init` writes the entry schema for editors.
-pub const ENTRY_SCHEMA_PATH: &str = "schema/entry.schema.json";
+pub(crate) const ENTRY_SCHEMA_PATH: &str = "schema/entry.schema.json";
 
 /// `schema/stale` (a warning): the entry schema for editors (`text`, the
 /// content of `schema/entry.schema.json`) does not list exactly the
 /// roadmap's skill, target and habit ids, so editors would flag valid ids or
 /// miss unknown ones.
-pub fn stale_schema(roadmap: &Roadmap, text: &[u8]) -> Option<Diagnostic> {
+pub(crate) fn stale_schema(roadmap: &Roadmap, text: &[u8]) -> Option<Diagnostic> {
     let fix = "pacenote schema entry > schema/entry.schema.json";
     let schema: Option<serde_json::Value> = serde_json::from_slice(text).ok();
     let listed = |kind: &str| -> Option<Vec<String>> {
@@ -271,7 +276,10 @@ pub fn stale_schema(roadmap: &Roadmap, text: &[u8]) -> Option<Diagnostic> {
 /// with its corrections leave 1..1440, or a target amount whose running
 /// sum (entries by date, a correction on its corrected entry's date) goes
 /// below 0.
-pub fn corrections(entries: &[LoadedEntry], committed: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+pub(crate) fn corrections(
+    entries: &[LoadedEntry],
+    committed: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
     let by_path: HashMap<&str, &LoadedEntry> =
         entries.iter().map(|e| (e.entry.path.as_str(), e)).collect();
     let mut out = Vec::new();
@@ -376,7 +384,7 @@ pub fn corrections(entries: &[LoadedEntry], committed: &dyn Fn(&str) -> bool) ->
 /// summary and author to an earlier one (by path), the trace of a command
 /// run twice; it would count twice. Corrections and entries whose author
 /// cannot be known are left out.
-pub fn duplicates(
+pub(crate) fn duplicates(
     entries: &[LoadedEntry],
     author_of: &dyn Fn(&LoadedEntry) -> Option<String>,
 ) -> Vec<Diagnostic> {

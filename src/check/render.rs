@@ -12,11 +12,11 @@ use std::ops::Range;
 
 /// In human output, past this many diagnostics of one rule the rest are
 /// summarised in one line (JSON and GitHub output list them all).
-pub const HUMAN_MAX_PER_CODE: usize = 10;
+pub(crate) const HUMAN_MAX_PER_CODE: usize = 10;
 
 /// Prints the human rendering to standard error, coloured when `color`
 /// (`--color`, resolved by `crate::out::Colors`).
-pub fn eprint_human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: bool) {
+pub(crate) fn eprint_human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: bool) {
     crate::out::stderr(&human(diags, sources, color));
 }
 
@@ -166,7 +166,7 @@ pub fn json(diags: &[Diagnostic]) -> String {
 /// GitHub shows at most this many annotations of each severity per step and
 /// drops the rest silently. Past it, `github` prints one fewer and a summary
 /// annotation in the last slot, so the summary itself is always shown.
-pub const GITHUB_MAX_PER_SEVERITY: usize = 10;
+pub(crate) const GITHUB_MAX_PER_SEVERITY: usize = 10;
 
 /// How many file names the summary annotation lists.
 const GITHUB_SUMMARY_FILES: usize = 20;
@@ -184,7 +184,7 @@ pub fn gh_data(s: &str) -> String {
 
 /// Escapes a property value of a workflow command: the data escapes, plus
 /// `:` (which would end the properties) and `,` (which would start another).
-pub fn gh_prop(s: &str) -> String {
+pub(crate) fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -14,7 +14,7 @@ use crate::load::repo::{self, rel, Files, Origin, Repo, ROADMAP_PATH};
 use crate::load::{self, is_entry_path, SourceFile};
 use std::collections::HashSet;
 
-pub fn run(g: &Global, a: &CheckArgs) -> Result<i32> {
+pub(crate) fn run(g: &Global, a: &CheckArgs) -> Result<i32> {
     let repo = g.open()?;
     let today = inputs::today()?;
     if a.base.is_some() {

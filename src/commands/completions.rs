@@ -19,7 +19,7 @@ fn public_command() -> clap::Command {
     cmd
 }
 
-pub fn completions(shell: clap_complete::Shell) -> Result<i32> {
+pub(crate) fn completions(shell: clap_complete::Shell) -> Result<i32> {
     let mut cmd = public_command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "pacenote", &mut out);
@@ -30,7 +30,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<i32> {
 /// One page, pacenote(1): the global options, then a COMMANDS section with
 /// each command's synopsis, description and options (the commands have no
 /// pages of their own).
-pub fn man() -> Result<i32> {
+pub(crate) fn man() -> Result<i32> {
     let mut cmd = Cli::command();
     cmd.build();
     let page = clap_mangen::Man::new(cmd.clone());

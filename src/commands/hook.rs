@@ -10,9 +10,9 @@ use crate::load::repo::Repo;
 use std::path::{Path, PathBuf};
 
 /// The line that marks a hook as pacenote's own.
-pub const MARKER: &str = "# pacenote pre-commit hook";
+pub(crate) const MARKER: &str = "# pacenote pre-commit hook";
 
-pub fn run(g: &Global, action: &HookAction) -> Result<i32> {
+pub(crate) fn run(g: &Global, action: &HookAction) -> Result<i32> {
     let repo = g.open()?;
     match action {
         HookAction::Install { chain } => {
@@ -28,7 +28,7 @@ pub fn run(g: &Global, action: &HookAction) -> Result<i32> {
 }
 
 /// The folder git runs hooks from.
-pub fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
+pub(crate) fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
     let config = repo.git.config()?;
     if let Ok(p) = config.get_path("core.hooksPath") {
         if p.is_absolute() {
@@ -49,7 +49,7 @@ pub fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
 /// is concluded); `pre-merge-commit` on a `git merge` that commits by
 /// itself. git runs no such hook for `cherry-pick`, `rebase` or `am` without
 /// a conflict; CI's `pacenote check` covers those.
-pub const HOOKS: [&str; 2] = ["pre-commit", "pre-merge-commit"];
+pub(crate) const HOOKS: [&str; 2] = ["pre-commit", "pre-merge-commit"];
 
 fn chained_name(hook: &str) -> String {
     format!("{hook}.pacenote-chained")
@@ -93,7 +93,7 @@ fn is_ours(path: &Path) -> bool {
 /// install is refused (before anything is written); with it the foreign
 /// hook is moved aside and run first (unless a hook was already moved
 /// aside, which is never replaced either).
-pub fn install(repo: &Repo, chain: bool) -> Result<String> {
+pub(crate) fn install(repo: &Repo, chain: bool) -> Result<String> {
     let dir = hooks_dir(repo)?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| Fatal::new(format!("cannot create {}: {e}", dir.display())))?;
@@ -170,7 +170,7 @@ fn install_one(dir: &Path, name: &str) -> Result<String> {
 }
 
 /// Removes pacenote's hooks (restoring chained ones); never a foreign hook.
-pub fn uninstall(repo: &Repo) -> Result<String> {
+pub(crate) fn uninstall(repo: &Repo) -> Result<String> {
     let dir = hooks_dir(repo)?;
     let mut said = Vec::new();
     let mut foreign = Vec::new();

@@ -7,22 +7,23 @@ use crate::error::Result;
 use crate::load::DEFAULT_ROADMAP_YAML;
 use std::path::Path;
 
-pub const WORKFLOW_TEMPLATE: &str = include_str!("../templates/workflow.yml");
-pub const COMMENT_WORKFLOW_TEMPLATE: &str = include_str!("../templates/workflow-comment.yml");
-pub const JOURNAL_README: &str = include_str!("../templates/journal-README.md");
+pub(crate) const WORKFLOW_TEMPLATE: &str = include_str!("../templates/workflow.yml");
+pub(crate) const COMMENT_WORKFLOW_TEMPLATE: &str =
+    include_str!("../templates/workflow-comment.yml");
+pub(crate) const JOURNAL_README: &str = include_str!("../templates/journal-README.md");
 
-pub const WORKFLOW_PATH: &str = ".github/workflows/pacenote.yml";
-pub const COMMENT_WORKFLOW_PATH: &str = ".github/workflows/pacenote-comment.yml";
+pub(crate) const WORKFLOW_PATH: &str = ".github/workflows/pacenote.yml";
+pub(crate) const COMMENT_WORKFLOW_PATH: &str = ".github/workflows/pacenote-comment.yml";
 
 /// The scripts the pacenote action runs, inlined in the workflow written
 /// when the action cannot be pinned (one source for both).
-pub const CHECK_SCRIPT: &str = include_str!("../../action/check.sh");
-pub const REPORT_SCRIPT: &str = include_str!("../../action/report.sh");
-pub const DASHBOARD_SCRIPT: &str = include_str!("../../action/dashboard.sh");
+pub(crate) const CHECK_SCRIPT: &str = include_str!("../../action/check.sh");
+pub(crate) const REPORT_SCRIPT: &str = include_str!("../../action/report.sh");
+pub(crate) const DASHBOARD_SCRIPT: &str = include_str!("../../action/dashboard.sh");
 
 /// The workflow files `init --workflow KIND` writes for this build of
 /// pacenote (see [`workflows_for`]).
-pub fn workflows(kind: WorkflowKind) -> Vec<(&'static str, String)> {
+pub(crate) fn workflows(kind: WorkflowKind) -> Vec<(&'static str, String)> {
     workflows_for(kind, crate::build_info::commit())
 }
 
@@ -97,7 +98,7 @@ fn variant(template: &str, tags: &[&str]) -> String {
 }
 
 /// The default roadmap with `start:` set.
-pub fn roadmap_text(start: jiff::civil::Date) -> String {
+pub(crate) fn roadmap_text(start: jiff::civil::Date) -> String {
     let mut out = String::new();
     let mut done = false;
     for line in DEFAULT_ROADMAP_YAML.lines() {
@@ -111,7 +112,7 @@ pub fn roadmap_text(start: jiff::civil::Date) -> String {
     out
 }
 
-pub fn run(g: &Global, a: &InitArgs) -> Result<i32> {
+pub(crate) fn run(g: &Global, a: &InitArgs) -> Result<i32> {
     let repo = g.open()?;
     let root = repo.require_workdir()?;
     let start = match &a.start {
@@ -227,11 +228,11 @@ fn schema_roadmap(root: &Path, force: bool) -> Option<crate::model::Roadmap> {
     r
 }
 
-pub const VSCODE_SETTINGS_PATH: &str = ".vscode/settings.json";
+pub(crate) const VSCODE_SETTINGS_PATH: &str = ".vscode/settings.json";
 
 /// The `yaml.schemas` setting of VS Code's YAML extension: each schema and
 /// the files it describes.
-pub const YAML_SCHEMAS: &str = r#""yaml.schemas": {
+pub(crate) const YAML_SCHEMAS: &str = r#""yaml.schemas": {
     "./schema/entry.schema.json": ["journal/**/*.yaml", "journal/**/*.yml"],
     "./schema/roadmap.schema.json": ["roadmap.yaml"]
   }"#;

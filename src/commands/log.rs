@@ -6,7 +6,7 @@ use crate::error::{Fatal, Result};
 use crate::load::repo::Origin;
 use crate::load::{entry::EntryContext, SourceFile};
 
-pub use crate::load::duration::parse as parse_duration;
+pub(crate) use crate::load::duration::parse as parse_duration;
 
 use super::schema::ENTRY_SCHEMA_PATH;
 
@@ -14,7 +14,7 @@ use super::schema::ENTRY_SCHEMA_PATH;
 /// yaml-language-server (VS Code's YAML extension, Neovim's yamlls, Helix),
 /// with no editor setting. The path is relative to the entry's own folder,
 /// which is where the server resolves it from.
-pub fn modeline(entry_path: &str) -> String {
+pub(crate) fn modeline(entry_path: &str) -> String {
     let up = "../".repeat(entry_path.matches('/').count());
     format!("# yaml-language-server: $schema={up}{ENTRY_SCHEMA_PATH}\n")
 }
@@ -100,7 +100,7 @@ fn flow_scalar(s: &str) -> String {
 }
 
 /// Text as a YAML scalar: plain when safe, else double-quoted.
-pub fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     if plain_is_safe(s) {
         s.to_string()
     } else {
@@ -205,7 +205,7 @@ struct EntryOut {
     author: Option<String>,
 }
 
-pub fn run(g: &Global, a: &LogArgs) -> Result<i32> {
+pub(crate) fn run(g: &Global, a: &LogArgs) -> Result<i32> {
     let repo = g.open()?;
     let root = repo.require_workdir()?;
     let today = crate::load::inputs::today()?;

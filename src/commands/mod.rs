@@ -2,14 +2,14 @@
 //! values, wires the stages (load → history → check | metrics → report) and
 //! returns an exit code; fatal problems come back as `Fatal` (exit 2).
 
-pub mod check;
-pub mod completions;
-pub mod hook;
-pub mod init;
-pub mod log;
-pub mod progress;
-pub mod report;
-pub mod schema;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod hook;
+pub(crate) mod init;
+pub(crate) mod log;
+pub(crate) mod progress;
+pub(crate) mod report;
+pub(crate) mod schema;
 
 use crate::cli::{Cli, ColorWhen, Command};
 use crate::error::{Fatal, Result};
@@ -17,7 +17,7 @@ use crate::load::repo::Repo;
 use std::path::{Path, PathBuf};
 
 /// Arguments every command shares.
-pub struct Global {
+pub(crate) struct Global {
     pub dir: PathBuf,
     pub roadmap: Option<PathBuf>,
     /// Whether to colour standard output and error (`--color`).
@@ -25,17 +25,17 @@ pub struct Global {
 }
 
 impl Global {
-    pub fn open(&self) -> Result<Repo> {
+    pub(crate) fn open(&self) -> Result<Repo> {
         crate::load::repo::open(&self.dir)
     }
 
-    pub fn roadmap_override(&self) -> Option<&Path> {
+    pub(crate) fn roadmap_override(&self) -> Option<&Path> {
         self.roadmap.as_deref()
     }
 }
 
 /// Runs the command and returns the process exit code.
-pub fn run(cli: Cli) -> i32 {
+pub(crate) fn run(cli: Cli) -> i32 {
     // Like `git -C`: change directory first, so that every relative path
     // (--roadmap, --output, --template, check's PATHs) is taken from DIR.
     if let Some(dir) = &cli.dir {
@@ -77,12 +77,12 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 /// Writes to standard output through the one writer (`crate::out`).
-pub fn write_stdout(out: &str) -> Result<()> {
+pub(crate) fn write_stdout(out: &str) -> Result<()> {
     crate::out::stdout(out)
 }
 
 /// Parses a `--date`/`--as-of`/`--start` argument.
-pub fn parse_date_arg(flag: &str, value: &str) -> Result<jiff::civil::Date> {
+pub(crate) fn parse_date_arg(flag: &str, value: &str) -> Result<jiff::civil::Date> {
     crate::load::fields::parse_date(value).map_err(|why| {
         Fatal::new(format!("{flag} `{value}` is not a date ({why})"))
             .hint(format!("write it as YYYY-MM-DD, e.g. {flag} 2026-01-05"))
@@ -90,7 +90,7 @@ pub fn parse_date_arg(flag: &str, value: &str) -> Result<jiff::civil::Date> {
 }
 
 /// The note `check` prints when a shallow clone leaves rules unchecked.
-pub fn shallow_note(n: usize) -> String {
+pub(crate) fn shallow_note(n: usize) -> String {
     format!(
         "note: this is a shallow clone, so when and by whom {n} committed entr{} were recorded cannot be known: their backfill and their share of the daily cap were not checked\n  hint: fetch the whole history with `git fetch --unshallow` (on GitHub Actions: `fetch-depth: 0` on actions/checkout)",
         if n == 1 { "y" } else { "ies" }

@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 
 /// A progress bar on stderr for long scans, only when stderr is a terminal.
 #[derive(Default)]
-pub struct Bar {
+pub(crate) struct Bar {
     total: Cell<usize>,
     shown: Cell<bool>,
     step: Cell<usize>,

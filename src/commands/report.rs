@@ -10,7 +10,7 @@ use crate::load::inputs;
 use crate::load::repo::Repo;
 use crate::report::markdown;
 
-pub fn run(g: &Global, a: &ReportArgs) -> Result<i32> {
+pub(crate) fn run(g: &Global, a: &ReportArgs) -> Result<i32> {
     let mut ws = Workspace::open(&g.dir)?;
     if let Some(r) = g.roadmap_override() {
         ws = ws.with_roadmap(r);

@@ -10,18 +10,18 @@ use crate::model::Roadmap;
 
 /// The entry schema with placeholders for the roadmap's ids.
 const ENTRY_TEMPLATE: &str = include_str!("../templates/entry.schema.json");
-pub const ROADMAP_SCHEMA: &str = include_str!("../../schema/roadmap.schema.json");
+pub(crate) const ROADMAP_SCHEMA: &str = include_str!("../../schema/roadmap.schema.json");
 
 /// Where `init` writes the schemas, and where `check` looks for a stale one.
-pub const ENTRY_SCHEMA_PATH: &str = crate::check::ENTRY_SCHEMA_PATH;
+pub(crate) const ENTRY_SCHEMA_PATH: &str = crate::check::ENTRY_SCHEMA_PATH;
 
 /// The command that rewrites the entry schema from the roadmap.
-pub const REGENERATE: &str = "pacenote schema entry > schema/entry.schema.json";
+pub(crate) const REGENERATE: &str = "pacenote schema entry > schema/entry.schema.json";
 
 /// The entry schema for `roadmap`: its skill, target and habit ids as enums
 /// with a markdown description of each (name, priority, milestone…). With no
 /// roadmap (a broken one), ids are only required to be slugs.
-pub fn entry_schema(roadmap: Option<&Roadmap>) -> String {
+pub(crate) fn entry_schema(roadmap: Option<&Roadmap>) -> String {
     with_id("entry.schema.json", &entry_schema_text(roadmap))
 }
 
@@ -183,7 +183,7 @@ fn roadmap_for_schema(g: &Global) -> Result<Roadmap> {
     }
 }
 
-pub fn text(g: &Global, which: SchemaKind) -> Result<String> {
+pub(crate) fn text(g: &Global, which: SchemaKind) -> Result<String> {
     Ok(match which {
         SchemaKind::Entry => entry_schema(Some(&roadmap_for_schema(g)?)),
         SchemaKind::Roadmap | SchemaKind::Report => fixed(which),
@@ -191,7 +191,7 @@ pub fn text(g: &Global, which: SchemaKind) -> Result<String> {
 }
 
 /// The roadmap or report schema, as printed and written by `init`.
-pub fn fixed(which: SchemaKind) -> String {
+pub(crate) fn fixed(which: SchemaKind) -> String {
     match which {
         SchemaKind::Roadmap => with_id("roadmap.schema.json", ROADMAP_SCHEMA),
         SchemaKind::Report => with_id(
@@ -221,7 +221,7 @@ fn with_id(file: &str, raw: &str) -> String {
     out
 }
 
-pub fn run(g: &Global, which: SchemaKind) -> Result<i32> {
+pub(crate) fn run(g: &Global, which: SchemaKind) -> Result<i32> {
     super::write_stdout(&text(g, which)?)?;
     Ok(0)
 }

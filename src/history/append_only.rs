@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 /// The change is what `head` adds to the merge-base of `base` and `head`;
 /// `h` is the history of `head`.
-pub fn append_only(
+pub(crate) fn append_only(
     repo: &Repo,
     h: &History,
     base: &str,
@@ -69,7 +69,7 @@ pub fn append_only(
 
 /// The way out of `history/append-only`: the exact command that records a
 /// correction of `path` (SPEC §1.1).
-pub fn correction_hint(path: &str) -> String {
+pub(crate) fn correction_hint(path: &str) -> String {
     format!(
         "restore the entry as it was, and record the correction in a new entry: `pacenote log --corrects {path} -15m \"why\"` (the minutes to add or, negative, to take away)"
     )

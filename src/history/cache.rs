@@ -39,19 +39,19 @@ pub const KEEP: usize = 4;
 const MAX_BYTES: u64 = 1 << 30;
 
 /// The file of one tip.
-pub fn file(git: &Repository, tip: Oid) -> PathBuf {
+pub(crate) fn file(git: &Repository, tip: Oid) -> PathBuf {
     crate::load::cache::dir(git).join(format!("history-{tip}.cache"))
 }
 
 /// A cached history and the tip it describes.
-pub struct Cached {
+pub(crate) struct Cached {
     pub tip: Oid,
     pub history: History,
 }
 
 /// The cached history of `head`, else of its nearest cached ancestor (the
 /// fewest commits away), else `None`.
-pub fn find(git: &Repository, head: Oid) -> Option<Cached> {
+pub(crate) fn find(git: &Repository, head: Oid) -> Option<Cached> {
     if let Some(c) = read(git, head) {
         return Some(c);
     }
@@ -98,7 +98,7 @@ fn read(git: &Repository, tip: Oid) -> Option<Cached> {
 
 /// Saves the history of `tip` atomically and forgets all but the `KEEP`
 /// most recent tips; a failure only costs a later run time.
-pub fn save(git: &Repository, tip: Oid, h: &History) {
+pub(crate) fn save(git: &Repository, tip: Oid, h: &History) {
     if !crate::fsx::write_cache(git, &file(git, tip), &encode(tip, h)) {
         return;
     }
@@ -108,12 +108,12 @@ pub fn save(git: &Repository, tip: Oid, h: &History) {
 }
 
 /// The cache file's bytes: the history `h` of `tip`.
-pub fn encode(tip: Oid, h: &History) -> Vec<u8> {
+pub(crate) fn encode(tip: Oid, h: &History) -> Vec<u8> {
     envelope::encode(FORMAT, &Tip(tip), h).unwrap_or_default()
 }
 
 /// The tip and history of a cache file written by this build, or `None`.
-pub fn decode(bytes: &[u8]) -> Option<Cached> {
+pub(crate) fn decode(bytes: &[u8]) -> Option<Cached> {
     let (Tip(tip), history) = envelope::decode(bytes, FORMAT, |_: &Tip| true)?;
     Some(Cached { tip, history })
 }

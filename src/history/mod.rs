@@ -6,11 +6,11 @@
 //! `append_only` is the `check --base` rule built on both.
 
 mod append_only;
-pub mod cache;
-pub mod scope;
+pub(crate) mod cache;
+pub(crate) mod scope;
 mod walk;
 
-pub use append_only::{append_only, correction_hint};
+pub(crate) use append_only::{append_only, correction_hint};
 
 use crate::error::{Fatal, Result};
 use crate::load::repo::Repo;
@@ -132,7 +132,7 @@ pub trait Progress {
 /// The calendar date of a git time in its own offset; `None` when the time
 /// or the offset is out of the range of calendar dates (years −9999..9999,
 /// offsets under 26 hours), never a default in its place.
-pub fn local_date(time: i64, offset_minutes: i32) -> Option<Date> {
+pub(crate) fn local_date(time: i64, offset_minutes: i32) -> Option<Date> {
     let ts = jiff::Timestamp::from_second(time).ok()?;
     let offset = jiff::tz::Offset::from_seconds(offset_minutes.checked_mul(60)?).ok()?;
     Some(offset.to_datetime(ts).date())
@@ -140,7 +140,7 @@ pub fn local_date(time: i64, offset_minutes: i32) -> Option<Date> {
 
 /// A commit's committer time, offset and date, or an error naming the
 /// commit when its date is out of range (a wrong clock, a forged date).
-pub fn commit_when(commit: &Commit) -> Result<(i64, i32, Date)> {
+pub(crate) fn commit_when(commit: &Commit) -> Result<(i64, i32, Date)> {
     let when = commit.committer().when();
     let (time, offset) = (when.seconds(), when.offset_minutes());
     match local_date(time, offset) {
@@ -158,18 +158,12 @@ pub fn commit_when(commit: &Commit) -> Result<(i64, i32, Date)> {
 
 /// Refuses a shallow repository: its history stops early and every
 /// recorded time would be wrong.
-pub fn ensure_complete(repo: &Repo) -> Result<()> {
+pub(crate) fn ensure_complete(repo: &Repo) -> Result<()> {
     if repo.git.is_shallow() {
         return Err(Fatal::new("this is a shallow clone: its history is cut, so when entries were recorded cannot be known")
             .hint("fetch the whole history with `git fetch --unshallow` (on GitHub Actions: `fetch-depth: 0` on actions/checkout)"));
     }
     Ok(())
-}
-
-/// What the commits reachable from `head` say about the journal, with the
-/// default options (the cache on).
-pub fn scan(repo: &Repo, head: &Commit) -> Result<History> {
-    scan_with(repo, head, Options::default())
 }
 
 /// What the commits reachable from `head` say about the journal.
@@ -215,7 +209,7 @@ fn sort_edits(edits: &mut [Edit]) {
 }
 
 /// The commits reachable from `head` and not from `base`: the change.
-pub fn commits_between(repo: &Repo, base: Oid, head: Oid) -> Result<Vec<git2::Commit<'_>>> {
+pub(crate) fn commits_between(repo: &Repo, base: Oid, head: Oid) -> Result<Vec<git2::Commit<'_>>> {
     let mut walk = repo.git.revwalk()?;
     walk.push(head)?;
     walk.hide(base)?;
@@ -223,7 +217,7 @@ pub fn commits_between(repo: &Repo, base: Oid, head: Oid) -> Result<Vec<git2::Co
 }
 
 /// The merge-base of `base` and `head`, with a clear error when there is none.
-pub fn merge_base<'r>(repo: &'r Repo, base: &str, head: &Commit) -> Result<Commit<'r>> {
+pub(crate) fn merge_base<'r>(repo: &'r Repo, base: &str, head: &Commit) -> Result<Commit<'r>> {
     let base_c = repo.commit(base)?;
     let mb = repo.git.merge_base(base_c.id(), head.id()).map_err(|_| {
         Fatal::new(format!(
@@ -238,7 +232,11 @@ pub fn merge_base<'r>(repo: &'r Repo, base: &str, head: &Commit) -> Result<Commi
 /// commits: entries under `journal/` and the roadmap. `None` when that
 /// cannot be told from tree ids alone (`journal` is not a folder on both
 /// sides); then everything should be taken as changed.
-pub fn paths_between(repo: &Repo, from: &Commit, to: &Commit) -> Result<Option<HashSet<String>>> {
+pub(crate) fn paths_between(
+    repo: &Repo,
+    from: &Commit,
+    to: &Commit,
+) -> Result<Option<HashSet<String>>> {
     let (a, b) = (from.tree()?, to.tree()?);
     let id = |t: &git2::Tree, name: &str| t.get_name(name).map(|e| (e.id(), e.filemode()));
     let mut out = HashSet::new();
@@ -262,7 +260,7 @@ pub fn paths_between(repo: &Repo, from: &Commit, to: &Commit) -> Result<Option<H
 
 /// The journal and roadmap paths where the work tree or the index differs
 /// from `HEAD` (untracked and ignored files included).
-pub fn uncommitted_paths(repo: &Repo) -> Result<HashSet<String>> {
+pub(crate) fn uncommitted_paths(repo: &Repo) -> Result<HashSet<String>> {
     let mut opts = git2::StatusOptions::new();
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)

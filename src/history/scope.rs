@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 /// What the roadmap's history says.
 #[derive(Debug, Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Every change, oldest first.
     pub changes: Vec<ScopeChange>,
     /// The versions that parse, each in force from its commit's date,
@@ -26,7 +26,7 @@ pub struct Scope {
 
 /// Reads the scope changes of the history `h`. Relative windows are read
 /// against each version's `start:`, else `start` (the report's).
-pub fn read(repo: &Repo, h: &History, start: Date) -> Scope {
+pub(crate) fn read(repo: &Repo, h: &History, start: Date) -> Scope {
     let mut parsed: HashMap<Oid, Option<Roadmap>> = HashMap::new();
     let mut parse = |blob: Oid| -> Option<Roadmap> {
         parsed

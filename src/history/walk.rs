@@ -424,7 +424,7 @@ fn removed(trees: &mut Trees<'_>, e: &TreeEntry, prefix: &str, out: &mut Changes
 /// Folders nested deeper than this under `journal/` are not read: no
 /// journal needs them, and a hostile tree nested thousands deep must not
 /// exhaust the stack.
-pub const MAX_DEPTH: usize = 32;
+pub(super) const MAX_DEPTH: usize = 32;
 
 /// The prefix of the folder `path`, or `None` when it is too deep.
 fn folder(path: &str) -> Option<String> {

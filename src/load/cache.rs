@@ -42,11 +42,11 @@ const MAX_BYTES: u64 = 1 << 30;
 /// Entries modified this recently (before the run started) are not stored:
 /// their stat data may not show a change made in the same timestamp tick
 /// (two seconds covers filesystems with coarse timestamps).
-pub const RACY_SECONDS: i64 = 2;
+pub(crate) const RACY_SECONDS: i64 = 2;
 
 /// What the cached entries depend on besides their files.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Key {
+pub(crate) struct Key {
     /// A checksum of the roadmap's bytes (the default roadmap's when the
     /// repository has none).
     pub roadmap: u64,
@@ -56,7 +56,7 @@ pub struct Key {
 }
 
 impl Key {
-    pub fn new(roadmap_bytes: &[u8], today: Date) -> Key {
+    pub(crate) fn new(roadmap_bytes: &[u8], today: Date) -> Key {
         Key {
             roadmap: envelope::checksum(roadmap_bytes),
             today,
@@ -72,25 +72,25 @@ impl Key {
 
 /// The folder of pacenote's cache files (the entry cache here, the history
 /// cache of `history::cache`): `pacenote/` under the common git directory.
-pub fn dir(git: &git2::Repository) -> PathBuf {
+pub(crate) fn dir(git: &git2::Repository) -> PathBuf {
     git.commondir().join("pacenote")
 }
 
 /// The cache file of the work tree at `workdir`.
-pub fn file(git: &git2::Repository, workdir: &Path) -> PathBuf {
+pub(crate) fn file(git: &git2::Repository, workdir: &Path) -> PathBuf {
     let id = envelope::checksum(workdir.as_os_str().as_encoded_bytes());
     dir(git).join(format!("entries-{id:016x}.cache"))
 }
 
 /// One cached entry.
 #[derive(Serialize, Deserialize)]
-pub struct Cached {
+pub(crate) struct Cached {
     pub stat: Stat,
     pub entry: LoadedEntry,
 }
 
 /// The entries of a valid cache, answering by path and stat data.
-pub struct Lookup {
+pub(crate) struct Lookup {
     items: Vec<Option<Cached>>,
     /// The next item expected: the walk meets paths in the cache's order,
     /// so a map is built only once they disagree.
@@ -105,7 +105,7 @@ pub struct Lookup {
 impl Lookup {
     /// The cached entry of `path` if its stat data is `stat` and it is not
     /// racily clean; each entry is answered at most once.
-    pub fn take(&mut self, path: &str, stat: &Stat) -> Option<LoadedEntry> {
+    pub(crate) fn take(&mut self, path: &str, stat: &Stat) -> Option<LoadedEntry> {
         let at = match self.items.get(self.cursor) {
             Some(Some(c)) if c.entry.entry.path == path => self.cursor,
             _ => {
@@ -130,17 +130,13 @@ impl Lookup {
     }
 
     /// How many entries the cache held.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
     }
 }
 
 /// Reads the cache at `path` if it is valid for `key`.
-pub fn open(path: &Path, key: &Key) -> Option<Lookup> {
+pub(crate) fn open(path: &Path, key: &Key) -> Option<Lookup> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_BYTES {
         return None;
@@ -158,7 +154,7 @@ pub fn open(path: &Path, key: &Key) -> Option<Lookup> {
 
 /// The seconds since the epoch from which files count as racy for a run
 /// started at `started`.
-pub fn racy_from(started: SystemTime) -> i64 {
+pub(crate) fn racy_from(started: SystemTime) -> i64 {
     started
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
@@ -167,7 +163,7 @@ pub fn racy_from(started: SystemTime) -> i64 {
 
 /// Writes the cache atomically; entries modified since `racy_from` (seconds)
 /// are left out. A failure only costs a later run time.
-pub fn save<'a>(
+pub(crate) fn save<'a>(
     git: &git2::Repository,
     path: &Path,
     key: &Key,
@@ -184,7 +180,7 @@ pub fn save<'a>(
 }
 
 /// The cache file's bytes: `entries` (corrections too) with their stat data.
-pub fn encode<'a>(
+pub(crate) fn encode<'a>(
     key: &Key,
     entries: impl IntoIterator<Item = (&'a LoadedEntry, &'a Stat)>,
 ) -> Vec<u8> {
@@ -202,7 +198,7 @@ pub fn encode<'a>(
 
 /// The entries of a cache file valid for `key`: written by this build of
 /// pacenote, for the same roadmap, on `key.today` or earlier.
-pub fn decode(bytes: &[u8], key: &Key) -> Option<Vec<Cached>> {
+pub(crate) fn decode(bytes: &[u8], key: &Key) -> Option<Vec<Cached>> {
     let (_, items): (Key, Vec<Cached>) =
         envelope::decode(bytes, FORMAT, |k: &Key| k.holds_under(key))?;
     Some(items)

@@ -3,7 +3,7 @@
 //! entry whose `minutes:` is written as a duration.
 
 /// The whole number of minutes `text` stands for.
-pub fn parse(text: &str) -> Result<u32, String> {
+pub(crate) fn parse(text: &str) -> Result<u32, String> {
     let t: String = text
         .trim()
         .to_ascii_lowercase()

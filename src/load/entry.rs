@@ -8,13 +8,13 @@ use crate::diag::Pos;
 use crate::model::{Entry, Kind, Roadmap, TargetRef};
 use jiff::civil::Date;
 
-pub const ENTRY_KEYS: &[&str] = &[
+pub(crate) const ENTRY_KEYS: &[&str] = &[
     "date", "minutes", "summary", "kind", "skills", "targets", "habits", "evidence", "author",
     "corrects",
 ];
 
 /// The longest summary accepted, in characters.
-pub const MAX_SUMMARY_CHARS: usize = 500;
+pub(crate) const MAX_SUMMARY_CHARS: usize = 500;
 
 /// An entry with the source positions later rules point at.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -50,7 +50,7 @@ pub struct EntryContext<'a> {
 /// Reads one entry from its parsed document. Returns `None` when the entry is
 /// unusable (a required field is missing or malformed); problems that leave
 /// the entry usable (an unknown skill id, say) are reported and the entry kept.
-pub fn read_entry(
+pub(crate) fn read_entry(
     sink: &mut Sink,
     path: &str,
     doc: &Node,
@@ -555,13 +555,13 @@ fn read_targets(
 
 /// The date a journal path names: `…/YYYY/MM/DD-slug.yaml` or a file name
 /// starting with `YYYY-MM-DD`.
-pub fn date_from_path(path: &str) -> Option<Date> {
+pub(crate) fn date_from_path(path: &str) -> Option<Date> {
     path_date(path).and_then(|(_, d)| d.ok())
 }
 
 /// The date-shaped part of a journal path (`YYYY-MM-DD`), and the date it
 /// names or why it names none (`journal/2026/13/40-x.yaml`).
-pub fn path_date(path: &str) -> Option<(String, Result<Date, String>)> {
+pub(crate) fn path_date(path: &str) -> Option<(String, Result<Date, String>)> {
     let parts: Vec<&str> = path.split('/').collect();
     let name = *parts.last()?;
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());

@@ -30,7 +30,7 @@ const FIXED: usize = 8 + 8 + 4;
 
 /// What kind of cache a file holds, and the version of its format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Format {
+pub(crate) struct Format {
     pub kind: [u8; 8],
     /// Bump it whenever the serialized shape of the cached types changes
     /// (each cache has a test that pins its bytes and fails then).
@@ -53,7 +53,11 @@ fn this_build() -> Stamp<'static> {
 
 /// The bytes of a cache file holding `body`, valid under `key`; `None` only
 /// if serde refuses a value (it never does for the cached types).
-pub fn encode<K: Serialize, T: Serialize>(format: Format, key: &K, body: &T) -> Option<Vec<u8>> {
+pub(crate) fn encode<K: Serialize, T: Serialize>(
+    format: Format,
+    key: &K,
+    body: &T,
+) -> Option<Vec<u8>> {
     let mut w = Vec::with_capacity(4096);
     w.extend_from_slice(MAGIC);
     w.extend_from_slice(&format.kind);
@@ -68,7 +72,7 @@ pub fn encode<K: Serialize, T: Serialize>(format: Format, key: &K, body: &T) -> 
 
 /// The key and body of a cache file of `format` written by this build,
 /// when `accept` takes its key; `None` for anything else (see the module).
-pub fn decode<K: DeserializeOwned, T: DeserializeOwned>(
+pub(crate) fn decode<K: DeserializeOwned, T: DeserializeOwned>(
     bytes: &[u8],
     format: Format,
     accept: impl FnOnce(&K) -> bool,
@@ -99,7 +103,7 @@ pub fn decode<K: DeserializeOwned, T: DeserializeOwned>(
 /// FNV-1a, 64 bits, over 8-byte little-endian words (the tail zero-padded,
 /// then the length): enough to tell a torn or altered file from a whole one,
 /// at an eighth of the rounds of the bytewise hash.
-pub fn checksum(b: &[u8]) -> u64 {
+pub(crate) fn checksum(b: &[u8]) -> u64 {
     let step = |h: u64, w: u64| (h ^ w).wrapping_mul(0x0100_0000_01b3);
     let mut chunks = b.chunks_exact(8);
     let mut h = 0xcbf2_9ce4_8422_2325;
@@ -115,20 +119,20 @@ pub fn checksum(b: &[u8]) -> u64 {
 }
 
 /// Serde for a `git2::Oid`: its 20 raw bytes.
-pub mod oid {
+pub(crate) mod oid {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(id: &git2::Oid, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(id: &git2::Oid, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_bytes(id.as_bytes())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<git2::Oid, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<git2::Oid, D::Error> {
         let b = <&[u8]>::deserialize(d)?;
         git2::Oid::from_bytes(b).map_err(D::Error::custom)
     }
 
     /// The same for an `Option<Oid>`.
-    pub mod option {
+    pub(crate) mod option {
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
         struct Raw<'a>(&'a git2::Oid);
@@ -142,11 +146,18 @@ pub mod oid {
         #[derive(Deserialize)]
         struct Owned(#[serde(with = "super")] git2::Oid);
 
-        pub fn serialize<S: Serializer>(id: &Option<git2::Oid>, s: S) -> Result<S::Ok, S::Error> {
+        // serde's `with` calls this with a reference to the field.
+        #[allow(clippy::ref_option)]
+        pub(crate) fn serialize<S: Serializer>(
+            id: &Option<git2::Oid>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             id.as_ref().map(Raw).serialize(s)
         }
 
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<git2::Oid>, D::Error> {
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<git2::Oid>, D::Error> {
             Ok(Option::<Owned>::deserialize(d)?.map(|Owned(id)| id))
         }
     }

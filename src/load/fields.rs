@@ -7,13 +7,13 @@ use crate::diag::{did_you_mean, Diagnostic};
 use jiff::civil::Date;
 
 /// Where diagnostics go while one file is read.
-pub struct Sink<'a> {
+pub(crate) struct Sink<'a> {
     pub file: &'a str,
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Sink<'_> {
-    pub fn error(
+    pub(crate) fn error(
         &mut self,
         pos: Pos,
         code: &'static str,
@@ -24,7 +24,7 @@ impl Sink<'_> {
             .push(Diagnostic::error(self.file, Some(pos), code, message).with_hint_opt(hint));
     }
 
-    pub fn warning(
+    pub(crate) fn warning(
         &mut self,
         pos: Pos,
         code: &'static str,
@@ -35,7 +35,7 @@ impl Sink<'_> {
             .push(Diagnostic::warning(self.file, Some(pos), code, message).with_hint_opt(hint));
     }
 
-    pub fn type_error(&mut self, node: &Node, what: &str, expected: &str, example: &str) {
+    pub(crate) fn type_error(&mut self, node: &Node, what: &str, expected: &str, example: &str) {
         self.error(
             node.pos,
             "schema/type",
@@ -46,7 +46,7 @@ impl Sink<'_> {
 }
 
 /// The keys of one mapping, checked for duplicates and unknown names.
-pub struct Fields<'n> {
+pub(crate) struct Fields<'n> {
     pub pos: Pos,
     items: Vec<(&'n str, &'n Node, &'n Node)>,
 }
@@ -54,7 +54,7 @@ pub struct Fields<'n> {
 impl<'n> Fields<'n> {
     /// Reads `node` as a mapping whose keys must be among `allowed`.
     /// `what` names the mapping in messages ("entry", "milestone `month-1`").
-    pub fn read(
+    pub(crate) fn read(
         sink: &mut Sink,
         node: &'n Node,
         what: &str,
@@ -120,7 +120,7 @@ impl<'n> Fields<'n> {
     }
 
     /// The value of `key`, unless absent or null.
-    pub fn get(&self, key: &str) -> Option<&'n Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
         self.items
             .iter()
             .find(|(k, _, v)| *k == key && !v.is_null())
@@ -128,7 +128,7 @@ impl<'n> Fields<'n> {
     }
 
     /// The value of `key`; a `schema/missing-field` error when absent.
-    pub fn require(
+    pub(crate) fn require(
         &self,
         sink: &mut Sink,
         key: &str,
@@ -156,7 +156,7 @@ impl<'n> Fields<'n> {
 /// Text. A plain scalar that YAML reads as a number or a boolean (`2026`,
 /// `4.5`, `true`) is not text to other YAML readers (editors, JSON
 /// Schema validators), so it is refused with the quoted form as the fix.
-pub fn string(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<String> {
+pub(crate) fn string(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<String> {
     match &node.value {
         Value::Scalar { text, plain: true } if !node.is_null() && !is_core_string(text) => {
             sink.error(
@@ -177,7 +177,7 @@ pub fn string(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option
 
 /// Whether YAML 1.2's core schema reads this plain scalar as a string (not
 /// null, a boolean, an integer or a float).
-pub fn is_core_string(text: &str) -> bool {
+pub(crate) fn is_core_string(text: &str) -> bool {
     let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
     if matches!(
         text,
@@ -221,7 +221,7 @@ pub fn is_core_string(text: &str) -> bool {
     !(mantissa_ok && exponent_ok)
 }
 
-pub fn integer(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<i64> {
+pub(crate) fn integer(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<i64> {
     match &node.value {
         Value::Scalar { text, plain: true } => {
             if let Ok(n) = text.parse::<i64>() {
@@ -246,7 +246,7 @@ pub fn integer(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Optio
     }
 }
 
-pub fn number(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<f64> {
+pub(crate) fn number(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option<f64> {
     match &node.value {
         Value::Scalar { text, plain: true } => match text.parse::<f64>() {
             Ok(n) if n.is_finite() => Some(n),
@@ -262,7 +262,7 @@ pub fn number(sink: &mut Sink, node: &Node, what: &str, example: &str) -> Option
     }
 }
 
-pub fn boolean(sink: &mut Sink, node: &Node, what: &str) -> Option<bool> {
+pub(crate) fn boolean(sink: &mut Sink, node: &Node, what: &str) -> Option<bool> {
     match &node.value {
         Value::Scalar { text, plain: true }
             if matches!(text.as_str(), "true" | "True" | "TRUE") =>
@@ -281,7 +281,7 @@ pub fn boolean(sink: &mut Sink, node: &Node, what: &str) -> Option<bool> {
     }
 }
 
-pub fn date(sink: &mut Sink, node: &Node, what: &str, code: &'static str) -> Option<Date> {
+pub(crate) fn date(sink: &mut Sink, node: &Node, what: &str, code: &'static str) -> Option<Date> {
     let Some(text) = node.as_str().filter(|_| !node.is_null()) else {
         sink.type_error(node, what, "a date (YYYY-MM-DD)", "2026-01-05");
         return None;
@@ -304,7 +304,7 @@ pub fn date(sink: &mut Sink, node: &Node, what: &str, code: &'static str) -> Opt
 }
 
 /// Parses a strict `YYYY-MM-DD` calendar date.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     let b = text.as_bytes();
     let shape_ok = b.len() == 10
         && b[4] == b'-'
@@ -324,7 +324,12 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 /// A sequence of items, or one scalar standing for a one-item list.
-pub fn list<'n>(sink: &mut Sink, node: &'n Node, what: &str, example: &str) -> Vec<&'n Node> {
+pub(crate) fn list<'n>(
+    sink: &mut Sink,
+    node: &'n Node,
+    what: &str,
+    example: &str,
+) -> Vec<&'n Node> {
     match &node.value {
         Value::Seq(items) => items.iter().collect(),
         Value::Scalar { .. } if !node.is_null() => vec![node],
@@ -336,7 +341,7 @@ pub fn list<'n>(sink: &mut Sink, node: &'n Node, what: &str, example: &str) -> V
 }
 
 /// A lowercase slug: `a-z`, `0-9` and `-`, starting with a letter or digit.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= SLUG_MAX
         && s.bytes()
@@ -346,20 +351,20 @@ pub fn is_slug(s: &str) -> bool {
 
 /// A name on one line: not blank, without a line break once the spaces
 /// around it are trimmed, at most `max` characters. Returns it trimmed.
-pub fn one_line(text: &str, max: usize) -> Option<&str> {
+pub(crate) fn one_line(text: &str, max: usize) -> Option<&str> {
     let t = text.trim();
     (!t.is_empty() && !t.contains(['\n', '\r']) && t.chars().count() <= max).then_some(t)
 }
 
 /// The longest slug `is_slug` accepts.
-pub const SLUG_MAX: usize = 64;
+pub(crate) const SLUG_MAX: usize = 64;
 
 /// A slug made of `text`'s words (runs of ASCII letters and digits),
 /// lowercased and joined by `-`, with as many whole words as fit in `max`
 /// bytes (a first word longer than that is cut). Empty when `text` has no
 /// such word; the caller picks what stands in then. It names a new entry's
 /// file (`pacenote log`) and suggests an id for one that is not a slug.
-pub fn slug(text: &str, max: usize) -> String {
+pub(crate) fn slug(text: &str, max: usize) -> String {
     let mut out = String::new();
     for word in text
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -378,7 +383,7 @@ pub fn slug(text: &str, max: usize) -> String {
 }
 
 /// `slug` as the example of a hint, `fallback` when `text` has no word.
-pub fn slug_or(text: &str, fallback: &str) -> String {
+pub(crate) fn slug_or(text: &str, fallback: &str) -> String {
     let s = slug(text, SLUG_MAX);
     if s.is_empty() {
         fallback.to_string()

@@ -56,7 +56,7 @@ impl Loaded {
 /// Today's date: `PACENOTE_TODAY` (YYYY-MM-DD) when set, else the local date.
 /// It must lie within the dates pacenote counts (1970-01-01 to 2199-12-31),
 /// as every figure is computed day by day up to it.
-pub fn today() -> Result<Date> {
+pub(crate) fn today() -> Result<Date> {
     let d = match std::env::var("PACENOTE_TODAY") {
         Ok(v) => load::fields::parse_date(&v)
             .map_err(|why| Fatal::new(format!("PACENOTE_TODAY is not a date: `{v}` ({why})")))?,
@@ -66,7 +66,7 @@ pub fn today() -> Result<Date> {
 }
 
 /// `d` when pacenote counts it, else an error naming `what` and the range.
-pub fn in_range(what: &str, d: Date) -> Result<Date> {
+pub(crate) fn in_range(what: &str, d: Date) -> Result<Date> {
     use load::roadmap::{FIRST_DATE, LAST_DATE};
     if (FIRST_DATE..=LAST_DATE).contains(&d) {
         return Ok(d);
@@ -78,7 +78,7 @@ pub fn in_range(what: &str, d: Date) -> Result<Date> {
 }
 
 /// Reads `--roadmap FILE` (relative to the current directory).
-pub fn read_override(path: &Path) -> Result<SourceFile> {
+pub(crate) fn read_override(path: &Path) -> Result<SourceFile> {
     let bytes = std::fs::read(path)
         .map_err(|e| Fatal::new(format!("cannot read the roadmap {}: {e}", path.display())))?;
     Ok(SourceFile {
@@ -88,7 +88,7 @@ pub fn read_override(path: &Path) -> Result<SourceFile> {
 }
 
 /// Loads the roadmap and entries of `files`.
-pub fn load_files(
+pub(crate) fn load_files(
     mut files: Files,
     roadmap_override: Option<&Path>,
     today: Date,
@@ -228,7 +228,7 @@ fn load_entries(
 }
 
 /// Reads and loads everything from `origin`.
-pub fn load(
+pub(crate) fn load(
     repo: &Repo,
     origin: &Origin,
     roadmap_override: Option<&Path>,
@@ -243,7 +243,7 @@ pub fn load(
 /// and `cache` is true: entry files whose stat data did not change since
 /// the last run are not read again, and the cache is brought up to date.
 /// The result is the same as `load`'s.
-pub fn load_cached(
+pub(crate) fn load_cached(
     repo: &Repo,
     origin: &Origin,
     roadmap_override: Option<&Path>,

@@ -1,15 +1,15 @@
 //! Loading: bytes from the work tree, the index or a commit become a roadmap
 //! and journal entries, with positioned diagnostics for everything wrong.
 
-pub mod cache;
-pub mod duration;
-pub mod entry;
-pub mod envelope;
-pub mod fields;
-pub mod inputs;
-pub mod repo;
-pub mod roadmap;
-pub mod yaml;
+pub(crate) mod cache;
+pub(crate) mod duration;
+pub(crate) mod entry;
+pub(crate) mod envelope;
+pub(crate) mod fields;
+pub(crate) mod inputs;
+pub(crate) mod repo;
+pub(crate) mod roadmap;
+pub(crate) mod yaml;
 
 use crate::diag::Diagnostic;
 use crate::diag::Pos;
@@ -30,7 +30,11 @@ pub struct SourceFile {
 
 /// Turns raw bytes into a YAML tree, reporting encoding and syntax problems.
 /// Returns `None` when there is nothing usable.
-pub fn parse_document(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Node> {
+pub(crate) fn parse_document(
+    path: &str,
+    bytes: &[u8],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Node> {
     if bytes.len() > yaml::MAX_FILE_BYTES {
         diags.push(
             Diagnostic::error(
@@ -184,7 +188,7 @@ pub fn load_entry(
 }
 
 /// True for paths that are journal entries: `.yaml`/`.yml` under `journal/`.
-pub fn is_entry_path(path: &str) -> bool {
+pub(crate) fn is_entry_path(path: &str) -> bool {
     path.starts_with("journal/") && (path.ends_with(".yaml") || path.ends_with(".yml"))
 }
 

@@ -11,7 +11,7 @@ use git2::{ErrorCode, ObjectType, Repository, Tree};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub const ROADMAP_PATH: &str = "roadmap.yaml";
+pub(crate) const ROADMAP_PATH: &str = "roadmap.yaml";
 
 pub struct Repo {
     pub git: Repository,
@@ -78,7 +78,7 @@ impl Stat {
 
 /// Most bytes of journal one run holds in memory (each file is at most
 /// `MAX_FILE_BYTES`); a journal of 100,000 entries is some 20 MiB.
-pub const MAX_JOURNAL_BYTES: usize = 512 * 1024 * 1024;
+pub(crate) const MAX_JOURNAL_BYTES: usize = 512 * 1024 * 1024;
 
 impl Files {
     /// Keeps an entry, unless the journal read so far is over
@@ -197,7 +197,7 @@ pub fn open(dir: &Path) -> Result<Repo> {
 /// reachable from `tips` (first parents first) that cannot be read, named;
 /// else libgit2's own message. Looked for only after a failure, over at
 /// most a million commits.
-pub fn damaged(git: &Repository, e: &git2::Error, tips: &[git2::Oid]) -> Fatal {
+pub(crate) fn damaged(git: &Repository, e: &git2::Error, tips: &[git2::Oid]) -> Fatal {
     let mut seen = std::collections::HashSet::new();
     let mut todo: std::collections::VecDeque<git2::Oid> = tips.iter().copied().collect();
     while let Some(id) = todo.pop_front() {
@@ -631,7 +631,7 @@ fn looks_like_entry(name: &[u8]) -> bool {
 }
 
 /// A raw path for people: valid UTF-8 as it is, other bytes as `\xNN`.
-pub fn shown_path(raw: &[u8]) -> String {
+pub(crate) fn shown_path(raw: &[u8]) -> String {
     let mut out = String::new();
     let mut rest = raw;
     loop {
@@ -698,7 +698,7 @@ fn symlink_diag(path: &str) -> Diagnostic {
 }
 
 /// The roadmap file of the work tree, if there is one.
-pub fn read_roadmap(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Option<SourceFile>> {
+pub(crate) fn read_roadmap(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Option<SourceFile>> {
     Ok(
         read_regular(root, ROADMAP_PATH, diags)?.map(|bytes| SourceFile {
             path: ROADMAP_PATH.into(),
@@ -711,7 +711,10 @@ pub fn read_roadmap(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Option<S
 /// a walk sorted by file name. `reuse` is asked about every regular entry
 /// file with its stat data first: an entry it answers is kept as it is,
 /// and the file is not read.
-pub fn read_journal(
+// Clippy flags the `Result` since the function is crate-private; its callers
+// pass errors on with `?` like the other readers' (a follow-up may drop it).
+#[allow(clippy::unnecessary_wraps)]
+pub(crate) fn read_journal(
     root: &Path,
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
@@ -754,7 +757,11 @@ pub fn read_journal(
 /// The entry files below the work-tree folder `rel_dir` (repository
 /// relative, `/`-separated), in the journal's order; links and non-files
 /// are reported as in a whole-journal read.
-pub fn entry_paths_under(root: &Path, rel_dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+pub(crate) fn entry_paths_under(
+    root: &Path,
+    rel_dir: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let mut paths = Vec::new();
     walk(&root.join(rel_dir), rel_dir, diags, &mut paths);
     paths
@@ -831,7 +838,7 @@ fn walk(dir: &Path, rel_dir: &str, diags: &mut Vec<Diagnostic>, paths: &mut Vec<
 }
 
 /// The repository-relative, `/`-separated form of `p`.
-pub fn rel(root: &Path, p: &Path) -> String {
+pub(crate) fn rel(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
     r.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -841,7 +848,9 @@ pub fn rel(root: &Path, p: &Path) -> String {
 
 /// Reads a regular file below `root`, refusing symbolic links and reading
 /// at most one byte past the size limit.
-pub fn read_regular(
+// As `read_journal`: fallible like the other readers for its callers.
+#[allow(clippy::unnecessary_wraps)]
+pub(crate) fn read_regular(
     root: &Path,
     path: &str,
     diags: &mut Vec<Diagnostic>,

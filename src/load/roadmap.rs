@@ -20,7 +20,7 @@ const ROADMAP_KEYS: &[&str] = &[
 ];
 const TIME_OFF_KEYS: &[&str] = &["start", "end", "reason", "author"];
 /// The longest `time_off` range read without a warning, in days (a year).
-pub const MAX_TIME_OFF_DAYS: i64 = 366;
+pub(crate) const MAX_TIME_OFF_DAYS: i64 = 366;
 const MILESTONE_KEYS: &[&str] = &[
     "id", "title", "start", "end", "after", "duration", "budget", "targets",
 ];
@@ -35,7 +35,7 @@ const POLICY_KEYS: &[&str] = &[
     "week_start",
 ];
 /// The longest milestone window accepted, in days (about a century).
-pub const MAX_WINDOW_DAYS: i64 = 36_600;
+pub(crate) const MAX_WINDOW_DAYS: i64 = 36_600;
 
 /// Reads a roadmap document. Returns `None` if any error was found: a roadmap
 /// with errors is never used, not even in part.
@@ -44,18 +44,18 @@ pub const MAX_WINDOW_DAYS: i64 = 36_600;
 type Ids = std::collections::HashMap<String, (&'static str, Pos)>;
 
 /// The most milestones a roadmap may hold.
-pub const MAX_MILESTONES: usize = 1_000;
+pub(crate) const MAX_MILESTONES: usize = 1_000;
 /// The most targets one milestone may hold.
-pub const MAX_TARGETS: usize = 200;
+pub(crate) const MAX_TARGETS: usize = 200;
 /// The most skills a roadmap may hold.
-pub const MAX_SKILLS: usize = 1_000;
+pub(crate) const MAX_SKILLS: usize = 1_000;
 /// The most habits a roadmap may hold.
-pub const MAX_HABITS: usize = 200;
+pub(crate) const MAX_HABITS: usize = 200;
 /// The most `time_off` ranges a roadmap may hold.
-pub const MAX_TIME_OFF: usize = 1_000;
+pub(crate) const MAX_TIME_OFF: usize = 1_000;
 /// The dates a roadmap may name (`start`, milestone windows).
-pub const FIRST_DATE: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
-pub const LAST_DATE: jiff::civil::Date = jiff::civil::date(2199, 12, 31);
+pub(crate) const FIRST_DATE: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+pub(crate) const LAST_DATE: jiff::civil::Date = jiff::civil::date(2199, 12, 31);
 
 /// Whether a list has room for item `i` (0-based) under `max`; the first
 /// item past it gets one positioned error.
@@ -87,7 +87,7 @@ fn in_range(sink: &mut Sink, n: &Node, d: jiff::civil::Date, what: &str) -> bool
     false
 }
 
-pub fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
+pub(crate) fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
     let errors_before = error_count(sink);
     let f = Fields::read(sink, doc, "the roadmap", ROADMAP_KEYS)?;
     let title = f
@@ -339,7 +339,7 @@ fn positive_int(sink: &mut Sink, n: &Node, what: &str, max: i64) -> Option<u32> 
 
 /// Parses `N days|weeks|months` (singular allowed); `0` alone is allowed when
 /// `zero_ok` (for `after`).
-pub fn parse_span(text: &str, zero_ok: bool) -> Result<Span, String> {
+pub(crate) fn parse_span(text: &str, zero_ok: bool) -> Result<Span, String> {
     let t = text.trim();
     if zero_ok && t == "0" {
         return Ok(Span {

@@ -11,14 +11,14 @@ use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Largest file pacenote parses, in bytes.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// Deepest nesting of sequences and mappings accepted.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 /// Most nodes one document may expand to, aliases included.
-pub const MAX_NODES: usize = 100_000;
+pub(crate) const MAX_NODES: usize = 100_000;
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     /// A scalar; `plain` is false when it was quoted or a block scalar.
     Scalar {
         text: String,
@@ -29,19 +29,19 @@ pub enum Value {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     pub pos: Pos,
     pub value: Value,
 }
 
 impl Node {
     /// A plain `~`, `null`, `Null`, `NULL` or an empty plain scalar.
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(&self.value, Value::Scalar { text, plain: true }
             if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar { text, .. } => Some(text),
             _ => None,
@@ -49,7 +49,7 @@ impl Node {
     }
 
     /// What kind of YAML value this is, in words for error messages.
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         match &self.value {
             Value::Scalar { .. } if self.is_null() => "null",
             Value::Scalar { text, plain: true } => {
@@ -72,7 +72,7 @@ impl Node {
 
 /// Why a document could not be turned into a tree.
 #[derive(Clone, Debug, PartialEq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub pos: Option<Pos>,
     pub code: &'static str,
     pub message: String,
@@ -104,7 +104,7 @@ enum Frame {
 ///
 /// Returns `Ok(None)` for a stream without a document (an empty file or only
 /// comments). More than one document is an error: an entry is one mapping.
-pub fn parse(src: &str) -> Result<Option<Node>, YamlError> {
+pub(crate) fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     if src.len() > MAX_FILE_BYTES {
         return Err(YamlError {
             pos: None,

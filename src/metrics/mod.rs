@@ -5,12 +5,12 @@
 mod proptests;
 #[cfg(test)]
 mod reference;
-pub mod scope;
-pub mod series;
-pub mod status;
+pub(crate) mod scope;
+pub(crate) mod series;
+pub(crate) mod status;
 #[cfg(test)]
 mod tests;
-pub mod verdict;
+pub(crate) mod verdict;
 
 use crate::model::calendar::{
     add_days, day_number, days_between, habit_period_start, habit_periods, next_habit_period,
@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// An entry with what the history knows about it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Fact {
+pub(crate) struct Fact {
     pub entry: Entry,
     /// The entry's author: `author:`, else the recording commit's author,
     /// else the local git user.
@@ -36,7 +36,7 @@ pub struct Fact {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     pub at: i64,
     /// The recorded date in the committer's own UTC offset.
     pub date: Date,
@@ -44,17 +44,17 @@ pub struct Recorded {
 }
 
 /// The share of `do` hours the seed recommends.
-pub const DO_GUIDELINE: f64 = 0.8;
+pub(crate) const DO_GUIDELINE: f64 = 0.8;
 /// A P0 skill with no time in this many days (ending T) is neglected.
-pub const NEGLECT_DAYS: i64 = 28;
+pub(crate) const NEGLECT_DAYS: i64 = 28;
 /// The balance between skill groups looks back over this many days (ending T).
-pub const BALANCE_DAYS: i64 = 90;
+pub(crate) const BALANCE_DAYS: i64 = 90;
 
 /// Every figure as of `as_of`. The report (SPEC §5) carries `totals` and
 /// `people` under their own names and `figures` inline, so each figure is
 /// defined once, here.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Metrics {
+pub(crate) struct Metrics {
     pub as_of: Date,
     pub start: Date,
     pub totals: Totals,
@@ -120,7 +120,7 @@ pub struct MilestoneMetrics {
 }
 
 /// The days `velocity_per_day` and the completion `rate` look back over.
-pub const PACE_DAYS: i64 = 28;
+pub(crate) const PACE_DAYS: i64 = 28;
 
 /// SPEC §3 "Pace and forecast". The figures are kept exact; the JSON
 /// rounds them to 4 decimal places like every other figure.
@@ -308,7 +308,7 @@ pub struct PersonMetrics {
 
 /// Rounds to 4 decimal places so JSON shows 0.75, not 0.7500000000000001,
 /// and 0 rather than -0 (the sum of no floats is -0).
-pub fn round(x: f64) -> f64 {
+pub(crate) fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0 + 0.0
 }
 
@@ -321,15 +321,15 @@ fn hours(minutes: u64) -> f64 {
 }
 
 /// The date of the earliest entry, for a roadmap without `start:`.
-pub fn earliest(facts: &[Fact]) -> Option<Date> {
+pub(crate) fn earliest(facts: &[Fact]) -> Option<Date> {
     facts.iter().map(|f| f.entry.date).min()
 }
 
 /// Minutes logged per day, for sums over date ranges.
-pub struct Daily(BTreeMap<Date, u64>);
+pub(crate) struct Daily(BTreeMap<Date, u64>);
 
 impl Daily {
-    pub fn of(counted: &[&Fact]) -> Daily {
+    pub(crate) fn of(counted: &[&Fact]) -> Daily {
         let mut m = BTreeMap::new();
         for f in counted {
             *m.entry(f.entry.date).or_default() += u64::from(f.entry.minutes);
@@ -348,7 +348,7 @@ impl Daily {
 
 /// Entries in the order targets complete: date, then recorded time
 /// (unrecorded last), then path.
-pub fn sort_counted(counted: &mut [&Fact]) {
+pub(crate) fn sort_counted(counted: &mut [&Fact]) {
     counted.sort_by(|a, b| {
         (
             a.entry.date,
@@ -374,7 +374,7 @@ thread_local! {
 /// How many times the figures were computed on this thread, so that tests
 /// can hold a command's cost to account by counting, not timing.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Computations {
+pub(crate) struct Computations {
     /// Every figure of the report (`compute`, `compute_for`).
     pub full: usize,
     /// Only the figures a change section compares (`core`).
@@ -382,7 +382,8 @@ pub struct Computations {
 }
 
 /// The computations made on this thread so far.
-pub fn computations() -> Computations {
+#[cfg(test)]
+pub(crate) fn computations() -> Computations {
     COMPUTED.with(std::cell::Cell::get)
 }
 
@@ -402,7 +403,7 @@ fn counted_one(full: bool) {
 /// and the head: the totals, each milestone's completion, targets and
 /// hours (without pace), the habit score and practice.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Core {
+pub(crate) struct Core {
     pub totals: Totals,
     pub milestones: Vec<MilestoneMetrics>,
     pub habit_score: Option<f64>,
@@ -412,7 +413,7 @@ pub struct Core {
 /// `compute`'s figures that a change compares, and nothing else: no
 /// weeks, trend, skills, people or pace. `facts` may hold entries after
 /// `t` (ignored), in any order.
-pub fn core<'a>(
+pub(crate) fn core<'a>(
     roadmap: &Roadmap,
     start: Date,
     facts: impl IntoIterator<Item = &'a Fact>,
@@ -477,14 +478,15 @@ fn habit_score(habits: &[HabitMetrics]) -> Option<f64> {
 /// Computes every figure as of `t`. `facts` may contain entries after `t`;
 /// they are ignored. The figures describe the team: only the time off that
 /// names no author is off.
-pub fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metrics {
+#[cfg(test)]
+pub(crate) fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metrics {
     compute_for(roadmap, start, facts, t, None)
 }
 
 /// `compute` for the figures of `who`: `None` for the team, `Some(name)`
 /// when narrowed to one person (`--author`), whose own time off is then off
 /// too. `facts` are those the figures count (already narrowed).
-pub fn compute_for(
+pub(crate) fn compute_for(
     roadmap: &Roadmap,
     start: Date,
     facts: &[Fact],
@@ -597,7 +599,7 @@ pub fn compute_for(
 
 /// The adherence status of SPEC §3: `behind` below 0.9, `on budget` from 0.9
 /// through 1.25, `over` above 1.25; `not started` while nothing is planned.
-pub fn adherence_status(adherence: Option<f64>) -> BudgetStatus {
+pub(crate) fn adherence_status(adherence: Option<f64>) -> BudgetStatus {
     match adherence {
         None => BudgetStatus::NotStarted,
         Some(a) if a < 0.9 - EPS => BudgetStatus::Behind,
@@ -654,14 +656,14 @@ fn budget_metrics(
 }
 
 /// The window's days that are not off, and those of them up to `t`.
-pub fn window_and_elapsed(start: Date, end: Date, t: Date, off: &OffDays) -> (i64, i64) {
+pub(crate) fn window_and_elapsed(start: Date, end: Date, t: Date, off: &OffDays) -> (i64, i64) {
     (off.working(start, end), off.working(start, t.min(end)))
 }
 
 /// The status of SPEC §3 for a milestone: `upcoming`, `done`, `done late`,
 /// `late`, `on track` or `at risk`. `completion` is `None` for a milestone
 /// without targets. Off days count in neither the window nor the time gone.
-pub fn milestone_status(
+pub(crate) fn milestone_status(
     completion: Option<f64>,
     completed_on: Option<Date>,
     (start, end): (Date, Date),
@@ -786,7 +788,7 @@ fn completion_of(targets: &[(TargetMetrics, f64)]) -> Option<f64> {
 
 /// SPEC §3 "Pace and forecast" for a milestone open at `t`.
 /// `completions` is (c(T), c(T − 28)) when the milestone has targets.
-pub fn pace(
+pub(crate) fn pace(
     budget: Option<&Budget>,
     (ms, me): (Date, Date),
     daily: &Daily,
@@ -1055,10 +1057,10 @@ fn habit_figures(
 }
 
 /// How many complete periods a habit's strip shows.
-pub const RECENT_PERIODS: usize = 12;
+pub(crate) const RECENT_PERIODS: usize = 12;
 
 /// The most days `consistency` looks back over, T included.
-pub const CONSISTENCY_DAYS: i64 = 365;
+pub(crate) const CONSISTENCY_DAYS: i64 = 365;
 
 /// Practice of a set of entries. A day is a practice day when one author
 /// logged at least `goal` minutes on it (the goal is personal: two people's
@@ -1251,7 +1253,7 @@ fn skills(
 /// window holds the day and that has a budget (the shortest window; nested
 /// milestones' budgets are not added up).
 /// Nothing is planned on an off day.
-pub fn planned_on(roadmap: &Roadmap, start: Date, d: Date, off: &OffDays) -> f64 {
+pub(crate) fn planned_on(roadmap: &Roadmap, start: Date, d: Date, off: &OffDays) -> f64 {
     if off.is_off(d) {
         return 0.0;
     }

@@ -25,13 +25,13 @@ fn count_days(a: Date, b: Date) -> usize {
 /// The days off for a figure describing `who` (`None`: the team), read
 /// straight from the ranges: a day is off when a range holding it names
 /// no author, or names `who`.
-pub struct Off<'a> {
+pub(super) struct Off<'a> {
     pub ranges: &'a [TimeOff],
     pub who: Option<&'a str>,
 }
 
 impl Off<'_> {
-    pub fn is_off(&self, d: Date) -> bool {
+    pub(super) fn is_off(&self, d: Date) -> bool {
         self.ranges.iter().any(|r| {
             r.start <= d
                 && d <= r.end
@@ -58,7 +58,7 @@ fn minutes_between(facts: &[Fact], a: Date, b: Date) -> f64 {
 }
 
 #[derive(Debug)]
-pub struct BudgetFigures {
+pub(super) struct BudgetFigures {
     pub planned_total: f64,
     pub planned_to_date: f64,
     pub actual_to_date: f64,
@@ -68,7 +68,7 @@ pub struct BudgetFigures {
 
 /// SPEC §3 "Budget", for the entries dated on or before `t`.
 /// Off days plan nothing (SPEC §3 "Time off").
-pub fn budget(
+pub(super) fn budget(
     b: &Budget,
     start: Date,
     end: Date,
@@ -139,14 +139,14 @@ pub fn budget(
 }
 
 #[derive(Debug, PartialEq)]
-pub struct TargetFigures {
+pub(super) struct TargetFigures {
     pub amount: f64,
     pub progress: f64,
     pub completed_on: Option<Date>,
 }
 
 /// SPEC §3 "Target".
-pub fn target(tg: &Target, facts: &[Fact], t: Date) -> TargetFigures {
+pub(super) fn target(tg: &Target, facts: &[Fact], t: Date) -> TargetFigures {
     let mut ordered: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
     ordered.sort_by_key(|f| {
         (
@@ -180,7 +180,7 @@ pub fn target(tg: &Target, facts: &[Fact], t: Date) -> TargetFigures {
 }
 
 /// SPEC §3 "Milestone completion" status.
-pub fn status(
+pub(super) fn status(
     completion: Option<f64>,
     completed_on: Option<Date>,
     start: Date,
@@ -217,7 +217,7 @@ pub fn status(
 }
 
 #[derive(Debug, PartialEq)]
-pub struct HabitFigures {
+pub(super) struct HabitFigures {
     pub hits: usize,
     pub complete_periods: usize,
     pub current: bool,
@@ -246,7 +246,7 @@ fn period_key(every: Every, d: Date, week_start: Weekday) -> i64 {
 
 /// SPEC §3 "Habits": a complete period whose days are all off is left out
 /// unless it is hit.
-pub fn habit(
+pub(super) fn habit(
     h: &Habit,
     facts: &[Fact],
     start: Date,
@@ -307,7 +307,7 @@ pub fn habit(
 }
 
 #[derive(Debug, PartialEq)]
-pub struct PracticeFigures {
+pub(super) struct PracticeFigures {
     pub practice_days: usize,
     pub days: usize,
     pub current_streak: usize,
@@ -315,7 +315,13 @@ pub struct PracticeFigures {
 
 /// SPEC §3 "Practice": a day counts when one author logged `goal` minutes;
 /// an off day that is not a practice day is neither counted nor a break.
-pub fn practice(goal: u32, facts: &[Fact], start: Date, t: Date, off: &Off) -> PracticeFigures {
+pub(super) fn practice(
+    goal: u32,
+    facts: &[Fact],
+    start: Date,
+    t: Date,
+    off: &Off,
+) -> PracticeFigures {
     let is_practice = |d: Date| {
         let mut authors: Vec<&str> = facts
             .iter()
@@ -360,7 +366,7 @@ pub fn practice(goal: u32, facts: &[Fact], start: Date, t: Date, off: &Off) -> P
 }
 
 #[derive(Debug)]
-pub struct PaceFigures {
+pub(super) struct PaceFigures {
     pub remaining_days: i64,
     pub hours_needed: Option<f64>,
     pub needed_per_day: Option<f64>,
@@ -371,7 +377,7 @@ pub struct PaceFigures {
 }
 
 /// The milestone completion counting the entries dated ≤ `d`.
-pub fn completion_at(targets: &[Target], facts: &[Fact], d: Date) -> Option<f64> {
+pub(super) fn completion_at(targets: &[Target], facts: &[Fact], d: Date) -> Option<f64> {
     if targets.is_empty() {
         return None;
     }
@@ -385,7 +391,7 @@ pub fn completion_at(targets: &[Target], facts: &[Fact], d: Date) -> Option<f64>
 
 /// SPEC §3 "Pace and forecast", for a milestone open at `t` (start ≤ t ≤
 /// end, not done), read day by day.
-pub fn pace(
+pub(super) fn pace(
     b: Option<&Budget>,
     targets: &[Target],
     (start, end): (Date, Date),

@@ -31,7 +31,7 @@ pub struct BurnUp {
 /// min(T, end). `versions` are the roadmaps in force from their dates on,
 /// oldest first; before the first, the first is in force. `counted` holds
 /// the entries in the order targets are completed (as `compute` sorts).
-pub fn burn_up(
+pub(crate) fn burn_up(
     id: &str,
     (ms, me): (Date, Date),
     versions: &[(Date, &Roadmap)],

@@ -13,11 +13,11 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Days the calendar heatmap covers, T included (the last 12 months).
-pub const CALENDAR_DAYS: i64 = 365;
+pub(crate) const CALENDAR_DAYS: i64 = 365;
 /// The most weeks of the weekly chart (two years).
-pub const MAX_WEEKS: i64 = 104;
+pub(crate) const MAX_WEEKS: i64 = 104;
 /// Periods shown per habit.
-pub const HABIT_PERIODS: usize = 16;
+pub(crate) const HABIT_PERIODS: usize = 16;
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Series {
@@ -88,7 +88,7 @@ pub struct BurnupPoint {
 
 /// The series as of `t` for `who` (`None`: the team; `Some`: one person,
 /// whose own time off is off too); `facts` may hold entries after `t`.
-pub fn compute_for(
+pub(crate) fn compute_for(
     roadmap: &Roadmap,
     start: Date,
     facts: &[Fact],
@@ -196,7 +196,7 @@ fn habit_strip(
 /// A stage for the burn-up when the verdict's has no targets: the shortest
 /// milestone with targets whose window holds `t` (ties: the first in the
 /// roadmap); else the one with targets that ended last.
-pub fn stage(roadmap: &Roadmap, start: Date, t: Date) -> Option<usize> {
+pub(crate) fn stage(roadmap: &Roadmap, start: Date, t: Date) -> Option<usize> {
     let with_targets = || {
         roadmap
             .milestones

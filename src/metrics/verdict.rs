@@ -87,22 +87,22 @@ pub struct Verdict {
 
 /// Days without an entry from which the activity signal warns, and from
 /// which it is bad.
-pub const QUIET_WARN_DAYS: i64 = 7;
-pub const QUIET_BAD_DAYS: i64 = 14;
+pub(crate) const QUIET_WARN_DAYS: i64 = 7;
+pub(crate) const QUIET_BAD_DAYS: i64 = 14;
 /// A milestone that ended late within this many days before T drives the
 /// verdict.
-pub const RECENT_END_DAYS: i64 = 28;
+pub(crate) const RECENT_END_DAYS: i64 = 28;
 
 /// Whether a day is off (SPEC §3 "Time off") for the figures of the plan:
 /// everyone's off days, and with `who` (`--author`) that person's too.
-pub fn off_days(roadmap: &Roadmap, who: Option<&str>) -> impl Fn(Date) -> bool {
+pub(crate) fn off_days(roadmap: &Roadmap, who: Option<&str>) -> impl Fn(Date) -> bool {
     let off = crate::model::time_off::OffDays::of(roadmap, who);
     move |d| off.is_off(d)
 }
 
 /// A milestone's short name: its title up to " — " ("Month 1"), at most
 /// 40 characters.
-pub fn label(title: &str) -> String {
+pub(crate) fn label(title: &str) -> String {
     let head = title.split(" — ").next().unwrap_or(title);
     if head.chars().count() <= 40 {
         head.to_string()
@@ -117,12 +117,12 @@ pub fn label(title: &str) -> String {
 const MAX_NAMED: usize = 2;
 
 /// A share as a whole percentage, rounded half up.
-pub fn percent(x: f64) -> i64 {
+pub(crate) fn percent(x: f64) -> i64 {
     (x * 100.0 + 1e-9).round() as i64
 }
 
 /// The current milestone with the shortest window (ties: the first).
-pub fn stage(milestones: &[MilestoneMetrics]) -> Option<&MilestoneMetrics> {
+pub(crate) fn stage(milestones: &[MilestoneMetrics]) -> Option<&MilestoneMetrics> {
     let mut best: Option<&MilestoneMetrics> = None;
     for m in milestones.iter().filter(|m| m.current) {
         if best.is_none_or(|b| m.window_days < b.window_days) {
@@ -133,7 +133,7 @@ pub fn stage(milestones: &[MilestoneMetrics]) -> Option<&MilestoneMetrics> {
 }
 
 /// The verdict as of `m.as_of`. `off` says which days are off.
-pub fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
+pub(crate) fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
     let t = m.as_of;
     let stage = stage(&m.figures.milestones);
     let first_start = m.figures.milestones.iter().map(|x| x.start).min();

@@ -7,12 +7,12 @@ use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
 /// Days from `a` to `b` (positive when `b` is later).
-pub fn days_between(a: Date, b: Date) -> i64 {
+pub(crate) fn days_between(a: Date, b: Date) -> i64 {
     day_number(b) - day_number(a)
 }
 
 /// Days since 1970-01-01 (proleptic Gregorian), for fast day arithmetic.
-pub fn day_number(d: Date) -> i64 {
+pub(crate) fn day_number(d: Date) -> i64 {
     let (y, m, day) = (
         i64::from(d.year()),
         i64::from(d.month()),
@@ -29,7 +29,7 @@ pub fn day_number(d: Date) -> i64 {
 
 /// `d` moved by `n` days, held at the calendar's ends (`Date::MIN`,
 /// `Date::MAX`) when it would leave them, however large `n` is.
-pub fn add_days(d: Date, n: i64) -> Date {
+pub(crate) fn add_days(d: Date, n: i64) -> Date {
     jiff::Span::new()
         .try_days(n)
         .and_then(|span| d.checked_add(span))
@@ -37,7 +37,7 @@ pub fn add_days(d: Date, n: i64) -> Date {
 }
 
 /// A milestone's concrete window, both ends inclusive.
-pub fn window(m: &Milestone, roadmap_start: Date) -> (Date, Date) {
+pub(crate) fn window(m: &Milestone, roadmap_start: Date) -> (Date, Date) {
     match &m.window {
         Window::Dates { start, end } => (*start, *end),
         Window::Relative { after, duration } => {
@@ -67,7 +67,7 @@ fn period_start(start: Date, per: Per, k: i64) -> Date {
 /// One budget period of a milestone, cut to its window: the days it covers
 /// and the hours it plans for them.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Period {
+pub(crate) struct Period {
     /// First day of the full period.
     pub start: Date,
     /// Last day of the full period (may lie past the window end).
@@ -81,7 +81,8 @@ pub struct Period {
 impl Period {
     /// Planned hours for the days of this period from its start through
     /// `last` (inclusive), prorated by day.
-    pub fn planned_through(&self, last: Date) -> f64 {
+    #[cfg(test)]
+    pub(crate) fn planned_through(&self, last: Date) -> f64 {
         if last < self.start {
             return 0.0;
         }
@@ -91,7 +92,7 @@ impl Period {
 
     /// `planned_through` when some days are off: only the period's days
     /// that are not off plan their share (SPEC §3 "Time off").
-    pub fn planned_through_off(&self, last: Date, off: &OffDays) -> f64 {
+    pub(crate) fn planned_through_off(&self, last: Date, off: &OffDays) -> f64 {
         if last < self.start {
             return 0.0;
         }
@@ -132,7 +133,7 @@ fn period(start: Date, per: Per, hours: f64, k: i64) -> Period {
 
 /// The budget periods of a window, aligned to its start. `off` matters
 /// only to a `total_hours` budget's daily share.
-pub fn periods(budget: &Budget, start: Date, end: Date, off: &OffDays) -> Vec<Period> {
+pub(crate) fn periods(budget: &Budget, start: Date, end: Date, off: &OffDays) -> Vec<Period> {
     let (hours, per) = rate(budget, start, end, off);
     let mut out: Vec<Period> = Vec::new();
     let mut k = 0;
@@ -148,7 +149,7 @@ pub fn periods(budget: &Budget, start: Date, end: Date, off: &OffDays) -> Vec<Pe
 }
 
 /// The budget period of the window `start..=end` that holds `d`.
-pub fn period_at(
+pub(crate) fn period_at(
     budget: &Budget,
     start: Date,
     end: Date,
@@ -179,7 +180,7 @@ pub fn period_at(
 }
 
 /// The first day of the calendar period of kind `every` that contains `d`.
-pub fn habit_period_start(every: Every, d: Date, week_start: Weekday) -> Date {
+pub(crate) fn habit_period_start(every: Every, d: Date, week_start: Weekday) -> Date {
     match every {
         Every::Day => d,
         Every::Week => {
@@ -195,7 +196,7 @@ pub fn habit_period_start(every: Every, d: Date, week_start: Weekday) -> Date {
 }
 
 /// The first day of the next calendar period after the one starting on `p`.
-pub fn next_habit_period(every: Every, p: Date) -> Date {
+pub(crate) fn next_habit_period(every: Every, p: Date) -> Date {
     match every {
         Every::Day => add_days(p, 1),
         Every::Week => add_days(p, 7),
@@ -206,7 +207,12 @@ pub fn next_habit_period(every: Every, p: Date) -> Date {
 
 /// The calendar periods of kind `every` from the one holding `first` to
 /// the one holding `last`, as their first days.
-pub fn habit_periods(every: Every, first: Date, last: Date, week_start: Weekday) -> Vec<Date> {
+pub(crate) fn habit_periods(
+    every: Every,
+    first: Date,
+    last: Date,
+    week_start: Weekday,
+) -> Vec<Date> {
     let mut out = Vec::new();
     let stop = habit_period_start(every, last, week_start);
     let mut p = habit_period_start(every, first, week_start);
@@ -223,7 +229,7 @@ pub fn habit_periods(every: Every, first: Date, last: Date, week_start: Weekday)
 
 /// The roadmap's start: `start:` when given, else the earliest entry's
 /// date, else `today`.
-pub fn roadmap_start(roadmap: &Roadmap, earliest_entry: Option<Date>, today: Date) -> Date {
+pub(crate) fn roadmap_start(roadmap: &Roadmap, earliest_entry: Option<Date>, today: Date) -> Date {
     roadmap.start.or(earliest_entry).unwrap_or(today)
 }
 

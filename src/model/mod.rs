@@ -1,10 +1,10 @@
 //! The model of SPEC §1: a roadmap and its journal entries, as typed values.
 //! Strings from files become these types at the loading boundary (`load/`).
 
-pub mod calendar;
-pub mod date_serde;
-pub mod scope;
-pub mod time_off;
+pub(crate) mod calendar;
+pub(crate) mod date_serde;
+pub(crate) mod scope;
+pub(crate) mod time_off;
 
 use jiff::civil::{Date, Weekday};
 use serde::{Deserialize, Serialize};
@@ -152,7 +152,7 @@ pub struct Skill {
 }
 
 /// The group of a skill that names none (SPEC §1.2).
-pub const DEFAULT_GROUP: &str = "main";
+pub(crate) const DEFAULT_GROUP: &str = "main";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]

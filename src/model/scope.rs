@@ -26,7 +26,7 @@ pub struct ScopeChange {
 
 /// A difference without its commit: (milestone, change, target, before,
 /// after).
-pub type Difference = (
+pub(crate) type Difference = (
     String,
     &'static str,
     Option<String>,
@@ -44,7 +44,7 @@ fn num(x: f64) -> String {
 }
 
 /// A budget in words: `8 h/week`, `40 h total`.
-pub fn budget_text(b: &Budget) -> String {
+pub(crate) fn budget_text(b: &Budget) -> String {
     match b {
         Budget::Rate { hours, per } => format!("{} h/{}", num(*hours), per.name()),
         Budget::Total { hours } => format!("{} h total", num(*hours)),
@@ -60,7 +60,7 @@ fn window_text(m: &Milestone, start: Date) -> String {
 /// What `after` changes in `before`, milestone by milestone in `after`'s
 /// order (removed milestones last). Relative windows are read against each
 /// version's own `start:`, else `start`.
-pub fn diff(before: &Roadmap, after: &Roadmap, start: Date) -> Vec<Difference> {
+pub(crate) fn diff(before: &Roadmap, after: &Roadmap, start: Date) -> Vec<Difference> {
     let (sb, sa) = (before.start.unwrap_or(start), after.start.unwrap_or(start));
     let mut out = Vec::new();
     for m in &after.milestones {

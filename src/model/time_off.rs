@@ -8,20 +8,21 @@ use jiff::civil::Date;
 /// The off days of one reading of the figures: the team's (ranges that name
 /// no author) or one person's (those and the ranges naming that person).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OffDays {
+pub(crate) struct OffDays {
     /// Disjoint, sorted, non-adjacent inclusive ranges of day numbers.
     ranges: Vec<(i64, i64)>,
 }
 
 impl OffDays {
     /// No day off.
-    pub fn none() -> OffDays {
+    #[cfg(test)]
+    pub(crate) fn none() -> OffDays {
         OffDays::default()
     }
 
     /// The off days for a figure that describes `who`: `None` for the team
     /// (a figure without `--author`), `Some(name)` for one person.
-    pub fn of(roadmap: &Roadmap, who: Option<&str>) -> OffDays {
+    pub(crate) fn of(roadmap: &Roadmap, who: Option<&str>) -> OffDays {
         let mut ranges: Vec<(i64, i64)> = roadmap
             .time_off
             .iter()
@@ -40,28 +41,24 @@ impl OffDays {
         OffDays { ranges: merged }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty()
-    }
-
     /// Whether day number `n` is off.
-    pub fn is_off_n(&self, n: i64) -> bool {
+    pub(crate) fn is_off_n(&self, n: i64) -> bool {
         let i = self.ranges.partition_point(|r| r.1 < n);
         self.ranges.get(i).is_some_and(|r| r.0 <= n)
     }
 
     /// Whether `d` is an off day: the hook every figure uses.
-    pub fn is_off(&self, d: Date) -> bool {
+    pub(crate) fn is_off(&self, d: Date) -> bool {
         self.is_off_n(day_number(d))
     }
 
     /// Off days in `a..=b` (0 when `a > b`).
-    pub fn count(&self, a: Date, b: Date) -> i64 {
+    pub(crate) fn count(&self, a: Date, b: Date) -> i64 {
         self.count_n(day_number(a), day_number(b))
     }
 
     /// Off days among the day numbers `a..=b`.
-    pub fn count_n(&self, a: i64, b: i64) -> i64 {
+    pub(crate) fn count_n(&self, a: i64, b: i64) -> i64 {
         if a > b {
             return 0;
         }
@@ -74,7 +71,7 @@ impl OffDays {
     }
 
     /// Days in `a..=b` that are not off (0 when `a > b`).
-    pub fn working(&self, a: Date, b: Date) -> i64 {
+    pub(crate) fn working(&self, a: Date, b: Date) -> i64 {
         let (x, y) = (day_number(a), day_number(b));
         if x > y {
             return 0;
@@ -83,7 +80,7 @@ impl OffDays {
     }
 
     /// Whether every day of `a..=b` is off (false for an empty span).
-    pub fn all_off(&self, a: Date, b: Date) -> bool {
+    pub(crate) fn all_off(&self, a: Date, b: Date) -> bool {
         a <= b && self.working(a, b) == 0
     }
 }

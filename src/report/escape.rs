@@ -172,7 +172,7 @@ fn ends_with_www(before: &str) -> bool {
 }
 
 /// Keeps at most `max` characters, marking the cut.
-pub fn clip(s: &str, max: usize) -> String {
+pub(crate) fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }

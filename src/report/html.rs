@@ -26,7 +26,7 @@ const MAX_LISTED_ENTRIES: usize = 200;
 /// five special characters, line breaks as spaces, and none of the
 /// characters the terminal sanitiser drops (`crate::out::is_unsafe`:
 /// control characters, bidirectional controls, the byte-order mark).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -966,7 +966,7 @@ struct Context<'a> {
 }
 
 /// The dashboard page.
-pub fn render(data: &ReportData) -> Result<String, Error> {
+pub(crate) fn render(data: &ReportData) -> Result<String, Error> {
     let mut env = environment();
     env.add_template("report.html", PAGE)?;
     let ctx = Context {

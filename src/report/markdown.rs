@@ -13,14 +13,14 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
 /// GitHub rejects comments longer than this many characters.
-pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
+pub(crate) const GITHUB_COMMENT_LIMIT: usize = 65_536;
 
 /// The smallest `--max-chars`: room for the headline and the notice.
-pub const MIN_LIMIT: usize = 2_000;
+pub(crate) const MIN_LIMIT: usize = 2_000;
 
 /// The largest single value a template may write (bounds memory: the
 /// escaped copy of a value is made before it is written).
-pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
 
 const REPORT_TEMPLATE: &str = include_str!("../templates/report.md.j2");
 
@@ -31,7 +31,7 @@ const UNTOUCHED_TEMPLATE: &str = "<!-- pacenote-report -->\n{{ verdict_icon(verd
 /// Which optional parts to render; dropped from the last to the first when
 /// the comment would be too long.
 #[derive(Clone, Copy, Debug, Serialize)]
-pub struct Detail {
+pub(crate) struct Detail {
     pub change_entries: bool,
     pub quality: bool,
     pub skills: bool,
@@ -39,7 +39,7 @@ pub struct Detail {
 }
 
 impl Detail {
-    pub const FULL: Detail = Detail {
+    pub(crate) const FULL: Detail = Detail {
         change_entries: true,
         quality: true,
         skills: true,
@@ -49,7 +49,7 @@ impl Detail {
 
 /// Environment shared by the built-in and user templates: escaping
 /// formatter, formatting filters, strict undefined values, and bounds.
-pub fn environment() -> Environment<'static> {
+pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
@@ -184,7 +184,7 @@ pub fn environment() -> Environment<'static> {
 }
 
 /// An integer with its sign: `+15`, `−15` (a minus sign), `0`.
-pub fn signed_int(v: i64) -> String {
+pub(crate) fn signed_int(v: i64) -> String {
     match v {
         0 => "0".into(),
         v if v > 0 => format!("+{v}"),
@@ -210,7 +210,7 @@ struct Context<'a> {
     notice: Option<String>,
 }
 
-pub fn render_with(
+pub(crate) fn render_with(
     env: &Environment,
     template: &str,
     data: &ReportData,
@@ -226,7 +226,7 @@ pub fn render_with(
 }
 
 /// The built-in PR comment, cut to fit `limit` characters.
-pub fn render(data: &ReportData, limit: usize) -> Result<String, Error> {
+pub(crate) fn render(data: &ReportData, limit: usize) -> Result<String, Error> {
     let env = environment();
     if data.change.as_ref().is_some_and(|c| !c.touched) {
         return render_with(&env, UNTOUCHED_TEMPLATE, data, Detail::FULL, None);

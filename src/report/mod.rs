@@ -2,12 +2,12 @@
 //! markdown (the PR comment), text (the terminal), JSON, or a user template.
 
 pub mod data;
-pub mod escape;
-pub mod html;
-pub mod markdown;
-pub mod schema;
-pub mod template;
-pub mod text;
+pub(crate) mod escape;
+pub(crate) mod html;
+pub(crate) mod markdown;
+pub(crate) mod schema;
+pub(crate) mod template;
+pub(crate) mod text;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::{self, Fact, Metrics};
@@ -17,7 +17,7 @@ use data::*;
 use jiff::civil::Date;
 
 /// Everything the report is built from.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub roadmap: &'a Roadmap,
     pub roadmap_source: String,
     pub facts: &'a [Fact],
@@ -37,17 +37,17 @@ pub struct Inputs<'a> {
 }
 
 /// The headline names time off that starts within this many days of T.
-pub const UPCOMING_TIME_OFF_DAYS: i64 = 28;
+pub(crate) const UPCOMING_TIME_OFF_DAYS: i64 = 28;
 
 /// The most diagnostics listed in the report.
 const MAX_LISTED_DIAGNOSTICS: usize = 200;
 
 /// The roadmap start for a set of facts.
-pub fn start_of(roadmap: &Roadmap, facts: &[Fact], today: Date) -> Date {
+pub(crate) fn start_of(roadmap: &Roadmap, facts: &[Fact], today: Date) -> Date {
     crate::model::calendar::roadmap_start(roadmap, metrics::earliest(facts), today)
 }
 
-pub fn build(inp: Inputs, today: Date) -> ReportData {
+pub(crate) fn build(inp: Inputs, today: Date) -> ReportData {
     // The start does not move when narrowing to one author.
     let start = start_of(inp.roadmap, inp.facts, today);
     // One author's facts are copied; all of them are only borrowed.
@@ -203,7 +203,7 @@ pub fn build(inp: Inputs, today: Date) -> ReportData {
 }
 
 /// The backfilled share of hours above which the headline shows it.
-pub const BACKFILL_HEADLINE_SHARE: f64 = 0.25;
+pub(crate) const BACKFILL_HEADLINE_SHARE: f64 = 0.25;
 
 /// What to do next: the stage's open targets, the non-optional habits not
 /// yet hit in their current period, the neglected P0 skills.
@@ -358,7 +358,7 @@ fn history_data(
 /// The pace of an open milestone in words: "needs 1.4 h/day for the 23
 /// days left; at your 28-day pace you reach 81% of plan; targets done by
 /// 2027-03-02" (the markdown template says the same).
-pub fn pace_phrase(m: &metrics::MilestoneMetrics) -> Option<String> {
+pub(crate) fn pace_phrase(m: &metrics::MilestoneMetrics) -> Option<String> {
     use markdown::fmt_num;
     let p = m.pace.as_ref()?;
     let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

@@ -14,7 +14,7 @@ use serde_json::Value;
 /// The report schema as the file in `schema/` holds it (without `$id`,
 /// which `pacenote schema report` adds): JSON Schema 2020-12, keys in a
 /// fixed order, two-space indents, a final newline.
-pub fn report_schema() -> String {
+pub(crate) fn report_schema() -> String {
     let mut schema = SchemaSettings::draft2020_12()
         .for_serialize()
         .into_generator()

@@ -13,16 +13,16 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// The hidden subcommand that renders a template in the limited process.
-pub const SANDBOX_COMMAND: &str = "__render-template";
+pub(crate) const SANDBOX_COMMAND: &str = "__render-template";
 /// The most memory (address space) the rendering process may use.
-pub const MAX_MEMORY: u64 = 1024 * 1024 * 1024;
+pub(crate) const MAX_MEMORY: u64 = 1024 * 1024 * 1024;
 /// The most processor time the rendering process may use, in seconds.
-pub const MAX_CPU_SECONDS: u64 = 30;
+pub(crate) const MAX_CPU_SECONDS: u64 = 30;
 
 /// The most characters a user template may produce.
 pub const MAX_OUTPUT: usize = 4 * 1024 * 1024;
 /// The most instructions a user template may run (about a second).
-pub const MAX_FUEL: u64 = 5_000_000;
+pub(crate) const MAX_FUEL: u64 = 5_000_000;
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a template file, refusing links and oversized files.
@@ -73,7 +73,7 @@ enum Reply {
 
 /// Renders the template at `path` against `data` in a separate process with
 /// limited memory and processor time.
-pub fn render(path: &Path, data: &ReportData) -> Result<String> {
+pub(crate) fn render(path: &Path, data: &ReportData) -> Result<String> {
     let json = serde_json::to_vec(data).map_err(|e| Fatal::new(e.to_string()))?;
     let exe = std::env::current_exe()
         .map_err(|e| Fatal::new(format!("cannot find pacenote's own program: {e}")))?;
@@ -205,7 +205,7 @@ fn stopped(path: &Path, status: std::process::ExitStatus, elapsed: f64) -> Fatal
 /// The sandboxed process: limit memory and processor time, read the report
 /// data from standard input, render, and reply on standard output (see
 /// `Reply`). Returns the exit code: 0 whenever a reply was written.
-pub fn sandbox_main(path: &Path) -> i32 {
+pub(crate) fn sandbox_main(path: &Path) -> i32 {
     let result = limit_resources().and_then(|()| {
         let mut json = Vec::new();
         std::io::stdin()

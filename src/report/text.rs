@@ -71,7 +71,7 @@ fn time_off_phrase(t: &TimeOffData) -> String {
 }
 
 /// The verdict's words: "On track", "At risk", …
-pub fn status_words(s: Status) -> &'static str {
+pub(crate) fn status_words(s: Status) -> &'static str {
     match s {
         Status::OnTrack => "On track",
         Status::AtRisk => "At risk",
@@ -82,7 +82,7 @@ pub fn status_words(s: Status) -> &'static str {
 }
 
 /// "this week", "this month", … for a habit's period.
-pub fn this_period(every: Every) -> &'static str {
+pub(crate) fn this_period(every: Every) -> &'static str {
     match every {
         Every::Day => "today",
         Every::Week => "this week",
@@ -106,7 +106,7 @@ fn scope_phrase(c: &crate::model::scope::ScopeChange) -> String {
     s
 }
 
-pub fn render(d: &ReportData, color: bool) -> String {
+pub(crate) fn render(d: &ReportData, color: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", paint(color, BOLD, &printable(&d.roadmap.title)));
     let v = &d.verdict;

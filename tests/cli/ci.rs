@@ -9,8 +9,8 @@
 //! the log back like the runner does, workflow commands and all.
 
 use crate::harness::{TestRepo, BIN};
-use pacenote::cli::WorkflowKind;
-use pacenote::commands::init::workflows_for;
+use pacenote::internals::cli::WorkflowKind;
+use pacenote::internals::commands::init::workflows_for;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -254,7 +254,7 @@ fn both_shapes(kind: WorkflowKind) -> [(Option<&'static str>, String); 2] {
 #[test]
 fn init_writes_the_workflow_of_the_commit_it_was_built_from() {
     let version = r_version();
-    match pacenote::build_info::commit() {
+    match pacenote::internals::build_info::commit() {
         Some(c) => assert_eq!(version, format!("pacenote {VERSION} (commit {c})\n")),
         None => assert_eq!(version, format!("pacenote {VERSION}\n")),
     }
@@ -267,7 +267,7 @@ fn init_writes_the_workflow_of_the_commit_it_was_built_from() {
         } else {
             WorkflowKind::ForkSafe
         };
-        for (path, text) in workflows_for(k, pacenote::build_info::commit()) {
+        for (path, text) in workflows_for(k, pacenote::internals::build_info::commit()) {
             assert_eq!(r.read(path), text, "{path}");
         }
     }

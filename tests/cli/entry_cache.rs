@@ -3,8 +3,8 @@
 
 use crate::harness::TestRepo;
 use jiff::civil::Date;
-use pacenote::load::inputs::{self, Loaded};
-use pacenote::load::repo::Origin;
+use pacenote::internals::load::inputs::{self, Loaded};
+use pacenote::internals::load::repo::Origin;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -40,7 +40,7 @@ fn put(r: &TestRepo, rel: &str, text: &str) {
 /// A load of the work tree with the cache (or without), and how many entry
 /// files it read.
 fn load_on(r: &TestRepo, day: Date, cache: bool) -> (Loaded, usize) {
-    let repo = pacenote::load::repo::open(r.path()).expect("opens");
+    let repo = pacenote::internals::load::repo::open(r.path()).expect("opens");
     inputs::load_counted(&repo, &Origin::WorkTree, None, day, cache).expect("loads")
 }
 
@@ -190,7 +190,7 @@ fn no_cache_neither_reads_nor_writes_it() {
 #[test]
 fn a_changed_roadmap_or_an_earlier_today_reads_everything_again() {
     let r = TestRepo::new();
-    let plan = pacenote::load::DEFAULT_ROADMAP_YAML;
+    let plan = pacenote::internals::load::DEFAULT_ROADMAP_YAML;
     r.write("roadmap.yaml", plan);
     three(&r);
     reads(&r, 3);

@@ -4,7 +4,7 @@
 //! verdicts (the built binary) are asserted.
 
 use crate::harness::TestRepo;
-use pacenote::history::{self, Edit, EditKind, History, Options};
+use pacenote::internals::history::{self, Edit, EditKind, History, Options};
 use std::path::Path;
 
 const NO_CACHE: Options = Options {
@@ -48,7 +48,7 @@ fn ctime(r: &TestRepo, name: &str) -> i64 {
 }
 
 fn scan_dir(dir: &Path, name: &str, opts: Options) -> History {
-    let repo = pacenote::load::repo::open(dir).expect("opens");
+    let repo = pacenote::internals::load::repo::open(dir).expect("opens");
     let head = repo.commit(name).expect("a commit");
     history::scan_with(&repo, &head, opts).expect("scans")
 }
@@ -606,7 +606,7 @@ const WITH_CACHE: Options = Options {
 
 /// A cached scan of `name`: the history and how many commits it read.
 fn scan_cached(r: &TestRepo, name: &str) -> (History, usize) {
-    let repo = pacenote::load::repo::open(r.path()).expect("opens");
+    let repo = pacenote::internals::load::repo::open(r.path()).expect("opens");
     let head = repo.commit(name).expect("a commit");
     history::scan_counted(&repo, &head, WITH_CACHE).expect("scans")
 }
@@ -647,7 +647,7 @@ fn the_cache_reads_only_new_commits_and_keeps_recent_branches() {
     assert_eq!(scan_cached(&r, "main"), (scan(&r, "main"), 0));
     assert_eq!(scan_cached(&r, "side"), (scan(&r, "side"), 0));
     // Only the most recent tips are kept.
-    for i in 0..pacenote::history::cache::KEEP {
+    for i in 0..pacenote::internals::history::cache::KEEP {
         r.write(C, &entry("2026-01-04", 31 + i as u32, "Side, again"));
         commit_at(&r, "c again", "2026-01-06T12:00:00+00:00");
         assert_eq!(scan_cached(&r, "HEAD"), (scan(&r, "HEAD"), 1));
@@ -659,7 +659,7 @@ fn the_cache_reads_only_new_commits_and_keeps_recent_branches() {
             name.to_string_lossy().starts_with("history-")
         })
         .count();
-    assert_eq!(kept, pacenote::history::cache::KEEP);
+    assert_eq!(kept, pacenote::internals::history::cache::KEEP);
 
     // The command line agrees with and without it.
     let args = ["report", "--format", "json", "--as-of", "2026-01-10"];
@@ -1015,7 +1015,7 @@ fn the_merge_base_history_with_a_backdated_change_is_read_on_its_own() {
     r.write(A, &entry("2026-01-02", 30, "Recorded on the 10th"));
     let y = commit_at(&r, "a again, clock wrong", "2026-01-05T12:00:00+00:00");
 
-    let repo = pacenote::load::repo::open(r.path()).expect("opens");
+    let repo = pacenote::internals::load::repo::open(r.path()).expect("opens");
     let head = repo.commit("HEAD").expect("head");
     let base = repo.commit(&mb).expect("merge-base");
     let h = history::scan_with(&repo, &head, NO_CACHE).expect("scans");

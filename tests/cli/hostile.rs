@@ -411,7 +411,8 @@ fn bidi_controls_never_reach_check_output_or_annotations() {
     );
     for out in [human, github] {
         assert!(
-            !out.chars().any(pacenote::out::is_unsafe_but_newline),
+            !out.chars()
+                .any(pacenote::internals::out::is_unsafe_but_newline),
             "{out:?}"
         );
     }

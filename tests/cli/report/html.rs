@@ -146,7 +146,10 @@ fn the_dashboard_shows_the_json_figures() {
         let hours = w["hours"].as_f64().expect("hours");
         assert_eq!(
             row[2],
-            format!("{} h", pacenote::report::markdown::fmt_num(hours))
+            format!(
+                "{} h",
+                pacenote::internals::report::markdown::fmt_num(hours)
+            )
         );
     }
     // The calendar has a cell per day of the last 12 months.
