@@ -327,6 +327,8 @@ fn fatal(shown: &Path, e: WriteError) -> Fatal {
             .hint("choose another path, or pass --force to replace it"),
         WriteError::Refused(why) => Fatal::new(format!("cannot write {}: {why}", shown.display()))
             .hint("remove the link or the non-file, or choose another path"),
-        WriteError::Io(e) => Fatal::new(format!("cannot write {}: {e}", shown.display())),
+        WriteError::Io(e) => {
+            Fatal::new(format!("cannot write {}: {e}", shown.display())).io(shown, e)
+        }
     }
 }

@@ -27,7 +27,7 @@ mod out;
 mod report;
 
 pub use api::{Report, ReportOptions, Workspace};
-pub use error::Fatal as Error;
+pub use error::{Cause as ErrorCause, Fatal as Error};
 pub use history::Progress;
 /// The report's data: what `Report::data` returns, and the JSON report
 /// serialises (`schema/report.schema.json`).

@@ -70,7 +70,7 @@ impl Workspace {
     /// The report (SPEC §3): the figures of the journal against the
     /// roadmap, as of `options.as_of`. Fails when the repository cannot be
     /// read or the roadmap has errors (the error then carries them, see
-    /// `Fatal::diagnostics`).
+    /// `Error::diagnostics`).
     pub fn report(&self, options: &ReportOptions<'_>) -> Result<Report> {
         report::build(self, options)
     }

@@ -96,7 +96,7 @@ fn is_ours(path: &Path) -> bool {
 pub(crate) fn install(repo: &Repo, chain: bool) -> Result<String> {
     let dir = hooks_dir(repo)?;
     std::fs::create_dir_all(&dir)
-        .map_err(|e| Fatal::new(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| Fatal::new(format!("cannot create {}: {e}", dir.display())).io(&dir, e))?;
     // Refuse before writing anything, so that no half install is left.
     for name in HOOKS {
         let hook = dir.join(name);
@@ -183,8 +183,9 @@ pub(crate) fn uninstall(repo: &Repo) -> Result<String> {
             foreign.push(hook);
             continue;
         }
-        std::fs::remove_file(&hook)
-            .map_err(|e| Fatal::new(format!("cannot remove {}: {e}", hook.display())))?;
+        std::fs::remove_file(&hook).map_err(|e| {
+            Fatal::new(format!("cannot remove {}: {e}", hook.display())).io(&hook, e)
+        })?;
         let prev = dir.join(chained_name(name));
         if prev.exists() {
             std::fs::rename(&prev, &hook)
@@ -213,7 +214,7 @@ pub(crate) fn uninstall(repo: &Repo) -> Result<String> {
 fn set_executable(p: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755))
-        .map_err(|e| Fatal::new(format!("cannot make {} executable: {e}", p.display())))
+        .map_err(|e| Fatal::new(format!("cannot make {} executable: {e}", p.display())).io(p, e))
 }
 
 #[cfg(not(unix))]

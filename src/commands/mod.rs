@@ -40,10 +40,8 @@ pub(crate) fn run(cli: Cli) -> i32 {
     // (--roadmap, --output, --template, check's PATHs) is taken from DIR.
     if let Some(dir) = &cli.dir {
         if let Err(e) = std::env::set_current_dir(dir) {
-            crate::errln!(
-                "{}",
-                Fatal::new(format!("cannot change to {}: {e}", dir.display()))
-            );
+            let f = Fatal::new(format!("cannot change to {}: {e}", dir.display()));
+            crate::errln!("{}", f.io(dir, e).render());
             return 2;
         }
     }
@@ -67,10 +65,11 @@ pub(crate) fn run(cli: Cli) -> i32 {
         Command::Man => completions::man(),
         Command::RenderTemplate { path } => Ok(crate::report::template::sandbox_main(&path)),
     };
+    // The one place an error becomes an exit status: 2, whatever it is.
     match result {
         Ok(code) => code,
         Err(f) => {
-            crate::errln!("{}", crate::out::printable_lines(&f.to_string()));
+            crate::errln!("{}", crate::out::printable_lines(&f.render()));
             2
         }
     }

@@ -79,8 +79,9 @@ pub(crate) fn in_range(what: &str, d: Date) -> Result<Date> {
 
 /// Reads `--roadmap FILE` (relative to the current directory).
 pub(crate) fn read_override(path: &Path) -> Result<SourceFile> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Fatal::new(format!("cannot read the roadmap {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Fatal::new(format!("cannot read the roadmap {}: {e}", path.display())).io(path, e)
+    })?;
     Ok(SourceFile {
         path: path.display().to_string(),
         bytes,

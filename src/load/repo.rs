@@ -209,7 +209,9 @@ pub(crate) fn damaged(git: &Repository, e: &git2::Error, tips: &[git2::Oid]) -> 
             Err(err) => return Fatal::git_object(&err, "commit", id),
         }
     }
-    Fatal::new(format!("git: {}", e.message())).hint(crate::error::FSCK_HINT)
+    Fatal::new(format!("git: {}", e.message()))
+        .hint(crate::error::FSCK_HINT)
+        .git(git2::Error::new(e.code(), e.class(), e.message()))
 }
 
 fn repository_top(dir: &Path) -> PathBuf {
