@@ -163,7 +163,10 @@ fn apply(h: &mut History, commit: &git2::Commit, changes: &Changes) -> Result<()
         }
         let inherited = lost.get(blob).and_then(|old| h.records.get(*old)).cloned();
         let rec = match inherited {
-            Some(r) => Record { blob: *blob, ..r },
+            Some(mut r) => {
+                r.blob = *blob;
+                r
+            }
             None => Record {
                 commit: commit.id(),
                 time,
