@@ -61,12 +61,12 @@ pub(crate) fn stderr_line(text: &str) {
 
 /// `eprintln!` through the never-panicking writer.
 #[doc(hidden)]
-#[macro_export]
 macro_rules! errln {
     ($($arg:tt)*) => {
         $crate::out::stderr_line(&format!($($arg)*))
     };
 }
+pub(crate) use errln;
 
 /// Whether to colour what goes to each stream, decided once per run from
 /// `--color`: `Always` and `Never` are obeyed as they are. `Auto` follows

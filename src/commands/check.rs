@@ -102,7 +102,7 @@ pub(crate) fn run(g: &Global, a: &CheckArgs) -> Result<i32> {
         CheckFormat::Human => {
             crate::check::render::eprint_human(&diags, &loaded.sources, g.colors.stderr);
             let files = loaded.files;
-            crate::errln!(
+            crate::out::errln!(
                 "checked {files} file{}: {errors} error{}, {warnings} warning{}",
                 if files == 1 { "" } else { "s" },
                 if errors == 1 { "" } else { "s" },
@@ -149,7 +149,7 @@ fn cross_entry_rules(
             .filter_map(|e| Some((e, people.recorded_on(&e.entry, today)?))),
     );
     if people.unknowable() > 0 {
-        crate::errln!("{}", super::shallow_note(people.unknowable()));
+        crate::out::errln!("{}", super::shallow_note(people.unknowable()));
     }
     let dups = check::duplicates(&loaded.entries, &|e| people.author(&e.entry));
     loaded.diags.extend(cap);
@@ -258,7 +258,7 @@ fn staged(
             .map(|e| e.entry.path.as_str()),
     )?;
     if people.unknowable() > 0 {
-        crate::errln!("{}", super::shallow_note(people.unknowable()));
+        crate::out::errln!("{}", super::shallow_note(people.unknowable()));
     }
     let author_of = |e: &LoadedEntry| people.author(&e.entry);
     let cap: Vec<Diagnostic> = check::daily_cap_known(&loaded.roadmap, &all, &author_of)
@@ -298,7 +298,7 @@ fn staged_append_only(
         return Ok(());
     };
     if repo.git.is_shallow() {
-        crate::errln!("{}", super::shallow_note(touched.len()));
+        crate::out::errln!("{}", super::shallow_note(touched.len()));
         return Ok(());
     }
     let h = history::scan_with(repo, &head, opts)?;

@@ -17,11 +17,11 @@ pub(crate) fn run(g: &Global, action: &HookAction) -> Result<i32> {
     match action {
         HookAction::Install { chain } => {
             let msg = install(&repo, *chain)?;
-            crate::errln!("{msg}");
+            crate::out::errln!("{msg}");
         }
         HookAction::Uninstall => {
             let msg = uninstall(&repo)?;
-            crate::errln!("{msg}");
+            crate::out::errln!("{msg}");
         }
     }
     Ok(0)

@@ -141,36 +141,36 @@ pub(crate) fn run(g: &Global, a: &InitArgs) -> Result<i32> {
         let full = root.join(path);
         match std::fs::symlink_metadata(&full) {
             Ok(m) if m.file_type().is_symlink() => {
-                crate::errln!("  kept      {path} (a symbolic link; not followed)");
+                crate::out::errln!("  kept      {path} (a symbolic link; not followed)");
                 kept.push(path);
             }
             Ok(_) => {
                 let same = std::fs::read(&full).is_ok_and(|b| b == text.as_bytes());
                 if same {
-                    crate::errln!("  unchanged {path}");
+                    crate::out::errln!("  unchanged {path}");
                     continue;
                 }
                 if !a.force {
-                    crate::errln!("  kept      {path} (exists; --force replaces it)");
+                    crate::out::errln!("  kept      {path} (exists; --force replaces it)");
                     kept.push(path);
                     continue;
                 }
                 crate::fsx::write_in_repo(&repo.git, &root, path, text.as_bytes(), true)?;
-                crate::errln!("  replaced  {path}");
+                crate::out::errln!("  replaced  {path}");
             }
             Err(_) => {
                 crate::fsx::write_in_repo(&repo.git, &root, path, text.as_bytes(), false)?;
-                crate::errln!("  created   {path}");
+                crate::out::errln!("  created   {path}");
             }
         }
     }
     if let Some(w) = mismatched_workflows(&root, a.workflow, &kept) {
-        crate::errln!("  warning: {w}");
+        crate::out::errln!("  warning: {w}");
     }
     vscode_settings(&repo.git, &root)?;
     match super::hook::install(&repo, false) {
-        Ok(msg) => msg.lines().for_each(|l| crate::errln!("  {l}")),
-        Err(e) => crate::errln!(
+        Ok(msg) => msg.lines().for_each(|l| crate::out::errln!("  {l}")),
+        Err(e) => crate::out::errln!(
             "  warning: pre-commit hook not installed: {}{}",
             e.message,
             e.hint.map(|h| format!(" ({h})")).unwrap_or_default()
@@ -197,7 +197,7 @@ pub(crate) fn run(g: &Global, a: &InitArgs) -> Result<i32> {
     } else {
         format!("roadmap starts {start}")
     };
-    crate::errln!(
+    crate::out::errln!(
         "\n{starts}{}. Next: `pacenote log 45m \"what you did\"`, commit, then `pacenote report`.",
         if kept.is_empty() {
             String::new()
@@ -219,7 +219,7 @@ fn schema_roadmap(root: &Path, force: bool) -> Option<crate::model::Roadmap> {
     let mut diags = Vec::new();
     let r = crate::load::load_roadmap(&existing.path, &existing.bytes, &mut diags);
     if r.is_none() {
-        crate::errln!(
+        crate::out::errln!(
             "  warning: roadmap.yaml has errors, so {} lists no ids; fix it (`pacenote check roadmap.yaml`), then run `{}`",
             super::schema::ENTRY_SCHEMA_PATH,
             super::schema::REGENERATE
@@ -248,11 +248,11 @@ fn vscode_settings(git: &git2::Repository, root: &Path) -> Result<()> {
     let existing = match std::fs::symlink_metadata(&full) {
         Err(_) => {
             crate::fsx::write_in_repo(git, root, path, new.as_bytes(), false)?;
-            crate::errln!("  created   {path}");
+            crate::out::errln!("  created   {path}");
             return Ok(());
         }
         Ok(m) if m.file_type().is_symlink() => {
-            crate::errln!("  kept      {path} (a symbolic link; not followed)");
+            crate::out::errln!("  kept      {path} (a symbolic link; not followed)");
             return Ok(());
         }
         Ok(_) => std::fs::read_to_string(&full).unwrap_or_default(),
@@ -262,15 +262,19 @@ fn vscode_settings(git: &git2::Repository, root: &Path) -> Result<()> {
     );
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(&existing)
     else {
-        crate::errln!("  kept      {path} (not plain JSON, perhaps with comments; {add_yourself})");
+        crate::out::errln!(
+            "  kept      {path} (not plain JSON, perhaps with comments; {add_yourself})"
+        );
         return Ok(());
     };
     if let Some(schemas) = map.get("yaml.schemas") {
         let ours = ["./schema/entry.schema.json", "./schema/roadmap.schema.json"];
         if ours.iter().all(|k| schemas.get(k).is_some()) {
-            crate::errln!("  unchanged {path}");
+            crate::out::errln!("  unchanged {path}");
         } else {
-            crate::errln!("  kept      {path} (it has its own `yaml.schemas`; {add_yourself})");
+            crate::out::errln!(
+                "  kept      {path} (it has its own `yaml.schemas`; {add_yourself})"
+            );
         }
         return Ok(());
     }
@@ -287,11 +291,11 @@ fn vscode_settings(git: &git2::Repository, root: &Path) -> Result<()> {
         )
     };
     if serde_json::from_str::<serde_json::Value>(&merged).is_err() {
-        crate::errln!("  kept      {path} ({add_yourself})");
+        crate::out::errln!("  kept      {path} ({add_yourself})");
         return Ok(());
     }
     crate::fsx::write_in_repo(git, root, path, merged.as_bytes(), true)?;
-    crate::errln!("  updated   {path} (added `yaml.schemas`)");
+    crate::out::errln!("  updated   {path} (added `yaml.schemas`)");
     Ok(())
 }
 

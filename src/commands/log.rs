@@ -257,7 +257,7 @@ pub(crate) fn run(g: &Global, a: &LogArgs) -> Result<i32> {
         }
         [s] => {
             let m = loaded.roadmap.practice_minutes;
-            crate::errln!(
+            crate::out::errln!(
                 "no duration given: logging {m} minutes, the roadmap's daily practice goal"
             );
             (i64::from(m), s.clone())
@@ -415,7 +415,7 @@ pub(crate) fn run(g: &Global, a: &LogArgs) -> Result<i32> {
             .iter()
             .any(|d| d.severity == crate::diag::Severity::Error)
         {
-            crate::errln!("nothing written: the entry would not be valid");
+            crate::out::errln!("nothing written: the entry would not be valid");
             return Ok(1);
         }
     }
@@ -493,7 +493,7 @@ fn commit(root: &std::path::Path, path: &str, summary: &str) -> Result<()> {
         return Err(e);
     }
     let id = git(root, &["rev-parse", "--short", "HEAD"], path)?;
-    crate::errln!(
+    crate::out::errln!(
         "committed {} {}",
         id.trim(),
         crate::out::printable(&message)

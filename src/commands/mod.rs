@@ -41,7 +41,7 @@ pub(crate) fn run(cli: Cli) -> i32 {
     if let Some(dir) = &cli.dir {
         if let Err(e) = std::env::set_current_dir(dir) {
             let f = Fatal::new(format!("cannot change to {}: {e}", dir.display()));
-            crate::errln!("{}", f.io(dir, e).render());
+            crate::out::errln!("{}", f.io(dir, e).render());
             return 2;
         }
     }
@@ -69,7 +69,7 @@ pub(crate) fn run(cli: Cli) -> i32 {
     match result {
         Ok(code) => code,
         Err(f) => {
-            crate::errln!("{}", crate::out::printable_lines(&f.render()));
+            crate::out::errln!("{}", crate::out::printable_lines(&f.render()));
             2
         }
     }

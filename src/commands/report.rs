@@ -58,7 +58,7 @@ pub(crate) fn run(g: &Global, a: &ReportArgs) -> Result<i32> {
     };
     if let Some(name) = &a.author {
         if !report.authors().contains(name) {
-            crate::errln!(
+            crate::out::errln!(
                 "warning: no entries by `{}`; authors: {}",
                 crate::out::printable(name),
                 crate::out::printable(&report.authors().join(", "))

@@ -15,18 +15,6 @@ pub enum Tone {
     Neutral,
 }
 
-impl Tone {
-    /// The tone of a status as the JSON report names it (a milestone's, a
-    /// budget's or the verdict's); neutral for any other word.
-    pub fn of_name(name: &str) -> Tone {
-        MilestoneStatus::parse(name)
-            .map(MilestoneStatus::tone)
-            .or_else(|| BudgetStatus::parse(name).map(BudgetStatus::tone))
-            .or_else(|| super::verdict::Status::parse(name).map(super::verdict::Status::tone))
-            .unwrap_or(Tone::Neutral)
-    }
-}
-
 /// A milestone's status (SPEC §3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum MilestoneStatus {

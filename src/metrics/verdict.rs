@@ -2,7 +2,7 @@
 //! signals (targets, hours, activity), with a short reason for each signal
 //! that is not ok.
 
-use super::status::MilestoneStatus;
+use super::status::{BudgetStatus, MilestoneStatus, Tone};
 use super::{Metrics, MilestoneMetrics};
 use crate::model::calendar::add_days;
 use crate::model::Roadmap;
@@ -267,5 +267,17 @@ pub(crate) fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
         signals,
         stage: stage.map(|s| s.id.clone()),
         days_without_entry,
+    }
+}
+
+impl Tone {
+    /// The tone of a status as the JSON report names it (a milestone's, a
+    /// budget's or the verdict's); neutral for any other word.
+    pub fn of_name(name: &str) -> Tone {
+        MilestoneStatus::parse(name)
+            .map(MilestoneStatus::tone)
+            .or_else(|| BudgetStatus::parse(name).map(BudgetStatus::tone))
+            .or_else(|| Status::parse(name).map(Status::tone))
+            .unwrap_or(Tone::Neutral)
     }
 }

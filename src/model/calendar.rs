@@ -1,6 +1,7 @@
 //! Calendar arithmetic used by every stage that reads dates: milestone windows, budget
 //! periods aligned to a milestone start, and calendar habit periods.
 
+pub(crate) use super::day_number;
 use super::{Budget, Every, Milestone, Per, Roadmap, Span, Window};
 use crate::model::time_off::OffDays;
 use jiff::civil::{Date, Weekday};
@@ -9,22 +10,6 @@ use jiff::ToSpan;
 /// Days from `a` to `b` (positive when `b` is later).
 pub(crate) fn days_between(a: Date, b: Date) -> i64 {
     day_number(b) - day_number(a)
-}
-
-/// Days since 1970-01-01 (proleptic Gregorian), for fast day arithmetic.
-pub(crate) fn day_number(d: Date) -> i64 {
-    let (y, m, day) = (
-        i64::from(d.year()),
-        i64::from(d.month()),
-        i64::from(d.day()),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// `d` moved by `n` days, held at the calendar's ends (`Date::MIN`,

@@ -372,3 +372,19 @@ impl Entry {
         }
     }
 }
+
+/// Days since 1970-01-01 (proleptic Gregorian), for fast day arithmetic.
+pub(crate) fn day_number(d: Date) -> i64 {
+    let (y, m, day) = (
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}

@@ -1,8 +1,7 @@
 //! Off days (SPEC §3 "Time off"): the days of the roadmap's `time_off`
 //! ranges that apply to the figure at hand, as sorted, merged day ranges.
 
-use super::Roadmap;
-use crate::model::calendar::day_number;
+use super::{day_number, Roadmap};
 use jiff::civil::Date;
 
 /// The off days of one reading of the figures: the team's (ranges that name

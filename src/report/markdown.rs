@@ -178,7 +178,7 @@ pub(crate) fn environment() -> Environment<'static> {
         .into()
     });
     env.add_function("verdict_words", |s: String| -> String {
-        super::text::status_words(Status::parse(&s).unwrap_or(Status::NotStarted)).into()
+        status_words(Status::parse(&s).unwrap_or(Status::NotStarted)).into()
     });
     env
 }
@@ -439,6 +439,17 @@ pub fn cut_to_fit(s: &str, limit: usize) -> String {
     }
     out.push_str(CUT_NOTICE);
     out
+}
+
+/// The verdict's words: "On track", "At risk", …
+pub(crate) fn status_words(s: Status) -> &'static str {
+    match s {
+        Status::OnTrack => "On track",
+        Status::AtRisk => "At risk",
+        Status::OffTrack => "Off track",
+        Status::NotStarted => "Not started",
+        Status::Done => "Done",
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 //! `NO_COLOR` is set).
 
 use super::data::{ReportData, TimeOffData};
-use super::markdown::fmt_num;
+use super::markdown::{fmt_num, status_words};
 use crate::metrics::status::{MilestoneStatus, Tone};
-use crate::metrics::verdict::{label, percent, Status};
+use crate::metrics::verdict::{label, percent};
 use crate::model::Every;
 use crate::out::printable;
 use anstyle::{AnsiColor, Style};
@@ -68,17 +68,6 @@ fn time_off_phrase(t: &TimeOffData) -> String {
         .as_deref()
         .map_or(String::new(), |r| format!(" ({})", printable(r)));
     format!("{who}{when}{why}")
-}
-
-/// The verdict's words: "On track", "At risk", …
-pub(crate) fn status_words(s: Status) -> &'static str {
-    match s {
-        Status::OnTrack => "On track",
-        Status::AtRisk => "At risk",
-        Status::OffTrack => "Off track",
-        Status::NotStarted => "Not started",
-        Status::Done => "Done",
-    }
 }
 
 /// "this week", "this month", … for a habit's period.
