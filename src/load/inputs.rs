@@ -117,6 +117,13 @@ struct Plan {
     files: usize,
 }
 
+/// A file's text for its diagnostics, made from its bytes without copying
+/// them when they are UTF-8 (as a loaded entry's are): a journal of large
+/// files with errors is then held once, not twice (docs/limits.md).
+fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Loads the roadmap: `--roadmap`, else the repository's, else the default.
 fn load_plan(
     file: Option<SourceFile>,
@@ -185,7 +192,9 @@ fn load_entries(
             check_ids: plan.ok,
         };
         let mut kept = files.kept.into_iter().peekable();
-        for (i, f) in files.entries.iter().enumerate() {
+        // By value: a file's bytes are freed once it is loaded, or handed
+        // over to `sources` when it has diagnostics (never copied).
+        for (i, f) in files.entries.into_iter().enumerate() {
             while let Some((_, e, s)) = kept.next_if(|k| k.0 == i) {
                 n += 1;
                 entries.push(e);
@@ -193,7 +202,7 @@ fn load_entries(
             }
             n += 1;
             let before = diags.len();
-            if let Some(e) = load::load_entry(f, &ctx, &mut diags) {
+            if let Some(e) = load::load_entry(&f, &ctx, &mut diags) {
                 entries.push(e);
                 stats.push(
                     files
@@ -204,10 +213,7 @@ fn load_entries(
                 );
             }
             if diags.len() > before {
-                sources.insert(
-                    f.path.clone(),
-                    String::from_utf8_lossy(&f.bytes).into_owned(),
-                );
+                sources.insert(f.path, into_text(f.bytes));
             }
         }
         for (_, e, s) in kept {
@@ -329,4 +335,26 @@ pub fn load_counted(
         );
     }
     Ok((loaded, read))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::into_text;
+
+    #[test]
+    fn a_file_with_diagnostics_keeps_its_bytes_uncopied() {
+        let bytes = "date: 2026-01-05\nminutes: lots\nsummary: 学习\n"
+            .as_bytes()
+            .to_vec();
+        let at = bytes.as_ptr();
+        let text = into_text(bytes);
+        assert_eq!(text, "date: 2026-01-05\nminutes: lots\nsummary: 学习\n");
+        assert_eq!(text.as_ptr(), at, "the text is the bytes' own allocation");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_read_as_the_lossy_text_they_always_did() {
+        let bytes = b"summary: caf\xe9\n".to_vec();
+        assert_eq!(into_text(bytes.clone()), String::from_utf8_lossy(&bytes));
+    }
 }
