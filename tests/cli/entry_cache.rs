@@ -253,3 +253,19 @@ fn entries_load_in_the_order_of_a_sorted_walk() {
         assert_eq!(loaded, walked);
     }
 }
+
+/// A file's text is kept for its diagnostics only: the others' bytes are
+/// freed once loaded (docs/limits.md, "Memory").
+#[test]
+fn only_the_files_with_diagnostics_keep_their_text() {
+    let r = TestRepo::new();
+    let broken = "date: 2026-01-03\nminutes: lots\nsummary: broken\n";
+    put(&r, A, &entry("2026-01-02", 30, "fine"));
+    put(&r, B, broken);
+    put(&r, C, &entry("2026-01-04", 45, "fine too"));
+    let (loaded, _) = load(&r, false);
+    let mut kept: Vec<&str> = loaded.sources.keys().map(String::as_str).collect();
+    kept.sort_unstable();
+    assert_eq!(kept, [B]);
+    assert_eq!(loaded.sources[B], broken);
+}
