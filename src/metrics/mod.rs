@@ -425,9 +425,7 @@ pub(crate) fn core<'a>(
     sort_counted(&mut counted);
     let daily = Daily::of(&counted);
     let total_minutes: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
-    let mut authors: Vec<&str> = counted.iter().map(|f| f.author.as_str()).collect();
-    authors.sort_unstable();
-    authors.dedup();
+    let authors = distinct_authors(&counted);
     let index = TargetIndex::of(&counted);
     let milestones = roadmap
         .milestones
@@ -445,14 +443,7 @@ pub(crate) fn core<'a>(
             )
         })
         .collect();
-    let habits: Vec<HabitMetrics> = roadmap
-        .habits
-        .iter()
-        .map(|h| {
-            let (periods, now) = habit_periods_of(roadmap, h, start, &counted, t, &off);
-            habit(h, &periods, now)
-        })
-        .collect();
+    let habits = habits(roadmap, start, &counted, t, &off);
     Core {
         totals: Totals {
             entries: counted.len(),
@@ -463,6 +454,33 @@ pub(crate) fn core<'a>(
         habit_score: habit_score(&habits),
         practice: practice(roadmap.practice_minutes, start, &counted, t, &off),
     }
+}
+
+/// The distinct authors of `counted`, sorted: the distinct names first
+/// (few), then sorted, rather than every entry's name sorted.
+fn distinct_authors<'a>(counted: &[&'a Fact]) -> Vec<&'a str> {
+    let distinct: foldhash::HashSet<&str> = counted.iter().map(|f| f.author.as_str()).collect();
+    let mut authors: Vec<&str> = distinct.into_iter().collect();
+    authors.sort_unstable();
+    authors
+}
+
+/// Every habit's figures as of `t`.
+fn habits(
+    roadmap: &Roadmap,
+    start: Date,
+    counted: &[&Fact],
+    t: Date,
+    off: &OffDays,
+) -> Vec<HabitMetrics> {
+    roadmap
+        .habits
+        .iter()
+        .map(|h| {
+            let (periods, now) = habit_periods_of(roadmap, h, start, counted, t, off);
+            habit(h, &periods, now)
+        })
+        .collect()
 }
 
 /// Mean hit rate of the non-optional habits with a complete period.
@@ -499,10 +517,7 @@ pub(crate) fn compute_for(
     sort_counted(&mut counted);
     let daily = Daily::of(&counted);
     let total_minutes: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
-    // The distinct authors first (few), then sorted: not all names sorted.
-    let distinct: foldhash::HashSet<&str> = counted.iter().map(|f| f.author.as_str()).collect();
-    let mut authors: Vec<&str> = distinct.into_iter().collect();
-    authors.sort_unstable();
+    let authors = distinct_authors(&counted);
 
     let index = TargetIndex::of(&counted);
     let milestones: Vec<MilestoneMetrics> = roadmap
@@ -510,14 +525,7 @@ pub(crate) fn compute_for(
         .iter()
         .map(|m| milestone(roadmap, m, start, (&counted, &index), &daily, t, &off, true))
         .collect();
-    let habits: Vec<HabitMetrics> = roadmap
-        .habits
-        .iter()
-        .map(|h| {
-            let (periods, now) = habit_periods_of(roadmap, h, start, &counted, t, &off);
-            habit(h, &periods, now)
-        })
-        .collect();
+    let habits = habits(roadmap, start, &counted, t, &off);
     let habit_score = habit_score(&habits);
 
     let (skills, skill_tiers, groups, unassigned_hours) = skills(roadmap, &counted, t);
