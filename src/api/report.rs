@@ -691,6 +691,7 @@ mod tests {
     use super::*;
     use crate::api::ReportOptions;
     use jiff::civil::date;
+    use std::collections::HashSet;
     use std::path::PathBuf;
 
     /// A fresh folder under the system's temporary folder.
@@ -787,6 +788,130 @@ mod tests {
         let (narrowed, same) = counted(&dir, Some("HEAD~1"), Some("Ada"));
         assert_eq!(narrowed, metrics::Computations { full: 1, core: 2 });
         assert_eq!(same, change);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Follows a history scan: how many times one started.
+    #[derive(Default)]
+    struct Scans(std::cell::Cell<usize>);
+
+    impl history::Progress for Scans {
+        fn start(&self, _total: usize) {
+            self.0.set(self.0.get() + 1);
+        }
+        fn tick(&self, _i: usize) {}
+        fn finish(&self) {}
+    }
+
+    fn write_entry(dir: &Path, path: &str, minutes: u32) {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().expect("a folder")).expect("folders");
+        std::fs::write(
+            &file,
+            format!("date: 2026-01-05\nminutes: {minutes}\nkind: do\nsummary: Work\nauthor: Ada\n"),
+        )
+        .expect("an entry");
+    }
+
+    /// `--base` reads from the merge-base only what the change touched: the
+    /// entry a commit adds, and the roadmap when (and only when) it changes.
+    #[test]
+    fn the_paths_between_two_commits_are_the_ones_the_change_touched() {
+        let dir = two_commits("paths-between");
+        let repo = crate::load::repo::open(&dir).expect("a repository");
+        let (mb, head) = (
+            repo.commit("HEAD~1").expect("HEAD~1"),
+            repo.commit("HEAD").expect("HEAD"),
+        );
+        let changed = history::paths_between(&repo, &mb, &head).expect("the trees");
+        let only_the_entry: HashSet<String> = ["journal/2026/01/06-second.yaml".to_string()].into();
+        assert_eq!(changed, Some(only_the_entry));
+        std::fs::write(dir.join(ROADMAP_PATH), "title: Mine\n").expect("a roadmap");
+        git(&dir, &["add", "-A"]);
+        git(&dir, &["commit", "-q", "-m", "a roadmap"]);
+        let head = repo.commit("HEAD").expect("HEAD");
+        let changed = history::paths_between(&repo, &mb, &head).expect("the trees");
+        let both: HashSet<String> = [
+            "journal/2026/01/06-second.yaml".to_string(),
+            ROADMAP_PATH.to_string(),
+        ]
+        .into();
+        assert_eq!(changed, Some(both));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The merge-base's history is derived from the head's without reading
+    /// the commits again, and it is the history a scan of the merge-base
+    /// finds: its records, and only the edits made before the change.
+    #[test]
+    fn the_history_as_of_the_merge_base_is_derived_not_read_again() {
+        let dir = scratch("as-of-ancestor");
+        git(&dir, &["init", "-q", "-b", "main"]);
+        let a = "journal/2026/01/05-a.yaml";
+        for (step, minutes) in [("add a", 30), ("edit a", 40)] {
+            write_entry(&dir, a, minutes);
+            git(&dir, &["add", "-A"]);
+            git(&dir, &["commit", "-q", "-m", step]);
+        }
+        // The change: a new entry, and one more edit of `a`.
+        write_entry(&dir, "journal/2026/01/05-b.yaml", 20);
+        write_entry(&dir, a, 50);
+        git(&dir, &["add", "-A"]);
+        git(&dir, &["commit", "-q", "-m", "add b, edit a"]);
+        let repo = crate::load::repo::open(&dir).expect("a repository");
+        let (mb, head) = (
+            repo.commit("HEAD~1").expect("HEAD~1"),
+            repo.commit("HEAD").expect("HEAD"),
+        );
+        let plain = history::Options {
+            cache: false,
+            progress: None,
+        };
+        let of_head = history::scan_with(&repo, &head, plain).expect("the head's history");
+        assert_eq!(of_head.edits.len(), 2);
+        let scans = Scans::default();
+        let derived = history::as_of_ancestor(
+            &repo,
+            &of_head,
+            &head,
+            &mb,
+            history::Options {
+                cache: false,
+                progress: Some(&scans),
+            },
+        )
+        .expect("the merge-base's history");
+        assert_eq!(scans.0.get(), 0, "the commits were read again");
+        let scanned = history::scan_with(&repo, &mb, plain).expect("the merge-base's history");
+        assert_eq!(derived, scanned);
+        assert_eq!(derived.edits.len(), 1);
+        assert_eq!(derived.records.keys().collect::<Vec<_>>(), [a]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A history the cache holds for the very commit asked for is used as
+    /// it is: nothing is walked, and the cache file is not written again.
+    #[test]
+    fn a_cached_history_of_the_head_is_read_not_written_again() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = two_commits("cache-hit");
+        let repo = crate::load::repo::open(&dir).expect("a repository");
+        let head = repo.commit("HEAD").expect("HEAD");
+        let cached = history::Options::default();
+        let (first, walked) = history::scan_counted(&repo, &head, cached).expect("a scan");
+        assert_eq!(walked, 2);
+        let file = crate::load::cache::dir(&repo.git).join(format!("history-{}.cache", head.id()));
+        let inode = std::fs::metadata(&file).expect("the cache file").ino();
+        let (second, walked) = history::scan_counted(&repo, &head, cached).expect("a scan");
+        assert_eq!((walked, &second), (0, &first));
+        assert_eq!(
+            std::fs::metadata(&file).expect("the cache file").ino(),
+            inode
+        );
+        assert_eq!(
+            format!("{cached:?}"),
+            "Options { cache: true, progress: false }"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

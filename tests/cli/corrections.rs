@@ -90,6 +90,39 @@ fn a_correction_lowers_month_1_on_the_corrected_entrys_date_and_data_quality_sho
     );
 }
 
+/// The limit of `entry/correction-range` is 0 itself: a correction may take
+/// a target back to exactly nothing, just not below.
+#[test]
+fn a_correction_may_take_a_target_to_exactly_zero() {
+    let mut r = with_an_entry();
+    r.today = "2026-01-20".into();
+    r.tm(&[
+        "log",
+        "--corrects",
+        WRONG,
+        "-5m",
+        "No evals after all",
+        "--target",
+        "write-evals=-3",
+    ])
+    .expect(0);
+    r.tm(&["check", "--strict"]).expect(0);
+    r.commit("correct the evals").expect(0);
+    let j = r
+        .tm(&["report", "--format", "json", "--as-of", "2026-01-20"])
+        .expect(0)
+        .json();
+    let evals = j["milestones"]
+        .as_array()
+        .expect("milestones")
+        .iter()
+        .flat_map(|m| m["targets"].as_array().expect("targets").iter())
+        .find(|t| t["id"] == "write-evals")
+        .expect("write-evals")
+        .clone();
+    assert_eq!(evals["amount"], serde_json::json!(0.0));
+}
+
 #[test]
 fn the_errors_a_correction_can_have() {
     let mut r = with_an_entry();
