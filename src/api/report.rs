@@ -850,12 +850,14 @@ mod tests {
         let a = "journal/2026/01/05-a.yaml";
         for (step, minutes) in [("add a", 30), ("edit a", 40)] {
             write_entry(&dir, a, minutes);
+            std::fs::write(dir.join(ROADMAP_PATH), format!("title: {step}\n")).expect("a roadmap");
             git(&dir, &["add", "-A"]);
             git(&dir, &["commit", "-q", "-m", step]);
         }
         // The change: a new entry, and one more edit of `a`.
         write_entry(&dir, "journal/2026/01/05-b.yaml", 20);
         write_entry(&dir, a, 50);
+        std::fs::write(dir.join(ROADMAP_PATH), "title: Changed\n").expect("a roadmap");
         git(&dir, &["add", "-A"]);
         git(&dir, &["commit", "-q", "-m", "add b, edit a"]);
         let repo = crate::load::repo::open(&dir).expect("a repository");
@@ -868,7 +870,7 @@ mod tests {
             progress: None,
         };
         let of_head = history::scan_with(&repo, &head, plain).expect("the head's history");
-        assert_eq!(of_head.edits.len(), 2);
+        assert_eq!((of_head.edits.len(), of_head.roadmap_changes.len()), (2, 3));
         let scans = Scans::default();
         let derived = history::as_of_ancestor(
             &repo,
@@ -884,7 +886,7 @@ mod tests {
         assert_eq!(scans.0.get(), 0, "the commits were read again");
         let scanned = history::scan_with(&repo, &mb, plain).expect("the merge-base's history");
         assert_eq!(derived, scanned);
-        assert_eq!(derived.edits.len(), 1);
+        assert_eq!((derived.edits.len(), derived.roadmap_changes.len()), (1, 2));
         assert_eq!(derived.records.keys().collect::<Vec<_>>(), [a]);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -271,6 +271,25 @@ fn file_over_one_mebibyte_is_refused_unread() {
     assert_eq!(d["file"], "journal/2026/01/08-big.yaml");
 }
 
+/// The limit is 1 MiB itself: a file of exactly 1,048,576 bytes is read,
+/// one byte more is refused.
+#[test]
+fn file_of_exactly_one_mebibyte_is_read_one_byte_more_is_not() {
+    let r = TestRepo::new();
+    let path = "journal/2026/01/08-big.yaml";
+    let mut big = b"date: 2026-01-08\nminutes: 45\nsummary: big\n#".to_vec();
+    big.resize(1024 * 1024 - 1, b'#');
+    big.push(b'\n');
+    assert_eq!(big.len(), 1_048_576);
+    put(&r, path, &big);
+    let run = check_in(&r, &["--format", "json", "--strict"]).expect(0);
+    assert_eq!(run.json()["diagnostics"], serde_json::json!([]));
+    big.insert(big.len() - 1, b'#');
+    put(&r, path, &big);
+    let run = check_in(&r, &["--format", "json"]).expect(1);
+    assert_eq!(run.json()["diagnostics"][0]["code"], "file/too-large");
+}
+
 fn codes(run: &Run) -> Vec<String> {
     run.json()["diagnostics"]
         .as_array()
