@@ -392,6 +392,9 @@ pub(crate) fn pace_phrase(m: &metrics::MilestoneMetrics) -> Option<String> {
             out += &format!("; targets would finish late, by {d} ({by} late)");
         }
         (Some(d), None) => out += &format!("; targets done by {d}"),
+        // Nothing done at all says "yet": a milestone that started days ago
+        // has not had 28 days in which to move.
+        (None, _) if m.completion == Some(0.0) => out += "; no target moved yet",
         (None, _) if m.completion.is_some() => out += "; no target moved in 28 days",
         (None, _) => {}
     }

@@ -434,3 +434,48 @@ fn report_as_of(r: &TestRepo, t: &str) -> Value {
         .expect(0)
         .json()
 }
+
+/// A milestone where nothing is done yet says so; "in 28 days" is kept for
+/// one that moved once and has stood still for the 28 days the rate reads.
+#[test]
+fn a_pace_with_no_target_moved_says_yet_or_in_28_days() {
+    let mut r = TestRepo::new();
+    r.today = "2026-11-30".into();
+    r.tm(&["init", "--start", "2026-11-30", "--workflow", "none"])
+        .expect(0);
+    r.tm(&["log", "45m", "Read the first chapter"]).expect(0);
+    r.commit("first entry").expect(0);
+    let first_day =
+        "needs 2 h/day for the 29 days left; at your 1-day pace you reach 38% of plan; \
+                     no target moved yet";
+    let text = r.tm(&["report", "--format", "text"]).expect(0).stdout();
+    assert!(text.lines().any(|l| l.trim_start() == first_day), "{text}");
+    let md = r.tm(&["report"]).expect(0).stdout();
+    assert!(
+        md.lines()
+            .any(|l| l == format!("- **Month 1**: {first_day}")),
+        "{md}"
+    );
+    let html = r.tm(&["report", "--format", "html"]).expect(0).stdout();
+    assert!(html.contains("; no target moved yet</li>"), "{html}");
+    assert!(!html.contains("in 28 days"), "{html}");
+    // One target moved on the first day, then nothing for 28 days.
+    r.tm(&[
+        "log",
+        "30m",
+        "Installed the tools",
+        "--done",
+        "install-ai-tools",
+    ])
+    .expect(0);
+    r.commit("tools").expect(0);
+    let text = r
+        .tm(&["report", "--format", "text", "--as-of", "2026-12-28"])
+        .expect(0)
+        .stdout();
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().ends_with("; no target moved in 28 days")),
+        "{text}"
+    );
+}
