@@ -20,25 +20,149 @@ pub enum Severity {
     Warning,
 }
 
+/// Declares `Rule` with one variant a rule code, and the code's text.
+macro_rules! rules {
+    ($($variant:ident => $code:literal,)*) => {
+        /// A rule of `pacenote check`: what a diagnostic is about. Its stable
+        /// code (`as_str`, `entry/date`) is the same in every output and is
+        /// documented in `docs/rules.md`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Rule {
+            $($variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the order `docs/rules.md` lists them.
+            #[cfg(test)]
+            pub(crate) const ALL: &[Rule] = &[$(Rule::$variant,)*];
+
+            /// The rule's code, as every output shows it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    FileEmpty => "file/empty",
+    FileEncoding => "file/encoding",
+    FileBom => "file/bom",
+    FileTooLarge => "file/too-large",
+    FileSymlink => "file/symlink",
+    FileUnreadable => "file/unreadable",
+    FilePathEncoding => "file/path-encoding",
+    FileNotAFile => "file/not-a-file",
+    FileConflict => "file/conflict",
+    FileNotAnEntry => "file/not-an-entry",
+    YamlSyntax => "yaml/syntax",
+    YamlDuplicateKey => "yaml/duplicate-key",
+    YamlMultipleDocuments => "yaml/multiple-documents",
+    YamlTooDeep => "yaml/too-deep",
+    YamlTag => "yaml/tag",
+    YamlTooLarge => "yaml/too-large",
+    SchemaType => "schema/type",
+    SchemaUnknownKey => "schema/unknown-key",
+    SchemaMissingField => "schema/missing-field",
+    SchemaStale => "schema/stale",
+    EntryDate => "entry/date",
+    EntryFutureDate => "entry/future-date",
+    EntryPathDate => "entry/path-date",
+    EntryMinutesRange => "entry/minutes-range",
+    EntryCorrects => "entry/corrects",
+    EntryCorrectionRange => "entry/correction-range",
+    EntrySummary => "entry/summary",
+    EntryKind => "entry/kind",
+    EntryUnknownSkill => "entry/unknown-skill",
+    EntryUnknownTarget => "entry/unknown-target",
+    EntryUnknownHabit => "entry/unknown-habit",
+    EntryDuplicateId => "entry/duplicate-id",
+    EntryAmount => "entry/amount",
+    EntryEvidence => "entry/evidence",
+    EntryAuthor => "entry/author",
+    EntryDailyCap => "entry/daily-cap",
+    EntryDuplicate => "entry/duplicate",
+    EntryBackfill => "entry/backfill",
+    RoadmapId => "roadmap/id",
+    RoadmapDuplicateId => "roadmap/duplicate-id",
+    RoadmapDate => "roadmap/date",
+    RoadmapTooMany => "roadmap/too-many",
+    RoadmapWindow => "roadmap/window",
+    RoadmapDuration => "roadmap/duration",
+    RoadmapBudget => "roadmap/budget",
+    RoadmapGoal => "roadmap/goal",
+    RoadmapStretch => "roadmap/stretch",
+    RoadmapPriority => "roadmap/priority",
+    RoadmapGroup => "roadmap/group",
+    RoadmapEvery => "roadmap/every",
+    RoadmapRange => "roadmap/range",
+    RoadmapPolicy => "roadmap/policy",
+    RoadmapTimeOff => "roadmap/time-off",
+    RoadmapTimeOffLong => "roadmap/time-off-long",
+    RoadmapTimeOffOverlap => "roadmap/time-off-overlap",
+    RoadmapTimeOffAuthor => "roadmap/time-off-author",
+    HistoryAppendOnly => "history/append-only",
+    HistoryRoadmapVersion => "history/roadmap-version",
+}
+
+/// Rules sort by their codes, so every output lists them in the same order
+/// as when the codes were text.
+impl Ord for Rule {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Rule {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A rule serialises as its code.
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// In a JSON Schema a rule is a string (its code).
+impl schemars::JsonSchema for Rule {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rule".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Repository-relative path with `/` separators.
     pub file: String,
     pub line: Option<u32>,
     pub column: Option<u32>,
-    pub code: &'static str,
+    pub code: Rule,
     pub severity: Severity,
     pub message: String,
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(
-        file: &str,
-        pos: Option<Pos>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(file: &str, pos: Option<Pos>, code: Rule, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.to_string(),
             line: pos.map(|p| p.line),
@@ -50,12 +174,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        file: &str,
-        pos: Option<Pos>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(file: &str, pos: Option<Pos>, code: Rule, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Self::error(file, pos, code, message)
@@ -124,6 +243,52 @@ fn head(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The codes `docs/rules.md` documents, in its order: the first cell of
+    /// each row of its tables.
+    fn documented_codes() -> Vec<&'static str> {
+        include_str!("../docs/rules.md")
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split_once('`'))
+            .map(|(code, _)| code)
+            .filter(|code| code.contains('/'))
+            .collect()
+    }
+
+    #[test]
+    fn every_documented_code_is_a_rule_and_every_rule_is_documented() {
+        let documented = documented_codes();
+        let rules: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(rules, documented);
+        let mut unique = rules.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), rules.len(), "a code given to two rules");
+    }
+
+    #[test]
+    fn a_rule_shows_serialises_and_sorts_as_its_code() {
+        assert_eq!(Rule::EntryDate.as_str(), "entry/date");
+        assert_eq!(Rule::EntryDate.to_string(), "entry/date");
+        assert_eq!(format!("[{:<12}]", Rule::FileBom), "[file/bom    ]");
+        assert_eq!(
+            serde_json::to_string(&Rule::RoadmapTimeOffAuthor).expect("serialises"),
+            r#""roadmap/time-off-author""#
+        );
+        let mut rules = Rule::ALL.to_vec();
+        rules.sort();
+        let mut codes: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
+        codes.sort_unstable();
+        assert_eq!(rules.iter().map(|r| r.as_str()).collect::<Vec<_>>(), codes);
+        assert!(Rule::YamlTag > Rule::EntryDate);
+        assert_eq!(
+            Rule::EntryDate.partial_cmp(&Rule::EntryDate),
+            Some(std::cmp::Ordering::Equal)
+        );
+        let schema = schemars::schema_for!(Rule);
+        assert_eq!(schema.get("type"), Some(&serde_json::json!("string")));
+    }
 
     #[test]
     fn suggests_close_words_only() {

@@ -5,6 +5,7 @@
 pub(crate) mod render;
 
 use crate::diag::Diagnostic;
+use crate::diag::Rule;
 use crate::load::entry::LoadedEntry;
 use crate::model::calendar::days_between;
 use crate::model::Roadmap;
@@ -50,7 +51,7 @@ pub(crate) fn time_off_authors(
                 Diagnostic::warning(
                     file,
                     pos,
-                    "roadmap/time-off-author",
+                    Rule::RoadmapTimeOffAuthor,
                     format!("`time_off` names `{a}`, who has no entry in the journal"),
                 )
                 .with_hint(hint),
@@ -134,7 +135,7 @@ pub(crate) fn daily_cap_of<'a>(
                 Diagnostic::error(
                     &e.entry.path,
                     Some(e.minutes_pos),
-                    "entry/daily-cap",
+                    Rule::EntryDailyCap,
                     if group.len() == 1 {
                         format!("this entry logs {total} minutes on {date}, more than the daily limit of {cap}")
                     } else {
@@ -176,7 +177,7 @@ pub(crate) fn backfill_of<'a>(
                 Diagnostic::warning(
                     &e.entry.path,
                     Some(e.date_pos),
-                    "entry/backfill",
+                    Rule::EntryBackfill,
                     format!("entry dated {} is recorded {days} days later; the policy allows {max}", e.entry.date),
                 )
                 .with_hint("log work within `policy.max_backfill_days` of doing it; backfilled hours are shown in the report's data quality")
@@ -260,7 +261,7 @@ pub(crate) fn stale_schema(roadmap: &Roadmap, text: &[u8]) -> Option<Diagnostic>
         Diagnostic::warning(
             ENTRY_SCHEMA_PATH,
             None,
-            "schema/stale",
+            Rule::SchemaStale,
             format!(
                 "{ENTRY_SCHEMA_PATH} does not match the roadmap: {}; editors would check entries against old ids",
                 differences.join("; ")
@@ -294,7 +295,7 @@ pub(crate) fn corrections(
                         Diagnostic::error(
                             &e.entry.path,
                             Some(c.pos),
-                            "entry/corrects",
+                            Rule::EntryCorrects,
                             format!("{} is itself a correction; a correction of a correction is not allowed", c.path),
                         )
                         .with_hint(format!("correct the original entry: `corrects: {}`", tc.path)),
@@ -307,7 +308,7 @@ pub(crate) fn corrections(
                 Diagnostic::error(
                     &e.entry.path,
                     Some(c.pos),
-                    "entry/corrects",
+                    Rule::EntryCorrects,
                     format!("`corrects` names {}, which is not a committed journal entry", c.path),
                 )
                 .with_hint("name the path of an entry already committed (`git log --name-only -- journal/` lists them), or commit that entry first"),
@@ -339,7 +340,7 @@ pub(crate) fn corrections(
                     Diagnostic::error(
                         &c.entry.path,
                         Some(c.minutes_pos),
-                        "entry/correction-range",
+                        Rule::EntryCorrectionRange,
                         format!(
                             "with its corrections, {path} counts {net} minutes; an entry and its corrections must add up to 1..1440"
                         ),
@@ -368,7 +369,7 @@ pub(crate) fn corrections(
                 Diagnostic::error(
                     &e.entry.path,
                     Some(pos),
-                    "entry/correction-range",
+                    Rule::EntryCorrectionRange,
                     format!(
                         "with this correction, target `{id}` adds up to {sum} on {date}, below 0"
                     ),
@@ -418,7 +419,7 @@ pub(crate) fn duplicates(
                 Diagnostic::warning(
                     &e.entry.path,
                     Some(e.date_pos),
-                    "entry/duplicate",
+                    Rule::EntryDuplicate,
                     format!(
                         "this entry has the same date, minutes, summary and author as {other}; both count"
                     ),
@@ -527,7 +528,7 @@ mod tests {
                 "entry dated 2026-01-01 is recorded 15 days later; the policy allows 14".into()
             )]
         );
-        assert_eq!(out[0].code, "entry/backfill");
+        assert_eq!(out[0].code, Rule::EntryBackfill);
         // A policy of 0 days: the same day only.
         let strict = with_policy(Policy {
             max_backfill_days: 0,

@@ -2,6 +2,7 @@
 //! the source line and a caret (laid out by `annotate-snippets`, which places
 //! the caret by display width), JSON (SPEC §2), and GitHub workflow commands.
 
+use crate::diag::Rule;
 use crate::diag::{Diagnostic, Severity};
 use crate::out::printable;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -31,7 +32,7 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
         Renderer::plain()
     };
     let mut out = String::new();
-    let mut shown: HashMap<(&str, Severity), usize> = HashMap::new();
+    let mut shown: HashMap<(Rule, Severity), usize> = HashMap::new();
     for d in diags {
         let n = shown.entry((d.code, d.severity)).or_default();
         *n += 1;
@@ -41,7 +42,7 @@ pub fn human(diags: &[Diagnostic], sources: &HashMap<String, String>, color: boo
         out.push_str(&renderer.render(&[group(d, sources)]));
         out.push_str("\n\n");
     }
-    let mut hidden: Vec<(&str, Severity, usize)> = shown
+    let mut hidden: Vec<(Rule, Severity, usize)> = shown
         .into_iter()
         .filter(|(_, n)| *n > HUMAN_MAX_PER_CODE)
         .map(|((code, sev), n)| (code, sev, n - HUMAN_MAX_PER_CODE))
@@ -68,7 +69,9 @@ fn group<'a>(d: &'a Diagnostic, sources: &'a HashMap<String, String>) -> Group<'
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(printable(&d.message)).id(d.code);
+    let title = level
+        .primary_title(printable(&d.message))
+        .id(d.code.as_str());
     let file = printable(&d.file);
     let shown = match (d.line, d.column) {
         (Some(line), Some(col)) => sources
@@ -219,7 +222,7 @@ fn gh_annotation(cmd: &str, d: &Diagnostic) -> String {
     if let Some(c) = d.column {
         let _ = write!(props, ",col={c}");
     }
-    let _ = write!(props, ",title={}", gh_prop(d.code));
+    let _ = write!(props, ",title={}", gh_prop(d.code.as_str()));
     let mut msg = d.message.clone();
     if let Some(h) = &d.hint {
         msg.push_str(" — ");
@@ -265,7 +268,7 @@ mod tests {
                 line: 2,
                 column: 10,
             }),
-            "entry/minutes-range",
+            Rule::EntryMinutesRange,
             message,
         )
         .with_hint("log the minutes actually spent");
@@ -430,7 +433,7 @@ mod tests {
             file: file.into(),
             line: Some(3),
             column: Some(7),
-            code: "entry/minutes-range",
+            code: Rule::EntryMinutesRange,
             severity: sev,
             message: message.into(),
             hint: None,

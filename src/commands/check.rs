@@ -5,6 +5,7 @@
 use super::Global;
 use crate::check::{self, render};
 use crate::cli::{CheckArgs, CheckFormat};
+use crate::diag::Rule;
 use crate::diag::{self, Diagnostic, Severity};
 use crate::error::{Fatal, Result};
 use crate::history;
@@ -327,7 +328,7 @@ fn staged_append_only(
             Diagnostic::error(
                 path,
                 pos,
-                "history/append-only",
+                Rule::HistoryAppendOnly,
                 format!(
                     "this commit {verb} an entry recorded {age} days ago (in commit {} on {}); entries older than {limit} days are append-only",
                     &rec.commit.to_string()[..10],
@@ -471,7 +472,7 @@ fn paths(repo: &Repo, a: &CheckArgs, diags: &mut Vec<Diagnostic>) -> Result<File
             files.roadmap = Some(SourceFile { path, bytes });
         } else {
             if !is_entry_path(&path) {
-                diags.push(Diagnostic::warning(&path, None, "file/not-an-entry", format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")).with_hint("journal entries are `.yaml` or `.yml` files under journal/; other files are not read by `pacenote check`"));
+                diags.push(Diagnostic::warning(&path, None, Rule::FileNotAnEntry, format!("{path} is not under journal/ or is not .yaml/.yml; checked as an entry anyway")).with_hint("journal entries are `.yaml` or `.yml` files under journal/; other files are not read by `pacenote check`"));
             }
             if !files.keep(SourceFile { path, bytes }, diags) {
                 break;

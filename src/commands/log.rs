@@ -396,7 +396,7 @@ pub(crate) fn run(g: &Global, a: &LogArgs) -> Result<i32> {
                     crate::diag::Diagnostic::error(
                         &path,
                         Some(new.date_pos),
-                        "entry/duplicate",
+                        crate::diag::Rule::EntryDuplicate,
                         format!(
                             "{} already records the same date, minutes, summary and author",
                             same.entry.path

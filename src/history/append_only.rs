@@ -4,6 +4,7 @@
 
 use super::{commit_when, commits_between, merge_base, EditKind, History};
 use crate::diag::Diagnostic;
+use crate::diag::Rule;
 use crate::error::Result;
 use crate::load::repo::Repo;
 use crate::model::calendar::days_between;
@@ -53,7 +54,7 @@ pub(crate) fn append_only(
             Diagnostic::error(
                 &e.path,
                 None,
-                "history/append-only",
+                Rule::HistoryAppendOnly,
                 format!(
                     "commit {} {verb} this entry, recorded {age} days before the change's newest commit (in commit {} on {}); entries older than {limit} days are append-only",
                     &e.commit.to_string()[..10],

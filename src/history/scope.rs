@@ -5,6 +5,7 @@
 
 use super::History;
 use crate::diag::Diagnostic;
+use crate::diag::Rule;
 use crate::load::repo::{Repo, ROADMAP_PATH};
 use crate::model::scope::{diff, ScopeChange};
 use crate::model::Roadmap;
@@ -51,7 +52,7 @@ pub(crate) fn read(repo: &Repo, h: &History, start: Date) -> Scope {
                 Diagnostic::warning(
                     ROADMAP_PATH,
                     None,
-                    "history/roadmap-version",
+                    Rule::HistoryRoadmapVersion,
                     format!(
                         "the roadmap of commit {short} ({}) has errors; its scope changes are left out",
                         c.date

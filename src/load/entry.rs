@@ -5,6 +5,7 @@ use super::fields::{self, Fields, Sink};
 use super::yaml::{Node, Value};
 use crate::diag::did_you_mean;
 use crate::diag::Pos;
+use crate::diag::Rule;
 use crate::model::{Entry, Kind, Roadmap, TargetRef};
 use jiff::civil::Date;
 
@@ -60,14 +61,14 @@ pub(crate) fn read_entry(
     let mut ok = true;
 
     let date_node = f.require(sink, "date", "the entry", "2026-01-05");
-    let date = date_node.and_then(|n| fields::date(sink, n, "date", "entry/date"));
+    let date = date_node.and_then(|n| fields::date(sink, n, "date", Rule::EntryDate));
     if let (Some(d), Some(n)) = (date, date_node) {
         if d < super::roadmap::FIRST_DATE {
             // Without `start:` the plan starts on the earliest entry, and
             // every figure is computed day by day from there.
             sink.error(
                 n.pos,
-                "entry/date",
+                Rule::EntryDate,
                 format!(
                     "`date` {d} is before {}, the first day pacenote counts",
                     super::roadmap::FIRST_DATE
@@ -80,7 +81,7 @@ pub(crate) fn read_entry(
         if d > ctx.today.tomorrow().unwrap_or(ctx.today) {
             sink.error(
                 n.pos,
-                "entry/future-date",
+                Rule::EntryFutureDate,
                 format!("`date` {d} is in the future (today is {})", ctx.today),
                 Some("log work on the day it was done or later, never ahead".into()),
             );
@@ -89,7 +90,7 @@ pub(crate) fn read_entry(
             if path_date != d {
                 sink.error(
                     n.pos,
-                    "entry/path-date",
+                    Rule::EntryPathDate,
                     format!("`date` {d} differs from the date {path_date} in the file's path"),
                     Some(format!(
                         "set `date: {path_date}`, or move the file to journal/{}/{:02}/{:02}-….yaml",
@@ -105,7 +106,7 @@ pub(crate) fn read_entry(
     if let Some((text, Err(why))) = path_date(path) {
         sink.error(
             date_node.map_or(f.pos, |n| n.pos),
-            "entry/path-date",
+            Rule::EntryPathDate,
             format!("the file's path names the date {text}, which is not a calendar date ({why})"),
             Some(match date {
                 Some(d) => format!(
@@ -126,7 +127,7 @@ pub(crate) fn read_entry(
         if !super::is_entry_path(&p) {
             sink.error(
                 n.pos,
-                "entry/corrects",
+                Rule::EntryCorrects,
                 format!("`corrects` must name a journal entry, found `{}`", clip(&p)),
                 Some("write the corrected entry's path, e.g. `corrects: journal/2026/01/08-mcp.yaml`".into()),
             );
@@ -135,7 +136,7 @@ pub(crate) fn read_entry(
         if p == path {
             sink.error(
                 n.pos,
-                "entry/corrects",
+                Rule::EntryCorrects,
                 "an entry cannot correct itself",
                 Some("name the entry this one corrects".into()),
             );
@@ -149,7 +150,7 @@ pub(crate) fn read_entry(
             if let Some(n) = f.get(key) {
                 sink.error(
                     n.pos,
-                    "entry/corrects",
+                    Rule::EntryCorrects,
                     format!("a correction carries no `{key}` of its own; it counts with the corrected entry's"),
                     Some(format!("remove `{key}` from the correction")),
                 );
@@ -170,7 +171,7 @@ pub(crate) fn read_entry(
             Some(m) => {
                 sink.error(
                     n.pos,
-                    "schema/type",
+                    Rule::SchemaType,
                     format!(
                         "`minutes` must be a whole number of minutes, found `{}`",
                         n.as_str().unwrap_or_default()
@@ -186,7 +187,7 @@ pub(crate) fn read_entry(
         (Some(m), Some(n)) if is_correction && (!(-1440..=1440).contains(&m) || m == 0) => {
             sink.error(
                 n.pos,
-                "entry/minutes-range",
+                Rule::EntryMinutesRange,
                 format!("`minutes` is {m}; a correction's must be between -1440 and 1440, and not 0"),
                 Some("write the minutes to add (or, negative, to take away) from the corrected entry, e.g. `minutes: -15`".into()),
             );
@@ -196,7 +197,7 @@ pub(crate) fn read_entry(
         (Some(m), Some(n)) if m < 1 && m > -1441 => {
             sink.error(
                 n.pos,
-                "entry/minutes-range",
+                Rule::EntryMinutesRange,
                 format!("`minutes` is {m}; it must be between 1 and 1440 (one day)"),
                 Some("log the minutes actually spent, e.g. `minutes: 45`; to take minutes away from an entry, record a correction: `pacenote log --corrects PATH -15m \"why\"`".into()),
             );
@@ -205,7 +206,7 @@ pub(crate) fn read_entry(
         (Some(m), Some(n)) if !(1..=1440).contains(&m) => {
             sink.error(
                 n.pos,
-                "entry/minutes-range",
+                Rule::EntryMinutesRange,
                 format!("`minutes` is {m}; it must be between 1 and 1440 (one day)"),
                 Some("log the minutes actually spent, e.g. `minutes: 45`".into()),
             );
@@ -238,7 +239,7 @@ pub(crate) fn read_entry(
                     };
                     sink.error(
                         n.pos,
-                        "entry/kind",
+                        Rule::EntryKind,
                         format!("unknown kind `{t}`"),
                         Some(hint),
                     );
@@ -255,7 +256,7 @@ pub(crate) fn read_entry(
         f.get("skills"),
         "skills",
         "skill",
-        "entry/unknown-skill",
+        Rule::EntryUnknownSkill,
         &known_skills,
         "[mcp, rag]",
         ctx.check_ids,
@@ -266,7 +267,7 @@ pub(crate) fn read_entry(
         f.get("habits"),
         "habits",
         "habit",
-        "entry/unknown-habit",
+        Rule::EntryUnknownHabit,
         &known_habits,
         "[weekly-reading]",
         ctx.check_ids,
@@ -288,7 +289,7 @@ pub(crate) fn read_entry(
                 {
                     sink.error(
                         item.pos,
-                        "entry/evidence",
+                        Rule::EntryEvidence,
                         format!(
                             "evidence `{}` is neither a URL nor `commit:<sha>`",
                             clip(&text)
@@ -307,7 +308,7 @@ pub(crate) fn read_entry(
         if let Some((i, c)) = a.chars().enumerate().find(|&(_, c)| c != '\n' && crate::out::is_unsafe(c)) {
             sink.error(
                 n.pos,
-                "entry/author",
+                Rule::EntryAuthor,
                 format!(
                     "`author` contains the control character U+{:04X} (character {} of the name)",
                     u32::from(c),
@@ -320,7 +321,7 @@ pub(crate) fn read_entry(
         let Some(a) = fields::one_line(&a, 100) else {
             sink.error(
                 n.pos,
-                "entry/author",
+                Rule::EntryAuthor,
                 "`author` must be a short, one-line name",
                 Some("e.g. `author: alice`".into()),
             );
@@ -375,7 +376,7 @@ fn read_summary(sink: &mut Sink, n: &Node) -> Option<String> {
     if trimmed.is_empty() {
         sink.error(
             n.pos,
-            "entry/summary",
+            Rule::EntrySummary,
             "`summary` is empty",
             Some("say in one line what you did".into()),
         );
@@ -384,7 +385,7 @@ fn read_summary(sink: &mut Sink, n: &Node) -> Option<String> {
     if trimmed.contains('\n') || trimmed.contains('\r') {
         sink.error(
             n.pos,
-            "entry/summary",
+            Rule::EntrySummary,
             "`summary` must be one line",
             Some("keep the summary to one line; put links in `evidence`".into()),
         );
@@ -393,7 +394,7 @@ fn read_summary(sink: &mut Sink, n: &Node) -> Option<String> {
     if trimmed.chars().count() > MAX_SUMMARY_CHARS {
         sink.error(
             n.pos,
-            "entry/summary",
+            Rule::EntrySummary,
             format!(
                 "`summary` is {} characters long; at most {MAX_SUMMARY_CHARS}",
                 trimmed.chars().count()
@@ -411,7 +412,7 @@ fn read_ids(
     node: Option<&Node>,
     key: &str,
     what: &str,
-    code: &'static str,
+    code: Rule,
     known: &[&str],
     example: &str,
     check: bool,
@@ -437,7 +438,7 @@ fn read_ids(
         if !seen.insert(id.clone()) {
             sink.warning(
                 item.pos,
-                "entry/duplicate-id",
+                Rule::EntryDuplicateId,
                 format!("{what} `{id}` is listed twice"),
                 Some("list it once".into()),
             );
@@ -496,7 +497,7 @@ fn read_targets(
                             Some(a) if correction && a == 0.0 => {
                                 sink.error(
                                 n.pos,
-                                "entry/amount",
+                                Rule::EntryAmount,
                                 "`amount` is 0; a correction's amount moves the target up or down".to_string(),
                                 Some("write the amount to add, or a negative amount to take away".into()),
                             );
@@ -506,7 +507,7 @@ fn read_targets(
                             Some(a) if !correction && a <= 0.0 => {
                                 sink.error(
                                 n.pos,
-                                "entry/amount",
+                                Rule::EntryAmount,
                                 format!("`amount` is {a}; it must be greater than 0"),
                                 Some("log progress as a positive amount; negative amounts belong in a correction (`corrects:`, see `pacenote log --corrects`)".into()),
                             );
@@ -516,7 +517,7 @@ fn read_targets(
                             Some(a) if a.abs() > 1e9 => {
                                 sink.error(
                                     n.pos,
-                                    "entry/amount",
+                                    Rule::EntryAmount,
                                     format!("`amount` {a} is implausibly large"),
                                     Some("use the target's unit".into()),
                                 );
@@ -542,7 +543,7 @@ fn read_targets(
         if check && !known.contains(&id.as_str()) {
             sink.error(
                 id_pos,
-                "entry/unknown-target",
+                Rule::EntryUnknownTarget,
                 format!("unknown target `{}`", clip(&id)),
                 Some(unknown_hint(&id, &known, "target")),
             );
@@ -622,7 +623,7 @@ mod tests {
         crate::load::load_entry(&file, &ctx, &mut diags);
         diags
             .iter()
-            .filter(|d| d.code == "entry/amount")
+            .filter(|d| d.code == Rule::EntryAmount)
             .map(|d| d.message.clone())
             .collect()
     }

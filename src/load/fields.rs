@@ -3,6 +3,7 @@
 
 use super::yaml::{Node, Value};
 use crate::diag::Pos;
+use crate::diag::Rule;
 use crate::diag::{did_you_mean, Diagnostic};
 use jiff::civil::Date;
 
@@ -16,7 +17,7 @@ impl Sink<'_> {
     pub(crate) fn error(
         &mut self,
         pos: Pos,
-        code: &'static str,
+        code: Rule,
         message: impl Into<String>,
         hint: Option<String>,
     ) {
@@ -27,7 +28,7 @@ impl Sink<'_> {
     pub(crate) fn warning(
         &mut self,
         pos: Pos,
-        code: &'static str,
+        code: Rule,
         message: impl Into<String>,
         hint: Option<String>,
     ) {
@@ -38,7 +39,7 @@ impl Sink<'_> {
     pub(crate) fn type_error(&mut self, node: &Node, what: &str, expected: &str, example: &str) {
         self.error(
             node.pos,
-            "schema/type",
+            Rule::SchemaType,
             format!("`{what}` must be {expected}, found {}", node.kind_name()),
             Some(format!("write it like `{what}: {example}`")),
         );
@@ -63,7 +64,7 @@ impl<'n> Fields<'n> {
         let Value::Map(pairs) = &node.value else {
             sink.error(
                 node.pos,
-                "schema/type",
+                Rule::SchemaType,
                 format!(
                     "{what} must be a mapping of `key: value` lines, found {}",
                     node.kind_name()
@@ -80,7 +81,7 @@ impl<'n> Fields<'n> {
             else {
                 sink.error(
                     k.pos,
-                    "schema/type",
+                    Rule::SchemaType,
                     format!("keys of {what} must be names, found {}", k.kind_name()),
                     Some(format!("expected keys: {}", allowed.join(", "))),
                 );
@@ -89,7 +90,7 @@ impl<'n> Fields<'n> {
             if let Some((_, first, _)) = items.iter().find(|(name, _, _)| *name == key) {
                 sink.error(
                     k.pos,
-                    "yaml/duplicate-key",
+                    Rule::YamlDuplicateKey,
                     format!("duplicate key `{key}` in {what}"),
                     Some(format!(
                         "`{key}` is already set on line {}; keep one of them",
@@ -105,7 +106,7 @@ impl<'n> Fields<'n> {
                 };
                 sink.error(
                     k.pos,
-                    "schema/unknown-key",
+                    Rule::SchemaUnknownKey,
                     format!("unknown key `{key}` in {what}"),
                     Some(hint),
                 );
@@ -144,7 +145,7 @@ impl<'n> Fields<'n> {
                 .map_or(self.pos, |(_, _, v)| v.pos);
             sink.error(
                 pos,
-                "schema/missing-field",
+                Rule::SchemaMissingField,
                 format!("{what} has no `{key}`"),
                 Some(format!("add a line `{key}: {example}`")),
             );
@@ -161,7 +162,7 @@ pub(crate) fn string(sink: &mut Sink, node: &Node, what: &str, example: &str) ->
         Value::Scalar { text, plain: true } if !node.is_null() && !is_core_string(text) => {
             sink.error(
                 node.pos,
-                "schema/type",
+                Rule::SchemaType,
                 format!("`{what}` must be text, found {}", node.kind_name()),
                 Some(format!("quote it: `{what}: \"{text}\"`")),
             );
@@ -230,7 +231,7 @@ pub(crate) fn integer(sink: &mut Sink, node: &Node, what: &str, example: &str) -
             if text.parse::<f64>().is_ok() {
                 sink.error(
                     node.pos,
-                    "schema/type",
+                    Rule::SchemaType,
                     format!("`{what}` must be a whole number, found `{text}`"),
                     Some(format!("round it, e.g. `{what}: {example}`")),
                 );
@@ -281,7 +282,7 @@ pub(crate) fn boolean(sink: &mut Sink, node: &Node, what: &str) -> Option<bool> 
     }
 }
 
-pub(crate) fn date(sink: &mut Sink, node: &Node, what: &str, code: &'static str) -> Option<Date> {
+pub(crate) fn date(sink: &mut Sink, node: &Node, what: &str, code: Rule) -> Option<Date> {
     let Some(text) = node.as_str().filter(|_| !node.is_null()) else {
         sink.type_error(node, what, "a date (YYYY-MM-DD)", "2026-01-05");
         return None;

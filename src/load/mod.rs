@@ -13,6 +13,7 @@ pub(crate) mod yaml;
 
 use crate::diag::Diagnostic;
 use crate::diag::Pos;
+use crate::diag::Rule;
 use crate::model::Roadmap;
 use entry::{EntryContext, LoadedEntry};
 use fields::Sink;
@@ -40,7 +41,7 @@ pub(crate) fn parse_document(
             Diagnostic::error(
                 path,
                 None,
-                "file/too-large",
+                Rule::FileTooLarge,
                 format!(
                     "file is larger than {} bytes (1 MiB), the most pacenote reads",
                     yaml::MAX_FILE_BYTES
@@ -56,7 +57,7 @@ pub(crate) fn parse_document(
             Diagnostic::warning(
                 path,
                 Some(Pos { line: 1, column: 1 }),
-                "file/bom",
+                Rule::FileBom,
                 "file starts with a UTF-8 byte-order mark",
             )
             .with_hint("save the file as UTF-8 without BOM"),
@@ -73,7 +74,7 @@ pub(crate) fn parse_document(
                 Diagnostic::error(
                     path,
                     Some(Pos { line, column }),
-                    "file/encoding",
+                    Rule::FileEncoding,
                     "file is not valid UTF-8",
                 )
                 .with_hint("save the file as UTF-8"),
@@ -88,7 +89,7 @@ pub(crate) fn parse_document(
             Diagnostic::error(
                 path,
                 Some(pos_at(text, at)),
-                "file/bom",
+                Rule::FileBom,
                 "a byte-order mark (U+FEFF) inside the file; it is invisible, and the key or value it touches would not be what it looks like",
             )
             .with_hint("delete it (an editor that shows invisible characters finds it), and save the file as UTF-8 without BOM"),
@@ -100,7 +101,7 @@ pub(crate) fn parse_document(
             Diagnostic::error(
                 path,
                 Some(pos_at(text, at)),
-                "file/encoding",
+                Rule::FileEncoding,
                 "file contains NUL bytes; it is not a text file",
             )
             .with_hint("journal entries are UTF-8 YAML text"),
@@ -133,7 +134,7 @@ fn pos_at(text: &str, at: usize) -> Pos {
 }
 
 fn empty(path: &str) -> Diagnostic {
-    Diagnostic::error(path, Some(Pos { line: 1, column: 1 }), "file/empty", "file is empty")
+    Diagnostic::error(path, Some(Pos { line: 1, column: 1 }), Rule::FileEmpty, "file is empty")
         .with_hint("an entry needs at least `date`, `minutes` and `summary`; delete the file if it is not an entry")
 }
 
@@ -170,7 +171,7 @@ pub fn load_entry(
             Diagnostic::error(
                 &file.path,
                 Some(doc.pos),
-                "schema/type",
+                Rule::SchemaType,
                 format!(
                     "a journal entry must be a mapping, found {}",
                     doc.kind_name()
@@ -217,12 +218,12 @@ mod tests {
     fn bom_is_a_warning_and_bad_utf8_an_error() {
         let mut d = Vec::new();
         assert!(parse_document("a.yaml", b"\xEF\xBB\xBFa: 1\n", &mut d).is_some());
-        assert_eq!(d[0].code, "file/bom");
+        assert_eq!(d[0].code, Rule::FileBom);
         let mut d = Vec::new();
         assert!(parse_document("a.yaml", b"a: 1\nb: \xff\n", &mut d).is_none());
         assert_eq!(
             (d[0].code, d[0].line, d[0].column),
-            ("file/encoding", Some(2), Some(4))
+            (Rule::FileEncoding, Some(2), Some(4))
         );
     }
 }

@@ -4,6 +4,7 @@
 //! is ever read.
 
 use crate::diag::Diagnostic;
+use crate::diag::Rule;
 use crate::error::{Fatal, Result};
 use crate::load::entry::LoadedEntry;
 use crate::load::{is_entry_path, yaml::MAX_FILE_BYTES, SourceFile};
@@ -104,7 +105,7 @@ impl Files {
                 Diagnostic::error(
                     "journal",
                     None,
-                    "file/too-large",
+                    Rule::FileTooLarge,
                     format!(
                         "the journal holds more than {limit} bytes; {path} and the entries after it were not read"
                     ),
@@ -560,7 +561,7 @@ impl Repo {
                 Diagnostic::error(
                     path,
                     None,
-                    "file/conflict",
+                    Rule::FileConflict,
                     format!("{path} has unresolved merge conflicts"),
                 )
                 .with_hint("resolve the conflict and `git add` the file"),
@@ -664,7 +665,7 @@ fn path_encoding_diag(raw: &[u8], folder: bool) -> Diagnostic {
     } else {
         "this entry's file name is not valid UTF-8; it was not read"
     };
-    Diagnostic::error(&shown, None, "file/path-encoding", what)
+    Diagnostic::error(&shown, None, Rule::FilePathEncoding, what)
         .with_hint("rename it with `git mv` to a UTF-8 name, e.g. journal/YYYY/MM/DD-<slug>.yaml")
 }
 
@@ -673,7 +674,7 @@ fn not_a_file_diag(path: &str, what: &str) -> Diagnostic {
     Diagnostic::error(
         path,
         None,
-        "file/not-a-file",
+        Rule::FileNotAFile,
         format!("{path} is named like a journal entry but is {what}, not a file"),
     )
     .with_hint("journal entries are regular `.yaml`/`.yml` files; rename it so that its name does not end in .yaml or .yml")
@@ -683,7 +684,7 @@ fn conflict_diag(path: &str) -> Diagnostic {
     Diagnostic::error(
         path,
         None,
-        "file/conflict",
+        Rule::FileConflict,
         format!("{path} has unresolved merge conflicts"),
     )
     .with_hint("resolve the conflict and `git add` the file")
@@ -693,7 +694,7 @@ fn symlink_diag(path: &str) -> Diagnostic {
     Diagnostic::error(
         path,
         None,
-        "file/symlink",
+        Rule::FileSymlink,
         format!("{path} is a symbolic link; pacenote does not follow links"),
     )
     .with_hint("replace the link with a regular file inside the repository")
@@ -776,7 +777,12 @@ pub(crate) fn entry_paths_under(
 /// again. A folder or item that cannot be read is reported by path.
 fn walk(dir: &Path, rel_dir: &str, diags: &mut Vec<Diagnostic>, paths: &mut Vec<String>) {
     let unreadable = |file: &str, why: String| {
-        Diagnostic::error(file, None, "file/unreadable", format!("cannot read: {why}"))
+        Diagnostic::error(
+            file,
+            None,
+            Rule::FileUnreadable,
+            format!("cannot read: {why}"),
+        )
     };
     let list = match std::fs::read_dir(dir) {
         Ok(l) => l,
@@ -1000,7 +1006,7 @@ fn read_open(root: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec
 
 /// `file/unreadable` on `path`: what kept it from being read.
 fn unreadable(path: &str, message: String) -> Diagnostic {
-    Diagnostic::error(path, None, "file/unreadable", message)
+    Diagnostic::error(path, None, Rule::FileUnreadable, message)
 }
 
 #[cfg(test)]

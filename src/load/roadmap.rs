@@ -5,6 +5,7 @@ use super::fields::{self, Fields, Sink};
 use super::yaml::Node;
 use crate::diag::did_you_mean;
 use crate::diag::Pos;
+use crate::diag::Rule;
 use crate::model::*;
 use jiff::civil::Weekday;
 
@@ -63,7 +64,7 @@ fn within(sink: &mut Sink, i: usize, max: usize, item: &Node, what: &str) -> boo
     if i == max {
         sink.error(
             item.pos,
-            "roadmap/too-many",
+            Rule::RoadmapTooMany,
             format!("more than {max} {what}; a roadmap holds at most {max}"),
             Some(format!(
                 "keep the plan to at most {max} {what} (see the limits in the documentation); split a very large plan into several roadmaps"
@@ -80,7 +81,7 @@ fn in_range(sink: &mut Sink, n: &Node, d: jiff::civil::Date, what: &str) -> bool
     }
     sink.error(
         n.pos,
-        "roadmap/date",
+        Rule::RoadmapDate,
         format!("`{what}` {d} is outside the dates a roadmap may name ({FIRST_DATE} to {LAST_DATE})"),
         Some("give the real date the plan starts or ends; every figure is computed day by day from it".into()),
     );
@@ -95,7 +96,7 @@ pub(crate) fn read_roadmap(sink: &mut Sink, doc: &Node) -> Option<Roadmap> {
         .and_then(|n| fields::string(sink, n, "title", "My roadmap"))
         .unwrap_or_default();
     let start = f.get("start").and_then(|n| {
-        fields::date(sink, n, "start", "roadmap/date").filter(|&d| in_range(sink, n, d, "start"))
+        fields::date(sink, n, "start", Rule::RoadmapDate).filter(|&d| in_range(sink, n, d, "start"))
     });
 
     let mut ids = Ids::new();
@@ -192,9 +193,9 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
         let what = "a `time_off` range";
         let s = f
             .require(sink, "start", what, "2026-12-01")
-            .and_then(|n| fields::date(sink, n, "start", "roadmap/date"));
+            .and_then(|n| fields::date(sink, n, "start", Rule::RoadmapDate));
         let e_node = f.require(sink, "end", what, "2026-12-06");
-        let e = e_node.and_then(|n| fields::date(sink, n, "end", "roadmap/date"));
+        let e = e_node.and_then(|n| fields::date(sink, n, "end", Rule::RoadmapDate));
         let reason = f
             .get("reason")
             .and_then(|n| fields::string(sink, n, "reason", "Holiday"));
@@ -204,7 +205,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
             let Some(a) = fields::one_line(&a, 100).map(str::to_string) else {
                 sink.error(
                     n.pos,
-                    "roadmap/time-off",
+                    Rule::RoadmapTimeOff,
                     "the `author` of a `time_off` range must be one line of 1 to 100 characters"
                         .to_string(),
                     Some("write the name entries use in `author:` (or the git author name), or leave it out for everyone".into()),
@@ -222,7 +223,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
         if end < start {
             sink.error(
                 e_node.pos,
-                "roadmap/time-off",
+                Rule::RoadmapTimeOff,
                 format!("this `time_off` range ends ({end}) before it starts ({start})"),
                 Some("`end` must be on or after `start` (both days are off)".into()),
             );
@@ -232,7 +233,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
         if days > MAX_WINDOW_DAYS {
             sink.error(
                 e_node.pos,
-                "roadmap/time-off",
+                Rule::RoadmapTimeOff,
                 format!("this `time_off` range ({start}..{end}) is longer than a century"),
                 Some("check the years of `start` and `end`".into()),
             );
@@ -241,7 +242,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
         if days > MAX_TIME_OFF_DAYS {
             sink.warning(
                 e_node.pos,
-                "roadmap/time-off-long",
+                Rule::RoadmapTimeOffLong,
                 format!(
                     "this `time_off` range ({start}..{end}) is {days} days long, more than a year"
                 ),
@@ -260,7 +261,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
             if shared && other.start <= end && start <= other.end {
                 sink.warning(
                     item.pos,
-                    "roadmap/time-off-overlap",
+                    Rule::RoadmapTimeOffOverlap,
                     format!(
                         "this `time_off` range ({start}..{end}) overlaps the one on line {} ({}..{})",
                         at.line, other.start, other.end
@@ -298,7 +299,7 @@ fn read_id(sink: &mut Sink, f: &Fields, what: &'static str, ids: &mut Ids) -> Op
     if !fields::is_slug(&id) {
         sink.error(
             n.pos,
-            "roadmap/id",
+            Rule::RoadmapId,
             format!("{what} id `{id}` is not a lowercase slug"),
             Some(format!(
                 "use lowercase letters, digits and `-`, e.g. `{}`",
@@ -310,7 +311,7 @@ fn read_id(sink: &mut Sink, f: &Fields, what: &'static str, ids: &mut Ids) -> Op
     if let Some((kind, pos)) = ids.get(&id) {
         sink.error(
             n.pos,
-            "roadmap/duplicate-id",
+            Rule::RoadmapDuplicateId,
             format!("id `{id}` is already used by a {kind} on line {}", pos.line),
             Some(
                 "ids must be unique across milestones, targets, skills and habits; rename one"
@@ -328,7 +329,7 @@ fn positive_int(sink: &mut Sink, n: &Node, what: &str, max: i64) -> Option<u32> 
     if !(1..=max).contains(&v) {
         sink.error(
             n.pos,
-            "roadmap/range",
+            Rule::RoadmapRange,
             format!("`{what}` is {v}; it must be between 1 and {max}"),
             Some(format!("write a whole number from 1 to {max}")),
         );
@@ -387,7 +388,7 @@ fn span(sink: &mut Sink, n: &Node, what: &str, zero_ok: bool) -> Option<Span> {
         Err(why) => {
             sink.error(
                 n.pos,
-                "roadmap/duration",
+                Rule::RoadmapDuration,
                 format!("`{what}` is not a valid duration: `{text}` ({why})"),
                 Some(format!(
                     "write e.g. `{what}: 12 weeks`, `{what}: 1 month` or `{what}: 30 days`"
@@ -437,7 +438,7 @@ fn read_window(sink: &mut Sink, f: &Fields, what: &str) -> Option<Window> {
         if let Some(n) = after.or(duration) {
             sink.error(
                 n.pos,
-                "roadmap/window",
+                Rule::RoadmapWindow,
                 format!("{what} gives both `start`/`end` and `after`/`duration`"),
                 Some("give either `start` and `end` dates, or `after` and `duration`".into()),
             );
@@ -445,15 +446,15 @@ fn read_window(sink: &mut Sink, f: &Fields, what: &str) -> Option<Window> {
         }
         let s = f.require(sink, "start", what, "2026-01-05")?;
         let e = f.require(sink, "end", what, "2026-03-29")?;
-        let s_date = fields::date(sink, s, "start", "roadmap/date")
+        let s_date = fields::date(sink, s, "start", Rule::RoadmapDate)
             .filter(|&d| in_range(sink, s, d, "start"));
-        let e_date =
-            fields::date(sink, e, "end", "roadmap/date").filter(|&d| in_range(sink, e, d, "end"));
+        let e_date = fields::date(sink, e, "end", Rule::RoadmapDate)
+            .filter(|&d| in_range(sink, e, d, "end"));
         let (s, ed) = (s_date?, e_date?);
         if ed < s {
             sink.error(
                 e.pos,
-                "roadmap/window",
+                Rule::RoadmapWindow,
                 format!("{what} ends ({ed}) before it starts ({s})"),
                 Some("`end` must be on or after `start`".into()),
             );
@@ -462,7 +463,7 @@ fn read_window(sink: &mut Sink, f: &Fields, what: &str) -> Option<Window> {
         if i64::from((ed - s).get_days()) > MAX_WINDOW_DAYS {
             sink.error(
                 e.pos,
-                "roadmap/window",
+                Rule::RoadmapWindow,
                 format!("{what} is longer than a century"),
                 Some("split it into milestones of at most a few years".into()),
             );
@@ -473,7 +474,7 @@ fn read_window(sink: &mut Sink, f: &Fields, what: &str) -> Option<Window> {
     let Some(d) = duration else {
         sink.error(
             f.pos,
-            "roadmap/window",
+            Rule::RoadmapWindow,
             format!("{what} has no window"),
             Some("add `duration: 12 weeks` (and `after:` to start later), or `start:` and `end:` dates".into()),
         );
@@ -505,7 +506,7 @@ fn read_budget(sink: &mut Sink, n: &Node, what: &str) -> Option<Budget> {
         if !(h > 0.0 && h <= 1e6) {
             sink.error(
                 n.pos,
-                "roadmap/budget",
+                Rule::RoadmapBudget,
                 format!("`{key}` is {h}; a budget must be a positive number of hours"),
                 Some(format!("e.g. `{key}: 8`")),
             );
@@ -519,7 +520,7 @@ fn read_budget(sink: &mut Sink, n: &Node, what: &str) -> Option<Budget> {
             let Some(p) = per else {
                 sink.error(
                     h.pos,
-                    "roadmap/budget",
+                    Rule::RoadmapBudget,
                     format!("the budget of {what} gives `hours` without `per`"),
                     Some("add `per: day`, `per: week` or `per: month`".into()),
                 );
@@ -537,7 +538,7 @@ fn read_budget(sink: &mut Sink, n: &Node, what: &str) -> Option<Budget> {
                         });
                     sink.error(
                         p.pos,
-                        "roadmap/budget",
+                        Rule::RoadmapBudget,
                         format!("`per` must be day, week or month, found `{found}`"),
                         Some(hint),
                     );
@@ -555,7 +556,7 @@ fn read_budget(sink: &mut Sink, n: &Node, what: &str) -> Option<Budget> {
         _ => {
             sink.error(
                 f.pos,
-                "roadmap/budget",
+                Rule::RoadmapBudget,
                 format!(
                     "the budget of {what} must give either `hours` and `per`, or `total_hours`"
                 ),
@@ -581,7 +582,7 @@ fn read_target(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Target> {
         if !(v > 0.0 && v <= 1e9) {
             sink.error(
                 n.pos,
-                "roadmap/goal",
+                Rule::RoadmapGoal,
                 format!("`{key}` of {what} is {v}; it must be a positive number"),
                 Some(format!(
                     "e.g. `{key}: 3`; leave it out for the default of {default}"
@@ -601,7 +602,7 @@ fn read_target(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Target> {
                 (Some(s), Some(g)) if s <= g => {
                     sink.error(
                         n.pos,
-                        "roadmap/stretch",
+                        Rule::RoadmapStretch,
                         format!("`stretch` ({s}) of {what} must be larger than its `goal` ({g})"),
                         Some("a stretch goal goes beyond the goal; raise it or remove it".into()),
                     );
@@ -640,7 +641,7 @@ fn read_skill(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Skill> {
         if p.is_none() {
             sink.error(
                 n.pos,
-                "roadmap/priority",
+                Rule::RoadmapPriority,
                 format!("`priority` of {what} must be P0, P1, P2 or P3, found `{t}`"),
                 Some("P0 is the most urgent".into()),
             );
@@ -659,7 +660,7 @@ fn read_skill(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Skill> {
             } else {
                 sink.error(
                     n.pos,
-                    "roadmap/group",
+                    Rule::RoadmapGroup,
                     format!("`group` of {what} is `{g}`, not a lowercase slug"),
                     Some(format!(
                         "use lowercase letters, digits and `-`, e.g. `{}`",
@@ -702,7 +703,7 @@ fn read_habit(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Habit> {
                 });
             sink.error(
                 n.pos,
-                "roadmap/every",
+                Rule::RoadmapEvery,
                 format!("`every` of {what} must be day, week, month or quarter, found `{t}`"),
                 Some(hint),
             );
@@ -737,7 +738,7 @@ fn read_policy(sink: &mut Sink, n: &Node) -> Policy {
         if !(0..=max).contains(&v) {
             sink.error(
                 n.pos,
-                "roadmap/policy",
+                Rule::RoadmapPolicy,
                 format!("`{key}` is {v}; it must be between 0 and {max}"),
                 Some(format!("a number of days, e.g. `{key}: 14`")),
             );
@@ -761,7 +762,7 @@ fn read_policy(sink: &mut Sink, n: &Node) -> Policy {
             Some(v) if (0.0..=1.0).contains(&v) => p.at_risk_tolerance = v,
             Some(v) => sink.error(
                 n.pos,
-                "roadmap/policy",
+                Rule::RoadmapPolicy,
                 format!("`at_risk_tolerance` is {v}; it must be between 0 and 1"),
                 Some("a share of the milestone window, e.g. `at_risk_tolerance: 0.25`".into()),
             ),
@@ -783,7 +784,7 @@ fn read_policy(sink: &mut Sink, n: &Node) -> Policy {
             Some((_, w)) => p.week_start = *w,
             None => sink.error(
                 n.pos,
-                "roadmap/policy",
+                Rule::RoadmapPolicy,
                 format!("`week_start` must be a weekday name, found `{t}`"),
                 Some("e.g. `week_start: monday` or `week_start: sunday`".into()),
             ),

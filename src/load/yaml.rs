@@ -7,6 +7,7 @@
 //! costs bounded time and memory.
 
 use crate::diag::Pos;
+use crate::diag::Rule;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -74,7 +75,7 @@ impl Node {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct YamlError {
     pub pos: Option<Pos>,
-    pub code: &'static str,
+    pub code: Rule,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -108,7 +109,7 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, YamlError> {
     if src.len() > MAX_FILE_BYTES {
         return Err(YamlError {
             pos: None,
-            code: "yaml/too-large",
+            code: Rule::YamlTooLarge,
             message: format!(
                 "file is {} bytes; pacenote reads files of at most {} bytes",
                 src.len(),
@@ -140,7 +141,7 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                 if documents > 1 {
                     return Err(YamlError {
                         pos: Some(pos),
-                        code: "yaml/multiple-documents",
+                        code: Rule::YamlMultipleDocuments,
                         message: "file holds more than one YAML document".into(),
                         hint: Some("keep one document per file; remove the `---` separator and put each entry in its own file".into()),
                     });
@@ -151,7 +152,7 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                 let Some((target, depth)) = anchors.get(&id) else {
                     return Err(YamlError {
                         pos: Some(pos),
-                        code: "yaml/syntax",
+                        code: Rule::YamlSyntax,
                         message: "alias to an unknown anchor".into(),
                         hint: Some("define the anchor (`&name`) before its alias (`*name`), or write the value out".into()),
                     });
@@ -317,7 +318,7 @@ fn refuse_tag(src: &str, tag: Option<&Tag>, pos: Pos) -> Result<(), YamlError> {
     let name: String = tag_name(t).chars().take(60).collect();
     Err(YamlError {
         pos: Some(pos),
-        code: "yaml/tag",
+        code: Rule::YamlTag,
         message: format!("the YAML tag `{name}` is not supported"),
         hint: Some(
             "remove the tag and write the value plainly (quote it to make it a string); pacenote gives tags no meaning and never ignores one"
@@ -342,7 +343,7 @@ fn count_nodes(node: &Node) -> usize {
 fn too_deep(pos: Pos) -> YamlError {
     YamlError {
         pos: Some(pos),
-        code: "yaml/too-deep",
+        code: Rule::YamlTooDeep,
         message: format!("nesting is deeper than {MAX_DEPTH} levels"),
         hint: Some("journal entries and roadmaps need only a few levels of nesting".into()),
     }
@@ -352,7 +353,7 @@ fn too_many_nodes(pos: Pos, aliased: bool) -> YamlError {
     if aliased {
         YamlError {
             pos: Some(pos),
-            code: "yaml/too-large",
+            code: Rule::YamlTooLarge,
             message: format!("document expands to more than {MAX_NODES} values (aliases included)"),
             hint: Some(
                 "remove the anchors and aliases (`&name`, `*name`) that multiply the document"
@@ -362,7 +363,7 @@ fn too_many_nodes(pos: Pos, aliased: bool) -> YamlError {
     } else {
         YamlError {
             pos: Some(pos),
-            code: "yaml/too-large",
+            code: Rule::YamlTooLarge,
             message: format!("document has more than {MAX_NODES} values"),
             hint: Some(
                 "a journal entry is a few lines and a roadmap a few hundred; split the file".into(),
@@ -374,7 +375,7 @@ fn too_many_nodes(pos: Pos, aliased: bool) -> YamlError {
 fn internal(pos: Pos) -> YamlError {
     YamlError {
         pos: Some(pos),
-        code: "yaml/syntax",
+        code: Rule::YamlSyntax,
         message: "unbalanced YAML structure".into(),
         hint: Some("check the brackets and indentation".into()),
     }
@@ -441,7 +442,7 @@ fn syntax_error(src: &str, at: Pos, info: &str) -> YamlError {
     };
     YamlError {
         pos: Some(pos),
-        code: "yaml/syntax",
+        code: Rule::YamlSyntax,
         message: format!("invalid YAML: {info}"),
         hint: Some(hint),
     }
@@ -545,14 +546,14 @@ mod tests {
             prev = name;
         }
         let err = parse(&src).expect_err("must be refused");
-        assert_eq!(err.code, "yaml/too-large");
+        assert_eq!(err.code, Rule::YamlTooLarge);
     }
 
     #[test]
     fn too_many_values_without_aliases_is_refused_with_its_own_hint() {
         let src = format!("skills: [{}]\n", vec!["a"; MAX_NODES + 1].join(","));
         let err = parse(&src).expect_err("must be refused");
-        assert_eq!(err.code, "yaml/too-large");
+        assert_eq!(err.code, Rule::YamlTooLarge);
         assert_eq!(
             err.message,
             format!("document has more than {MAX_NODES} values")
@@ -583,13 +584,13 @@ mod tests {
     fn deep_nesting_is_refused() {
         let src = format!("{}{}", "[".repeat(200), "]".repeat(200));
         let err = parse(&src).expect_err("must be refused");
-        assert_eq!(err.code, "yaml/too-deep");
+        assert_eq!(err.code, Rule::YamlTooDeep);
     }
 
     #[test]
     fn syntax_error_has_position() {
         let err = parse("a: [1, 2\nb: 3\n").expect_err("bad");
-        assert_eq!(err.code, "yaml/syntax");
+        assert_eq!(err.code, Rule::YamlSyntax);
         assert!(err.pos.is_some());
     }
 }

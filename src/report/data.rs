@@ -2,6 +2,7 @@
 //! template — built in or the user's — renders against.
 
 use crate::diag::Diagnostic;
+use crate::diag::Rule;
 use crate::metrics::scope::BurnUp;
 use crate::metrics::verdict::Verdict;
 use crate::metrics::{Figures, PersonMetrics, Totals, Trend};
@@ -188,7 +189,7 @@ pub struct Quality {
 /// How often one rule fired, and what it covers.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RuleCount {
-    pub code: &'static str,
+    pub code: Rule,
     pub severity: crate::diag::Severity,
     pub count: usize,
     /// Hours of the valid entries the diagnostics name.
@@ -259,7 +260,7 @@ pub struct ChangedEntry {
 pub struct ChangedDiagnostic {
     pub file: String,
     pub line: Option<u32>,
-    pub code: &'static str,
+    pub code: Rule,
     pub severity: crate::diag::Severity,
     pub message: String,
 }

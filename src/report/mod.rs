@@ -9,6 +9,7 @@ pub(crate) mod schema;
 pub(crate) mod template;
 pub(crate) mod text;
 
+use crate::diag::Rule;
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::{self, Fact, Metrics};
 use crate::model::calendar::days_between;
@@ -274,7 +275,7 @@ fn rule_counts(diags: &[Diagnostic], facts: &[Fact], history: &HistoryData) -> V
         .iter()
         .map(|f| (f.entry.path.as_str(), f.entry.minutes))
         .collect();
-    let mut by: std::collections::BTreeMap<&'static str, Vec<&Diagnostic>> =
+    let mut by: std::collections::BTreeMap<Rule, Vec<&Diagnostic>> =
         std::collections::BTreeMap::new();
     for d in diags {
         by.entry(d.code).or_default().push(d);
@@ -290,7 +291,7 @@ fn rule_counts(diags: &[Diagnostic], facts: &[Fact], history: &HistoryData) -> V
                 .filter_map(|f| minutes.get(f))
                 .map(|m| u64::from(*m))
                 .sum();
-            let late: Vec<i64> = if code == "entry/backfill" {
+            let late: Vec<i64> = if code == Rule::EntryBackfill {
                 history
                     .backfilled
                     .iter()
@@ -314,7 +315,7 @@ fn rule_counts(diags: &[Diagnostic], facts: &[Fact], history: &HistoryData) -> V
             }
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
     out
 }
 
