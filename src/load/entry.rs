@@ -5,7 +5,7 @@ use super::fields::{self, Fields, Sink};
 use super::yaml::{Node, Value};
 use crate::diag::did_you_mean;
 use crate::diag::Pos;
-use crate::diag::Rule;
+use crate::diag::{Diagnostic, Rule};
 use crate::model::{Entry, Kind, Roadmap, TargetRef};
 use jiff::civil::Date;
 
@@ -436,11 +436,14 @@ fn read_ids(
             continue;
         }
         if !seen.insert(id.clone()) {
-            sink.warning(
-                item.pos,
-                Rule::EntryDuplicateId,
-                format!("{what} `{id}` is listed twice"),
-                Some("list it once".into()),
+            sink.diags.push(
+                Diagnostic::warning(
+                    sink.file,
+                    Some(item.pos),
+                    Rule::EntryDuplicateId,
+                    format!("{what} `{id}` is listed twice"),
+                )
+                .with_hint("list it once"),
             );
             continue;
         }

@@ -25,17 +25,6 @@ impl Sink<'_> {
             .push(Diagnostic::error(self.file, Some(pos), code, message).with_hint_opt(hint));
     }
 
-    pub(crate) fn warning(
-        &mut self,
-        pos: Pos,
-        code: Rule,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) {
-        self.diags
-            .push(Diagnostic::warning(self.file, Some(pos), code, message).with_hint_opt(hint));
-    }
-
     pub(crate) fn type_error(&mut self, node: &Node, what: &str, expected: &str, example: &str) {
         self.error(
             node.pos,

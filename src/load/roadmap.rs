@@ -5,7 +5,7 @@ use super::fields::{self, Fields, Sink};
 use super::yaml::Node;
 use crate::diag::did_you_mean;
 use crate::diag::Pos;
-use crate::diag::Rule;
+use crate::diag::{Diagnostic, Rule};
 use crate::model::*;
 use jiff::civil::Weekday;
 
@@ -240,16 +240,16 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
             continue;
         }
         if days > MAX_TIME_OFF_DAYS {
-            sink.warning(
-                e_node.pos,
-                Rule::RoadmapTimeOffLong,
-                format!(
-                    "this `time_off` range ({start}..{end}) is {days} days long, more than a year"
-                ),
-                Some(
-                    "check the years of `start` and `end`; a long break is fine, a typo is not"
-                        .into(),
-                ),
+            sink.diags.push(
+                Diagnostic::warning(
+                    sink.file,
+                    Some(e_node.pos),
+                    Rule::RoadmapTimeOffLong,
+                    format!(
+                        "this `time_off` range ({start}..{end}) is {days} days long, more than a year"
+                    ),
+                )
+                .with_hint("check the years of `start` and `end`; a long break is fine, a typo is not"),
             );
         }
         let author_at = author_node.map(|n| (n.pos.line, n.pos.column));
@@ -259,14 +259,17 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
                 _ => true,
             };
             if shared && other.start <= end && start <= other.end {
-                sink.warning(
-                    item.pos,
-                    Rule::RoadmapTimeOffOverlap,
-                    format!(
-                        "this `time_off` range ({start}..{end}) overlaps the one on line {} ({}..{})",
-                        at.line, other.start, other.end
-                    ),
-                    Some("merge the two ranges into one (an off day counts once either way)".into()),
+                sink.diags.push(
+                    Diagnostic::warning(
+                        sink.file,
+                        Some(item.pos),
+                        Rule::RoadmapTimeOffOverlap,
+                        format!(
+                            "this `time_off` range ({start}..{end}) overlaps the one on line {} ({}..{})",
+                            at.line, other.start, other.end
+                        ),
+                    )
+                    .with_hint("merge the two ranges into one (an off day counts once either way)"),
                 );
                 break;
             }
