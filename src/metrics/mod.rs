@@ -498,23 +498,52 @@ fn habit_score(habits: &[HabitMetrics]) -> Option<f64> {
 /// names no author is off.
 #[cfg(test)]
 pub(crate) fn compute(roadmap: &Roadmap, start: Date, facts: &[Fact], t: Date) -> Metrics {
-    compute_for(roadmap, start, facts, t, None)
+    compute_for(&Ask {
+        roadmap,
+        start,
+        facts,
+        t,
+        who: None,
+    })
 }
 
-/// `compute` for the figures of `who`: `None` for the team, `Some(name)`
-/// when narrowed to one person (`--author`), whose own time off is then off
-/// too. `facts` are those the figures count (already narrowed).
-pub(crate) fn compute_for(
-    roadmap: &Roadmap,
-    start: Date,
-    facts: &[Fact],
-    t: Date,
-    who: Option<&str>,
-) -> Metrics {
+/// What figures are asked for: the plan from its first day `start`, the
+/// facts they count (already narrowed to `who`; some may be after `t`), as
+/// of `t`, for `who`: `None` for the team, `Some(name)` when narrowed to
+/// one person (`--author`), whose own time off is then off too.
+#[derive(Clone, Copy)]
+pub(crate) struct Ask<'a> {
+    pub(crate) roadmap: &'a Roadmap,
+    pub(crate) start: Date,
+    pub(crate) facts: &'a [Fact],
+    pub(crate) t: Date,
+    pub(crate) who: Option<&'a str>,
+}
+
+impl<'a> Ask<'a> {
+    /// The days off of `who`.
+    pub(crate) fn off(&self) -> OffDays {
+        OffDays::of(self.roadmap, self.who)
+    }
+
+    /// The facts up to `t`, in the order the figures count them
+    /// (`sort_counted`).
+    pub(crate) fn counted(&self) -> Vec<&'a Fact> {
+        let t = self.t;
+        let mut counted: Vec<&Fact> = self.facts.iter().filter(|f| f.entry.date <= t).collect();
+        sort_counted(&mut counted);
+        counted
+    }
+}
+
+/// `compute` for the figures `ask` describes.
+pub(crate) fn compute_for(ask: &Ask<'_>) -> Metrics {
     counted_one(true);
-    let off = OffDays::of(roadmap, who);
-    let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
-    sort_counted(&mut counted);
+    let Ask {
+        roadmap, start, t, ..
+    } = *ask;
+    let off = ask.off();
+    let counted = ask.counted();
     let daily = Daily::of(&counted);
     let total_minutes: u64 = counted.iter().map(|f| u64::from(f.entry.minutes)).sum();
     let authors = distinct_authors(&counted);

@@ -207,7 +207,7 @@ proptest! {
         let who = who.map(|i| AUTHORS[i]);
         let fs: Vec<Fact> = fs.into_iter().filter(|f| who.is_none_or(|w| f.author == w)).collect();
         let off = reference::Off { ranges: &r.time_off, who };
-        let m = compute_for(&r, base(), &fs, t, who);
+        let m = compute_for(&Ask { roadmap: &r, start: base(), facts: &fs, t, who });
         for (spec, got) in r.milestones.iter().zip(&m.figures.milestones) {
             let (start, end) = window(spec, base());
             if let Some(b) = &spec.budget {
@@ -387,7 +387,7 @@ proptest! {
                 let i = AUTHORS.iter().position(|a| *a == p.author).expect("a known author");
                 // A person's practice counts their own time off too.
                 let mine: Vec<Fact> = fs.iter().filter(|f| f.author == p.author).cloned().collect();
-                let theirs = compute_for(&r, base(), &mine, t, Some(&p.author));
+                let theirs = compute_for(&Ask { roadmap: &r, start: base(), facts: &mine, t, who: Some(&p.author) });
                 prop_assert_eq!(p.practice_days, theirs.figures.practice.practice_days);
                 prop_assert_eq!(p.consistency, theirs.figures.practice.consistency);
                 prop_assert_eq!(p.current_streak, theirs.figures.practice.current_streak);

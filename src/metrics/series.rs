@@ -4,7 +4,7 @@
 //! calendar (days, weeks, periods, dates of change), never by the number
 //! of entries.
 
-use super::{planned_on, round, Fact, EPS};
+use super::{planned_on, round, Ask, Fact, EPS};
 use crate::model::calendar::{add_days, days_between, habit_period_start, window};
 use crate::model::time_off::OffDays;
 use crate::model::{Every, Roadmap};
@@ -86,18 +86,14 @@ pub struct BurnupPoint {
     pub scope: f64,
 }
 
-/// The series as of `t` for `who` (`None`: the team; `Some`: one person,
-/// whose own time off is off too); `facts` may hold entries after `t`.
-pub(crate) fn compute_for(
-    roadmap: &Roadmap,
-    start: Date,
-    facts: &[Fact],
-    t: Date,
-    who: Option<&str>,
-    stage: Option<&str>,
-) -> Series {
-    let off = OffDays::of(roadmap, who);
-    let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= t).collect();
+/// The series `ask` describes, with the burn-up of the milestone `stage`.
+pub(crate) fn compute_for(ask: &Ask<'_>, stage: Option<&str>) -> Series {
+    let Ask {
+        roadmap, start, t, ..
+    } = *ask;
+    let off = ask.off();
+    // By date, then path: the order the burn-up adds a day's amounts in.
+    let mut counted = ask.counted();
     counted.sort_by(|a, b| (a.entry.date, &a.entry.path).cmp(&(b.entry.date, &b.entry.path)));
     let mut daily: BTreeMap<Date, u64> = BTreeMap::new();
     for f in &counted {
@@ -343,7 +339,16 @@ mod tests {
             on_target(fact("2026-01-10", 45), "b", 1.0, false),
             on_target(fact("2026-01-25", 30), "b", 1.0, false),
         ];
-        let s = compute_for(&r, d("2026-01-05"), &facts, d("2026-01-20"), None, None);
+        let s = compute_for(
+            &Ask {
+                roadmap: &r,
+                start: d("2026-01-05"),
+                facts: &facts,
+                t: d("2026-01-20"),
+                who: None,
+            },
+            None,
+        );
         let b = s.burnup.expect("a burn-up");
         assert_eq!((b.milestone.as_str(), b.scope), ("m", 2.0));
         let points: Vec<(String, f64)> = b
@@ -411,7 +416,16 @@ mod tests {
             ),
         ];
         let facts = vec![fact("2026-01-06", 90), fact("2026-01-20", 30)];
-        let s = compute_for(&r, d("2026-01-05"), &facts, d("2026-01-21"), None, None);
+        let s = compute_for(
+            &Ask {
+                roadmap: &r,
+                start: d("2026-01-05"),
+                facts: &facts,
+                t: d("2026-01-21"),
+                who: None,
+            },
+            None,
+        );
         let weeks: Vec<(String, f64, f64, Option<String>)> = s
             .weekly
             .iter()
@@ -438,7 +452,16 @@ mod tests {
         r.habits = vec![habit_of("h", Every::Week, 1)];
         let mut f = fact("2026-04-20", 30);
         f.entry.habits = vec!["h".into()];
-        let s = compute_for(&r, d("2026-01-05"), &[f], d("2026-04-22"), None, None);
+        let s = compute_for(
+            &Ask {
+                roadmap: &r,
+                start: d("2026-01-05"),
+                facts: &[f],
+                t: d("2026-04-22"),
+                who: None,
+            },
+            None,
+        );
         let p = &s.habits[0].periods;
         // 16 of the 16 weeks from Jan 5 … the week of Apr 20 (16th week).
         assert_eq!(p.len(), HABIT_PERIODS);
@@ -448,7 +471,16 @@ mod tests {
             (last.start, last.count, last.hit, last.off),
             (d("2026-04-20"), 1, true, false)
         );
-        let s = compute_for(&r, d("2026-01-05"), &[], d("2026-05-06"), None, None);
+        let s = compute_for(
+            &Ask {
+                roadmap: &r,
+                start: d("2026-01-05"),
+                facts: &[],
+                t: d("2026-05-06"),
+                who: None,
+            },
+            None,
+        );
         assert_eq!(s.habits[0].periods[0].start, d("2026-01-19"));
     }
 }

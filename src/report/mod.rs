@@ -65,8 +65,14 @@ pub(crate) fn build(inp: Inputs, today: Date) -> ReportData {
         }
         None => inp.facts,
     };
-    let mut m: Metrics =
-        metrics::compute_for(inp.roadmap, start, facts, inp.as_of, inp.author.as_deref());
+    let ask = metrics::Ask {
+        roadmap: inp.roadmap,
+        start,
+        facts,
+        t: inp.as_of,
+        who: inp.author.as_deref(),
+    };
+    let mut m: Metrics = metrics::compute_for(&ask);
     let week_start = crate::model::calendar::habit_period_start(
         crate::model::Every::Week,
         inp.as_of,
@@ -88,9 +94,13 @@ pub(crate) fn build(inp: Inputs, today: Date) -> ReportData {
         let mut versions: Vec<(Date, &Roadmap)> =
             inp.scope.versions.iter().map(|(d, r)| (*d, r)).collect();
         versions.push((inp.as_of, inp.roadmap));
-        let mut counted: Vec<&Fact> = facts.iter().filter(|f| f.entry.date <= inp.as_of).collect();
-        metrics::sort_counted(&mut counted);
-        metrics::scope::burn_up(&x.id, (x.start, x.end), &versions, &counted, inp.as_of)
+        metrics::scope::burn_up(
+            &x.id,
+            (x.start, x.end),
+            &versions,
+            &ask.counted(),
+            inp.as_of,
+        )
     });
     let mut history = history_data(
         inp.roadmap,
@@ -113,14 +123,7 @@ pub(crate) fn build(inp: Inputs, today: Date) -> ReportData {
         &metrics::verdict::off_days(inp.roadmap, inp.author.as_deref()),
     );
     let next = next_up(&m, verdict.stage.as_deref());
-    let series = metrics::series::compute_for(
-        inp.roadmap,
-        start,
-        facts,
-        inp.as_of,
-        inp.author.as_deref(),
-        verdict.stage.as_deref(),
-    );
+    let series = metrics::series::compute_for(&ask, verdict.stage.as_deref());
     let time_off: Vec<TimeOffData> = inp
         .roadmap
         .time_off
