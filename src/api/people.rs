@@ -104,9 +104,9 @@ pub(crate) fn facts_from(
             Fact {
                 author: author_of(&e.entry, rec, local_user).to_string(),
                 recorded: rec.map(|r| Recorded {
-                    at: r.time,
-                    date: r.date,
-                    commit: r.commit.to_string(),
+                    at: r.at.time,
+                    date: r.at.date,
+                    commit: r.at.commit.to_string(),
                 }),
                 entry: e.entry,
             }
@@ -203,7 +203,7 @@ impl<'a> People<'a> {
         today: jiff::civil::Date,
     ) -> Option<jiff::civil::Date> {
         match record_of(e, self.hist) {
-            Some(r) => Some(r.date),
+            Some(r) => Some(r.at.date),
             None if self.unknowable.contains(&e.path) => None,
             None => Some(today),
         }

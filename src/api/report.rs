@@ -104,8 +104,8 @@ pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
             .iter()
             .map(|e| EditData {
                 path: e.path.clone(),
-                commit: e.commit.to_string(),
-                date: e.date,
+                commit: e.at.commit.to_string(),
+                date: e.at.date,
                 kind: e.kind,
             })
             .collect()
@@ -213,7 +213,9 @@ fn diagnostics_of(
     ));
     diags.extend(check::backfill_of(
         &loaded.roadmap,
-        known.iter().map(|&(e, r)| (e, r.map_or(today, |r| r.date))),
+        known
+            .iter()
+            .map(|&(e, r)| (e, r.map_or(today, |r| r.at.date))),
     ));
     diags.extend(check::duplicates(&loaded.entries, &|e| {
         Some(author_of(&e.entry, record_of(&e.entry, hist), me).to_string())
@@ -492,7 +494,9 @@ fn before_facts<'a>(
                     && match (&f.recorded, rec) {
                         (None, None) => true,
                         (Some(x), Some(r)) => {
-                            x.at == r.time && x.date == r.date && x.commit == r.commit.to_string()
+                            x.at == r.at.time
+                                && x.date == r.at.date
+                                && x.commit == r.at.commit.to_string()
                         }
                         _ => false,
                     }

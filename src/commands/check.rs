@@ -310,7 +310,7 @@ fn staged_append_only(
         let Some(rec) = h.records.get(path.as_str()) else {
             continue;
         };
-        let age = crate::model::calendar::days_between(rec.date, today);
+        let age = crate::model::calendar::days_between(rec.at.date, today);
         if age <= limit {
             continue;
         }
@@ -331,8 +331,8 @@ fn staged_append_only(
                 Rule::HistoryAppendOnly,
                 format!(
                     "this commit {verb} an entry recorded {age} days ago (in commit {} on {}); entries older than {limit} days are append-only",
-                    &rec.commit.to_string()[..10],
-                    rec.date
+                    &rec.at.commit.to_string()[..10],
+                    rec.at.date
                 ),
             )
             .with_hint(history::correction_hint(path)),

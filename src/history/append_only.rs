@@ -28,20 +28,20 @@ pub(crate) fn append_only(
     else {
         return Ok(Vec::new());
     };
-    let (_, _, newest_date) = commit_when(newest)?;
+    let newest_date = commit_when(newest)?.date;
     let in_change: HashSet<git2::Oid> = commits.iter().map(git2::Commit::id).collect();
     let limit = i64::from(roadmap.policy.append_only_after_days);
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    for e in h.edits.iter().filter(|e| in_change.contains(&e.commit)) {
+    for e in h.edits.iter().filter(|e| in_change.contains(&e.at.commit)) {
         let Some(rec) = h.records.get(&e.path) else {
             continue;
         };
         // An entry recorded by the change itself may still be reworked.
-        if in_change.contains(&rec.commit) || !seen.insert((e.path.as_str(), e.kind)) {
+        if in_change.contains(&rec.at.commit) || !seen.insert((e.path.as_str(), e.kind)) {
             continue;
         }
-        let age = days_between(rec.date, newest_date);
+        let age = days_between(rec.at.date, newest_date);
         if age <= limit {
             continue;
         }
@@ -49,7 +49,7 @@ pub(crate) fn append_only(
             EditKind::Edited => "edits",
             EditKind::Deleted => "deletes",
         };
-        let id = rec.commit.to_string();
+        let id = rec.at.commit.to_string();
         out.push(
             Diagnostic::error(
                 &e.path,
@@ -57,9 +57,9 @@ pub(crate) fn append_only(
                 Rule::HistoryAppendOnly,
                 format!(
                     "commit {} {verb} this entry, recorded {age} days before the change's newest commit (in commit {} on {}); entries older than {limit} days are append-only",
-                    &e.commit.to_string()[..10],
+                    &e.at.commit.to_string()[..10],
                     &id[..10],
-                    rec.date
+                    rec.at.date
                 ),
             )
             .with_hint(correction_hint(&e.path)),

@@ -121,7 +121,17 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Cached> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::{local_date, Edit, EditKind, Record, RoadmapChange};
+    use crate::history::{local_date, Edit, EditKind, Record, RoadmapChange, Stamp};
+
+    /// The commit `commit` made at `time` in the offset `offset_minutes`.
+    fn stamp(commit: Oid, time: i64, offset_minutes: i32) -> Stamp {
+        Stamp {
+            commit,
+            time,
+            offset_minutes,
+            date: local_date(time, offset_minutes).expect("in range"),
+        }
+    }
 
     fn sample() -> History {
         let oid = |b: u8| Oid::from_bytes(&[b; 20]).expect("oid");
@@ -129,35 +139,23 @@ mod tests {
         h.records.insert(
             "journal/2026/01/08-a.yaml".into(),
             Record {
-                commit: oid(1),
-                time: 1_767_873_600,
-                offset_minutes: -300,
-                date: local_date(1_767_873_600, -300).expect("in range"),
+                at: stamp(oid(1), 1_767_873_600, -300),
                 author: "Alice".into(),
                 blob: oid(2),
             },
         );
         h.edits.push(Edit {
             path: "journal/2026/01/08-a.yaml".into(),
-            commit: oid(3),
-            time: 1_767_960_000,
-            offset_minutes: 60,
-            date: local_date(1_767_960_000, 60).expect("in range"),
+            at: stamp(oid(3), 1_767_960_000, 60),
             kind: EditKind::Deleted,
         });
         h.roadmap_changes.push(RoadmapChange {
-            commit: oid(4),
-            time: 1_767_960_100,
-            offset_minutes: -60,
-            date: local_date(1_767_960_100, -60).expect("a date"),
+            at: stamp(oid(4), 1_767_960_100, -60),
             before: None,
             after: Some(oid(5)),
         });
         h.roadmap_changes.push(RoadmapChange {
-            commit: oid(6),
-            time: 1_767_960_200,
-            offset_minutes: 0,
-            date: local_date(1_767_960_200, 0).expect("a date"),
+            at: stamp(oid(6), 1_767_960_200, 0),
             before: Some(oid(5)),
             after: Some(oid(7)),
         });

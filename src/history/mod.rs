@@ -19,18 +19,27 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
-/// The commit that first recorded an entry's path.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Record {
+/// A commit and when it was made: what every record of the history says
+/// first. (Serialised as its four fields in a row, as when they were the
+/// records' own: the caches' bytes are the same.)
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
     #[serde(with = "crate::load::envelope::oid")]
     pub commit: Oid,
     /// Committer time, seconds since the epoch.
     pub time: i64,
     /// The committer's UTC offset in minutes.
     pub offset_minutes: i32,
-    /// The recorded date in the committer's own offset.
+    /// The commit's date in the committer's own offset.
     #[serde(with = "crate::model::date_serde")]
     pub date: Date,
+}
+
+/// The commit that first recorded an entry's path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The recording commit; its date is the recorded date.
+    pub at: Stamp,
     pub author: String,
     #[serde(with = "crate::load::envelope::oid")]
     pub blob: Oid,
@@ -47,13 +56,7 @@ pub enum EditKind {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Edit {
     pub path: String,
-    #[serde(with = "crate::load::envelope::oid")]
-    pub commit: Oid,
-    pub time: i64,
-    /// The committer's UTC offset in minutes.
-    pub offset_minutes: i32,
-    #[serde(with = "crate::model::date_serde")]
-    pub date: Date,
+    pub at: Stamp,
     pub kind: EditKind,
 }
 
@@ -61,15 +64,7 @@ pub struct Edit {
 /// root commit that has one): the raw material of SPEC §3 "Scope changes".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RoadmapChange {
-    #[serde(with = "crate::load::envelope::oid")]
-    pub commit: Oid,
-    /// Committer time, seconds since the epoch.
-    pub time: i64,
-    /// The committer's UTC offset in minutes.
-    pub offset_minutes: i32,
-    /// The commit's date in the committer's own offset.
-    #[serde(with = "crate::model::date_serde")]
-    pub date: Date,
+    pub at: Stamp,
     /// The roadmap blob of the parent; `None` when it had none.
     #[serde(with = "crate::load::envelope::oid::option")]
     pub before: Option<Oid>,
@@ -140,11 +135,16 @@ pub(crate) fn local_date(time: i64, offset_minutes: i32) -> Option<Date> {
 
 /// A commit's committer time, offset and date, or an error naming the
 /// commit when its date is out of range (a wrong clock, a forged date).
-pub(crate) fn commit_when(commit: &Commit) -> Result<(i64, i32, Date)> {
+pub(crate) fn commit_when(commit: &Commit) -> Result<Stamp> {
     let when = commit.committer().when();
     let (time, offset) = (when.seconds(), when.offset_minutes());
     match local_date(time, offset) {
-        Some(date) => Ok((time, offset, date)),
+        Some(date) => Ok(Stamp {
+            commit: commit.id(),
+            time,
+            offset_minutes: offset,
+            date,
+        }),
         None => Err(Fatal::new(format!(
             "commit {} has a committer date out of range ({time} seconds since 1970, offset {offset} minutes); pacenote reads dates of the years -9999 to 9999",
             commit.id()
@@ -193,7 +193,7 @@ pub fn scan_counted(repo: &Repo, head: &Commit, opts: Options) -> Result<(Histor
     };
     let walked = walk::extend(git, &mut h, head, known, opts.progress)?;
     sort_edits(&mut h.edits);
-    h.roadmap_changes.sort_by_key(|c| (c.time, c.commit));
+    h.roadmap_changes.sort_by_key(|c| (c.at.time, c.at.commit));
     if opts.cache {
         cache::save(git, head, &h);
     }
@@ -204,7 +204,12 @@ pub fn scan_counted(repo: &Repo, head: &Commit, opts: Options) -> Result<(Histor
 /// history does not depend on the order the walk met the commits in.
 fn sort_edits(edits: &mut [Edit]) {
     edits.sort_by(|a, b| {
-        (a.time, a.commit, &a.path, a.kind as u8).cmp(&(b.time, b.commit, &b.path, b.kind as u8))
+        (a.at.time, a.at.commit, &a.path, a.kind as u8).cmp(&(
+            b.at.time,
+            b.at.commit,
+            &b.path,
+            b.kind as u8,
+        ))
     });
 }
 
@@ -299,7 +304,7 @@ pub fn as_of_ancestor(
         foldhash::fast::RandomState::default(),
     );
     for (path, r) in &h.records {
-        if !change.contains(&r.commit) {
+        if !change.contains(&r.at.commit) {
             records.insert(path.clone(), r.clone());
         } else if tree.get_path(std::path::Path::new(path)).is_ok() {
             return scan_with(repo, ancestor, opts);
@@ -308,13 +313,13 @@ pub fn as_of_ancestor(
     let edits = h
         .edits
         .iter()
-        .filter(|e| !change.contains(&e.commit))
+        .filter(|e| !change.contains(&e.at.commit))
         .cloned()
         .collect();
     let roadmap_changes = h
         .roadmap_changes
         .iter()
-        .filter(|c| !change.contains(&c.commit))
+        .filter(|c| !change.contains(&c.at.commit))
         .cloned()
         .collect();
     Ok(History {

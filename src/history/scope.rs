@@ -46,7 +46,7 @@ pub(crate) fn read(repo: &Repo, h: &History, start: Date) -> Scope {
     for c in &h.roadmap_changes {
         // A commit that removes the file leaves the last version in force.
         let Some(after_blob) = c.after else { continue };
-        let short: String = c.commit.to_string().chars().take(7).collect();
+        let short: String = c.at.commit.to_string().chars().take(7).collect();
         let Some(after) = parse(after_blob) else {
             out.warnings.push(
                 Diagnostic::warning(
@@ -55,7 +55,7 @@ pub(crate) fn read(repo: &Repo, h: &History, start: Date) -> Scope {
                     Rule::HistoryRoadmapVersion,
                     format!(
                         "the roadmap of commit {short} ({}) has errors; its scope changes are left out",
-                        c.date
+                        c.at.date
                     ),
                 )
                 .with_hint("the versions before and after it are compared instead; the warning stays while the commit is in the history"),
@@ -71,8 +71,8 @@ pub(crate) fn read(repo: &Repo, h: &History, start: Date) -> Scope {
         if let Some(before) = before {
             for (milestone, change, target, was, now) in diff(&before, &after, start) {
                 out.changes.push(ScopeChange {
-                    date: c.date,
-                    commit: c.commit.to_string(),
+                    date: c.at.date,
+                    commit: c.at.commit.to_string(),
                     milestone,
                     change,
                     target,
@@ -81,7 +81,7 @@ pub(crate) fn read(repo: &Repo, h: &History, start: Date) -> Scope {
                 });
             }
         }
-        out.versions.push((c.date, after));
+        out.versions.push((c.at.date, after));
     }
     out
 }

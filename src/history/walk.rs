@@ -76,12 +76,8 @@ pub(super) fn extend(
             _ => None,
         };
         if let Some(before) = before.filter(|b| *b != roadmap) {
-            let (time, offset_minutes, date) = commit_when(&commit)?;
             h.roadmap_changes.push(RoadmapChange {
-                commit: *oid,
-                time,
-                offset_minutes,
-                date,
+                at: commit_when(&commit)?,
                 before,
                 after: roadmap,
             });
@@ -142,7 +138,7 @@ fn apply(h: &mut History, commit: &git2::Commit, changes: &Changes) -> Result<()
     if changes.added.is_empty() && changes.deleted.is_empty() && changes.modified.is_empty() {
         return Ok(());
     }
-    let (time, offset, date) = commit_when(commit)?;
+    let at = commit_when(commit)?;
     let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
     // A path added with the content another path lost in this commit is a
     // rename (or move): it keeps the old path's recorded time.
@@ -168,16 +164,13 @@ fn apply(h: &mut History, commit: &git2::Commit, changes: &Changes) -> Result<()
                 r
             }
             None => Record {
-                commit: commit.id(),
-                time,
-                offset_minutes: offset,
-                date,
+                at,
                 author: author.clone(),
                 blob: *blob,
             },
         };
         // The oldest introducing commit wins, whatever order the walk met them in.
-        let older = |old: &Record| (old.time, old.commit) <= (rec.time, rec.commit);
+        let older = |old: &Record| (old.at.time, old.at.commit) <= (rec.at.time, rec.at.commit);
         if !h.records.get(path).is_some_and(older) {
             h.records.insert(path.clone(), rec);
         }
@@ -188,10 +181,7 @@ fn apply(h: &mut History, commit: &git2::Commit, changes: &Changes) -> Result<()
         if h.records.contains_key(path) {
             h.edits.push(Edit {
                 path: path.to_string(),
-                commit: commit.id(),
-                time,
-                offset_minutes: offset,
-                date,
+                at,
                 kind,
             });
         }

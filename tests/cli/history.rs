@@ -62,6 +62,7 @@ fn recorded_in(h: &History, path: &str) -> String {
     h.records
         .get(path)
         .unwrap_or_else(|| panic!("{path} has no record in {:#?}", h.records))
+        .at
         .commit
         .to_string()
 }
@@ -69,7 +70,7 @@ fn recorded_in(h: &History, path: &str) -> String {
 fn edits(h: &History) -> Vec<(String, String, EditKind)> {
     h.edits
         .iter()
-        .map(|e: &Edit| (e.path.clone(), e.commit.to_string(), e.kind))
+        .map(|e: &Edit| (e.path.clone(), e.at.commit.to_string(), e.kind))
         .collect()
 }
 
@@ -92,13 +93,13 @@ fn linear_history_records_commit_time_offset_author_and_backfill() {
 
     let h = scan(&r, "HEAD");
     let a = &h.records[A];
-    assert_eq!(a.commit.to_string(), c1);
-    assert_eq!(a.time, ctime(&r, &c1));
-    assert_eq!(a.offset_minutes, -480);
-    assert_eq!(a.date.to_string(), "2026-01-02");
+    assert_eq!(a.at.commit.to_string(), c1);
+    assert_eq!(a.at.time, ctime(&r, &c1));
+    assert_eq!(a.at.offset_minutes, -480);
+    assert_eq!(a.at.date.to_string(), "2026-01-02");
     assert_eq!(a.author, "Bob");
     assert_eq!(recorded_in(&h, B), c2);
-    assert_eq!(h.records[B].offset_minutes, 330);
+    assert_eq!(h.records[B].at.offset_minutes, 330);
     assert_eq!(h.records.len(), 2);
     assert_eq!(edits(&h), vec![(A.to_string(), c2, EditKind::Edited)]);
 }
@@ -232,8 +233,8 @@ fn rebased_and_squashed_branches_are_recorded_by_the_new_commits() {
 
     let h = scan(&r, "HEAD");
     assert_eq!(recorded_in(&h, B), rebased);
-    assert_eq!(h.records[B].time, ctime(&r, &rebased));
-    assert_eq!(h.records[B].date.to_string(), "2026-01-06");
+    assert_eq!(h.records[B].at.time, ctime(&r, &rebased));
+    assert_eq!(h.records[B].at.date.to_string(), "2026-01-06");
     assert_eq!(recorded_in(&h, C), squash);
     assert_eq!(h.records.len(), 3);
     assert_eq!(edits(&h), vec![]);
@@ -258,7 +259,7 @@ fn a_rename_with_unchanged_content_keeps_its_recorded_time() {
 
     let h = scan(&r, "HEAD");
     assert_eq!(recorded_in(&h, moved), first);
-    assert_eq!(h.records[moved].date.to_string(), "2026-01-03");
+    assert_eq!(h.records[moved].at.date.to_string(), "2026-01-03");
     // Content changed with the name: a new entry, and the old one deleted.
     assert_eq!(recorded_in(&h, renamed_b), mv);
     assert_eq!(
