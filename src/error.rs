@@ -43,6 +43,10 @@ pub enum Cause {
         #[source]
         source: std::io::Error,
     },
+    /// An error of the operating system about no one file: standard
+    /// output or input, the process's own program or limits.
+    #[error(transparent)]
+    Os(std::io::Error),
 }
 
 impl Fatal {
@@ -84,6 +88,13 @@ impl Fatal {
         self
     }
 
+    /// The error, coming from the I/O error `e` about no one file.
+    #[must_use]
+    pub(crate) fn os(mut self, e: std::io::Error) -> Self {
+        self.cause = Some(Box::new(Cause::Os(e)));
+        self
+    }
+
     /// The error, coming from libgit2's error `e`.
     #[must_use]
     pub(crate) fn git(mut self, e: git2::Error) -> Self {
@@ -103,7 +114,7 @@ impl Fatal {
     /// The I/O error behind this one, if any.
     pub fn io_error(&self) -> Option<&std::io::Error> {
         match self.cause.as_deref() {
-            Some(Cause::Io { source, .. }) => Some(source),
+            Some(Cause::Io { source, .. } | Cause::Os(source)) => Some(source),
             _ => None,
         }
     }
@@ -217,6 +228,24 @@ mod tests {
             f.source().map(ToString::to_string),
             Some(format!("x/y: {denied}"))
         );
+    }
+
+    #[test]
+    fn an_io_error_about_no_file_keeps_its_kind() {
+        let e = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let shown = e.to_string();
+        let f = Fatal::new(format!("cannot write to standard output: {e}")).os(e);
+        assert_eq!(
+            f.to_string(),
+            format!("cannot write to standard output: {shown}")
+        );
+        assert_eq!(
+            f.io_error().map(std::io::Error::kind),
+            Some(std::io::ErrorKind::BrokenPipe)
+        );
+        assert_eq!(f.path(), None);
+        assert!(f.git_error().is_none());
+        assert_eq!(f.source().map(ToString::to_string), Some(shown));
     }
 
     #[test]

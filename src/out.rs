@@ -40,7 +40,7 @@ pub(crate) fn stdout_bytes(bytes: &[u8]) -> Result<()> {
     match w.write_all(bytes).and_then(|()| w.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == ErrorKind::BrokenPipe => pipe_closed(),
-        Err(e) => Err(Fatal::new(format!("cannot write to standard output: {e}"))),
+        Err(e) => Err(Fatal::new(format!("cannot write to standard output: {e}")).os(e)),
     }
 }
 

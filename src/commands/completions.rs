@@ -35,7 +35,7 @@ pub(crate) fn man() -> Result<i32> {
     cmd.build();
     let page = clap_mangen::Man::new(cmd.clone());
     let mut out = Vec::new();
-    let fail = |e: std::io::Error| Fatal::new(format!("cannot render the man page: {e}"));
+    let fail = |e: std::io::Error| Fatal::new(format!("cannot render the man page: {e}")).os(e);
     page.render_title(&mut out).map_err(fail)?;
     page.render_name_section(&mut out).map_err(fail)?;
     page.render_synopsis_section(&mut out).map_err(fail)?;

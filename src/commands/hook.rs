@@ -137,8 +137,9 @@ fn install_one(dir: &Path, name: &str) -> Result<String> {
     let aside = dir.join(chained_name(name));
     let mut chained = std::fs::symlink_metadata(&aside).is_ok();
     if std::fs::symlink_metadata(&hook).is_ok() && !is_ours(&hook) {
-        std::fs::rename(&hook, &aside)
-            .map_err(|e| Fatal::new(format!("cannot move the existing hook aside: {e}")))?;
+        std::fs::rename(&hook, &aside).map_err(|e| {
+            Fatal::new(format!("cannot move the existing hook aside: {e}")).io(&hook, e)
+        })?;
         chained = true;
     }
     let text = script(name, chained);
@@ -188,8 +189,9 @@ pub(crate) fn uninstall(repo: &Repo) -> Result<String> {
         })?;
         let prev = dir.join(chained_name(name));
         if prev.exists() {
-            std::fs::rename(&prev, &hook)
-                .map_err(|e| Fatal::new(format!("cannot restore the previous hook: {e}")))?;
+            std::fs::rename(&prev, &hook).map_err(|e| {
+                Fatal::new(format!("cannot restore the previous hook: {e}")).io(&prev, e)
+            })?;
             said.push(format!(
                 "removed pacenote's {name} hook and restored the previous one: {}",
                 hook.display()

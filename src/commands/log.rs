@@ -515,6 +515,7 @@ fn git(root: &std::path::Path, args: &[&str], path: &str) -> Result<String> {
                 "cannot run `git` ({e}), so {path} was not committed; nothing was written"
             ))
             .hint("install git and put it on PATH, or log without --commit and commit yourself")
+            .io("git", e)
         })?;
     if !out.status.success() {
         let code = out

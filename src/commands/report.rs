@@ -115,7 +115,30 @@ fn write_output(repo: &Repo, path: &std::path::Path, bytes: &[u8], force: bool) 
                 .hint("choose another --output; --force replaces only a regular file")
         }
         crate::fsx::WriteError::Io(e) => {
-            Fatal::new(format!("cannot write {}: {e}", path.display()))
+            Fatal::new(format!("cannot write {}: {e}", path.display())).io(path, e)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_that_cannot_be_written_keeps_the_os_error_and_its_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        git2::Repository::init(dir.path()).expect("git init");
+        let repo = crate::load::repo::open(dir.path()).expect("opens");
+        // Outside the work tree, below a file where a folder should be.
+        let out = tempfile::tempdir().expect("tempdir");
+        std::fs::write(out.path().join("file"), "x").expect("write");
+        let path = out.path().join("file").join("report.md");
+        let e = write_output(&repo, &path, b"x", false).expect_err("a file is no folder");
+        let io = e.io_error().expect("keeps the I/O error");
+        assert_eq!(e.path(), Some(path.as_path()));
+        assert_eq!(
+            e.to_string(),
+            format!("cannot write {}: {io}", path.display())
+        );
+    }
 }

@@ -167,7 +167,8 @@ pub fn open(dir: &Path) -> Result<Repo> {
             shown.display(),
             e.message()
         ))
-        .hint("it uses SHA-256 object names (`git init --object-format=sha256`), which pacenote's git library cannot read yet; track your progress in a SHA-1 repository (git's default)")),
+        .hint("it uses SHA-256 object names (`git init --object-format=sha256`), which pacenote's git library cannot read yet; track your progress in a SHA-1 repository (git's default)")
+        .git(e)),
         Err(e) if e.code() == ErrorCode::Owner => {
             let top = repository_top(dir);
             Err(Fatal::new(format!(
@@ -177,18 +178,21 @@ pub fn open(dir: &Path) -> Result<Repo> {
             .hint(format!(
                 "if you trust it, run `git config --global --add safe.directory {}` (in a CI container, the checkout is often owned by another user than the job)",
                 top.display()
-            )))
+            ))
+            .git(e))
         }
         Err(e) if e.code() == ErrorCode::NotFound => Err(Fatal::new(format!(
             "{} is not in a git repository",
             shown.display()
         ))
-        .hint("run `git init` first, or pass `-C <repository>`")),
+        .hint("run `git init` first, or pass `-C <repository>`")
+        .git(e)),
         Err(e) => Err(Fatal::new(format!(
             "cannot open the repository at {}: {}",
             shown.display(),
             e.message()
-        ))),
+        ))
+        .git(e)),
     }
 }
 
@@ -1033,6 +1037,42 @@ mod tests {
                 Err(_) => assert_eq!(i % 3, 0),
             }
         }
+    }
+
+    #[test]
+    fn a_folder_outside_a_repository_keeps_gits_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let Err(e) = open(dir.path()) else {
+            panic!("a repository in a fresh temporary folder");
+        };
+        let shown = std::path::absolute(dir.path()).expect("absolute");
+        assert_eq!(
+            e.to_string(),
+            format!("{} is not in a git repository", shown.display())
+        );
+        assert_eq!(
+            e.git_error().map(git2::Error::code),
+            Some(ErrorCode::NotFound)
+        );
+    }
+
+    #[test]
+    fn a_broken_repository_keeps_gits_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(".git"), "not a gitdir line\n").expect("write");
+        let Err(e) = open(dir.path()) else {
+            panic!("opened a repository whose .git points nowhere");
+        };
+        let g = e.git_error().expect("keeps git's error");
+        let shown = std::path::absolute(dir.path()).expect("absolute");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "cannot open the repository at {}: {}",
+                shown.display(),
+                g.message()
+            )
+        );
     }
 
     #[test]

@@ -76,16 +76,16 @@ enum Reply {
 pub(crate) fn render(path: &Path, data: &ReportData) -> Result<String> {
     let json = serde_json::to_vec(data).map_err(|e| Fatal::new(e.to_string()))?;
     let exe = std::env::current_exe()
-        .map_err(|e| Fatal::new(format!("cannot find pacenote's own program: {e}")))?;
+        .map_err(|e| Fatal::new(format!("cannot find pacenote's own program: {e}")).os(e))?;
     let started = std::time::Instant::now();
-    let mut child = Command::new(exe)
+    let mut child = Command::new(&exe)
         .arg(SANDBOX_COMMAND)
         .arg(path)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| Fatal::new(format!("cannot start the template sandbox: {e}")))?;
+        .map_err(|e| Fatal::new(format!("cannot start the template sandbox: {e}")).io(&exe, e))?;
     let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(Fatal::new("cannot talk to the template sandbox"));
     };
@@ -100,7 +100,7 @@ pub(crate) fn render(path: &Path, data: &ReportData) -> Result<String> {
     }
     let status = child
         .wait()
-        .map_err(|e| Fatal::new(format!("the template sandbox failed: {e}")))?;
+        .map_err(|e| Fatal::new(format!("the template sandbox failed: {e}")).io(&exe, e))?;
     let _ = feeder.join();
     let elapsed = started.elapsed().as_secs_f64();
     match reply {
@@ -211,7 +211,7 @@ pub(crate) fn sandbox_main(path: &Path) -> i32 {
         std::io::stdin()
             .take(MAX_MEMORY)
             .read_to_end(&mut json)
-            .map_err(|e| Fatal::new(format!("cannot read the report data: {e}")))?;
+            .map_err(|e| Fatal::new(format!("cannot read the report data: {e}")).os(e))?;
         let data: serde_json::Value = serde_json::from_slice(&json)
             .map_err(|e| Fatal::new(format!("cannot read the report data: {e}")))?;
         drop(json);
@@ -240,7 +240,7 @@ fn limit_resources() -> Result<()> {
     use rlimit::{setrlimit, Resource};
     setrlimit(Resource::AS, MAX_MEMORY, MAX_MEMORY)
         .and_then(|()| setrlimit(Resource::CPU, MAX_CPU_SECONDS, MAX_CPU_SECONDS))
-        .map_err(|e| Fatal::new(format!("cannot limit the template's memory and time: {e}")))
+        .map_err(|e| Fatal::new(format!("cannot limit the template's memory and time: {e}")).os(e))
 }
 
 #[cfg(not(unix))]
