@@ -811,10 +811,11 @@ fn milestone(
     }
 }
 
-/// Σ weight × progress / Σ weight, unrounded; `None` without targets.
+/// Σ weight × progress / Σ weight, unrounded; `None` without targets. Every
+/// weight is in 0 < w ≤ 1e9 (the loader refuses others), so Σ weight is > 0.
 fn completion_of(targets: &[(TargetMetrics, f64)]) -> Option<f64> {
     let weight: f64 = targets.iter().map(|(x, _)| x.target.weight).sum();
-    (!targets.is_empty() && weight > 0.0).then(|| {
+    (!targets.is_empty()).then(|| {
         targets
             .iter()
             .map(|(x, progress)| x.target.weight * progress)

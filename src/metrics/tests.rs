@@ -654,6 +654,31 @@ fn the_six_statuses() {
     );
 }
 
+/// A window whose days are all off has no time to lose: on track whatever
+/// its completion, never at risk (no time has gone by).
+#[test]
+fn a_window_of_off_days_only_is_on_track() {
+    let w = (d("2026-01-01"), d("2026-01-10"));
+    let roadmap = Roadmap {
+        time_off: vec![crate::model::TimeOff {
+            start: d("2025-12-20"),
+            end: d("2026-01-15"),
+            reason: None,
+            author: None,
+            author_at: None,
+        }],
+        ..plan()
+    };
+    let off = OffDays::of(&roadmap, None);
+    for t in ["2026-01-01", "2026-01-05", "2026-01-10"] {
+        assert_eq!(
+            milestone_status(Some(0.0), None, w, d(t), 0.25, &off),
+            MilestoneStatus::OnTrack,
+            "{t}"
+        );
+    }
+}
+
 #[test]
 fn milestone_status_from_entries() {
     // Two targets of goal 1 in 01-01..01-10; `a` done 01-03. On day 8
