@@ -2,6 +2,7 @@
 //! command-line types and prints nothing; `commands/` parses arguments and
 //! prints on top of it.
 
+mod cache;
 pub(crate) mod people;
 mod report;
 
@@ -72,9 +73,22 @@ impl Workspace {
     /// read or the roadmap has errors (the error then carries them, see
     /// `Error::diagnostics`).
     pub fn report(&self, options: &ReportOptions<'_>) -> Result<Report> {
-        report::build(self, options)
+        report::build(self, options, None)
+    }
+
+    /// The report rendered `how`, read back from the report cache
+    /// (`api::cache`) when nothing it was computed from changed; with the
+    /// report it was computed from otherwise.
+    pub(crate) fn rendered(
+        &self,
+        options: &ReportOptions<'_>,
+        how: Rendering,
+    ) -> Result<(Rendered, Option<Report>)> {
+        cache::rendered(self, options, how)
     }
 }
+
+pub(crate) use cache::{Rendered, Rendering};
 
 /// What to report on, and how (`pacenote report`'s options that are not
 /// about output).
@@ -122,6 +136,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report rendered `how`.
+    pub(crate) fn render(&self, how: Rendering) -> Result<String> {
+        match how {
+            Rendering::Markdown { max_chars } => {
+                self.markdown(max_chars.map(|n| usize::try_from(n).unwrap_or(usize::MAX)))
+            }
+            Rendering::Json => self.json(),
+            Rendering::Text { color } => Ok(self.text(color)),
+            Rendering::Html => self.html(),
+        }
+    }
+
     /// The figures, as the JSON report and the templates see them.
     pub fn data(&self) -> &ReportData {
         &self.data

@@ -15,8 +15,13 @@ use crate::report::{self, data::*, Inputs};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The report of `ws` (SPEC §3): load → history → check | metrics → data.
-pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
+/// The report of `ws` (SPEC §3): load → history → check | metrics → data;
+/// from the work tree's input already `found` in this run, when given.
+pub(super) fn build(
+    ws: &Workspace,
+    o: &ReportOptions<'_>,
+    found: Option<inputs::Found>,
+) -> Result<Report> {
     let repo = &ws.repo;
     let roadmap_override = ws.roadmap.as_deref();
     let today = match o.today {
@@ -30,7 +35,9 @@ pub(super) fn build(ws: &Workspace, o: &ReportOptions<'_>) -> Result<Report> {
         (None, None) => Origin::Rev("HEAD".into()),
         (None, Some(_)) => Origin::WorkTree,
     };
-    let mut loaded = inputs::load_cached(repo, &origin, roadmap_override, today, o.cache)?;
+    let found = found.filter(|_| origin == Origin::WorkTree);
+    let (mut loaded, _) =
+        inputs::load_found(repo, &origin, roadmap_override, today, o.cache, found)?;
     if !loaded.roadmap_ok {
         let roadmap_diags: Vec<_> = loaded
             .diags

@@ -3,7 +3,7 @@
 //! asked for and writes it out.
 
 use super::{parse_date_arg, Global};
-use crate::api::{ReportOptions, Workspace};
+use crate::api::{Rendering, ReportOptions, Workspace};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Fatal, Result};
 use crate::load::inputs;
@@ -49,39 +49,53 @@ pub(crate) fn run(g: &Global, a: &ReportArgs) -> Result<i32> {
         cache: !a.no_cache,
         progress: Some(&bar),
     };
-    let report = match ws.report(&options) {
-        Ok(r) => r,
+    let how = match a.format {
+        ReportFormat::Markdown => Rendering::Markdown {
+            max_chars: limit.map(|n| n as u64),
+        },
+        ReportFormat::Json => Rendering::Json,
+        // A file written with --output is never coloured.
+        ReportFormat::Text => Rendering::Text {
+            color: a.output.is_none() && g.colors.stdout,
+        },
+        ReportFormat::Html => Rendering::Html,
+    };
+    // A template, and the change of --base (which --skip-untouched reads),
+    // need the report's data; the rest is the rendering alone, which the
+    // report cache may answer.
+    let computed = if a.template.is_none() && a.base.is_none() {
+        ws.rendered(&options, how)
+            .map(|(r, report)| (r.output, r.authors, report))
+    } else {
+        ws.report(&options).and_then(|report| {
+            let data = report.data();
+            let untouched = data.change.as_ref().is_some_and(|c| !c.touched);
+            let out = if a.skip_untouched && untouched {
+                String::new()
+            } else if let Some(t) = &a.template {
+                crate::report::template::render(t, data)?
+            } else {
+                report.render(how)?
+            };
+            Ok((out, report.authors().to_vec(), Some(report)))
+        })
+    };
+    let (out, authors, report) = match computed {
+        Ok(c) => c,
         Err(e) => {
             crate::check::render::eprint_human(&e.diagnostics, &e.sources, g.colors.stderr);
             return Err(e);
         }
     };
     if let Some(name) = &a.author {
-        if !report.authors().contains(name) {
+        if !authors.contains(name) {
             crate::out::errln!(
                 "warning: no entries by `{}`; authors: {}",
                 crate::out::printable(name),
-                crate::out::printable(&report.authors().join(", "))
+                crate::out::printable(&authors.join(", "))
             );
         }
     }
-    let data = report.data();
-    let untouched = data.change.as_ref().is_some_and(|c| !c.touched);
-    let out = if a.skip_untouched && untouched {
-        String::new()
-    } else if let Some(t) = &a.template {
-        crate::report::template::render(t, data)?
-    } else {
-        match a.format {
-            ReportFormat::Markdown => report.markdown(limit)?,
-            ReportFormat::Json => report.json()?,
-            ReportFormat::Text => {
-                // A file written with --output is never coloured.
-                report.text(a.output.is_none() && g.colors.stdout)
-            }
-            ReportFormat::Html => report.html()?,
-        }
-    };
     match &a.output {
         Some(p) => write_output(ws.repo(), p, out.as_bytes(), a.force)?,
         None => super::write_stdout(&out)?,

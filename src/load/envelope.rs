@@ -1,9 +1,9 @@
-//! The file format both caches share: a fixed header that says what the file
+//! The file format the caches share (entries, history, report): a fixed header that says what the file
 //! is and which build wrote it, a body in `postcard` (serde), and a checksum.
 //!
 //! ```text
 //! "pacenote"  8 bytes   magic
-//! kind        8 bytes   b"entries\0" or b"history\0"
+//! kind        8 bytes   b"entries\0", b"history\0" or b"report\0\0"
 //! format      u32 LE    the cache's format version, bumped with its types
 //! stamp       postcard  pacenote's version and build commit ("" if unknown)
 //! key         postcard  what the cache depends on (the caller checks it)

@@ -260,6 +260,30 @@ pub(crate) fn load_cached(
     Ok(load_counted(repo, origin, roadmap_override, today, cache)?.0)
 }
 
+/// A work tree's input as found before anything is parsed: the roadmap
+/// file and the journal's listing (what the report cache fingerprints).
+pub(crate) struct Found {
+    pub roadmap: Option<SourceFile>,
+    /// Problems reading the roadmap file (a link, say).
+    pub diags: Vec<Diagnostic>,
+    pub listing: repo::Listing,
+    /// When the finding started: files modified since are racy.
+    pub started: std::time::SystemTime,
+}
+
+/// Finds the input of the work tree at `root` (see `Found`).
+pub(crate) fn find(root: &Path) -> Result<Found> {
+    let started = std::time::SystemTime::now();
+    let mut diags = Vec::new();
+    let roadmap = repo::read_roadmap(root, &mut diags)?;
+    Ok(Found {
+        roadmap,
+        diags,
+        listing: repo::list_journal(root),
+        started,
+    })
+}
+
 /// `load_cached`, and how many entry files it read (for tests).
 pub fn load_counted(
     repo: &Repo,
@@ -267,6 +291,19 @@ pub fn load_counted(
     roadmap_override: Option<&Path>,
     today: Date,
     cache: bool,
+) -> Result<(Loaded, usize)> {
+    load_found(repo, origin, roadmap_override, today, cache, None)
+}
+
+/// `load_counted`, from the work tree's input already `found` when given
+/// (it must be the work tree's, found in this run).
+pub(crate) fn load_found(
+    repo: &Repo,
+    origin: &Origin,
+    roadmap_override: Option<&Path>,
+    today: Date,
+    cache: bool,
+    found: Option<Found>,
 ) -> Result<(Loaded, usize)> {
     let root = match (origin, repo.workdir()) {
         (Origin::WorkTree, Some(root)) if cache => root,
@@ -276,15 +313,22 @@ pub fn load_counted(
             return Ok((loaded, read));
         }
     };
-    let started = std::time::SystemTime::now();
-    let mut diags = Vec::new();
     let mut sources = HashMap::new();
-    let roadmap_file = repo::read_roadmap(root, &mut diags)?;
+    let (roadmap_file, mut diags, mut listing, started) = match found {
+        Some(f) => (f.roadmap, f.diags, Some(f.listing), f.started),
+        None => {
+            let started = std::time::SystemTime::now();
+            let mut diags = Vec::new();
+            (repo::read_roadmap(root, &mut diags)?, diags, None, started)
+        }
+    };
     let plan = load_plan(roadmap_file, roadmap_override, &mut diags, &mut sources)?;
     let mut files = Files::default();
+    // The journal's listing, unless found already.
+    let mut listing = move || listing.take().unwrap_or_else(|| repo::list_journal(root));
     if !plan.ok {
         // Entries are not checked against a broken roadmap: no cache.
-        repo::read_journal(root, &mut files, &mut diags, &mut |_, _| None)?;
+        repo::read_listed(root, listing(), &mut files, &mut diags, &mut |_, _| None)?;
         let read = files.entries.len();
         return Ok((load_entries(files, plan, today, diags, sources).0, read));
     }
@@ -300,7 +344,7 @@ pub fn load_counted(
                 *lookup = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             }
         };
-        let walked = repo::read_journal(root, &mut files, &mut diags, &mut |p, s| {
+        let walked = repo::read_listed(root, listing(), &mut files, &mut diags, &mut |p, s| {
             opened(&mut opening, &mut lookup);
             lookup.as_mut()?.take(p, s)
         });

@@ -714,6 +714,94 @@ pub(crate) fn read_roadmap(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<O
     )
 }
 
+/// The journal of a work tree as listed, before any file is read: every
+/// entry file's path and stat data (taken relative to its folder, on a few
+/// threads), and the problems the listing met (links, folders named like
+/// entries, unreadable folders). `read_listed` reads what it lists; the
+/// report cache fingerprints it.
+pub(crate) struct Listing {
+    paths: Vec<String>,
+    metas: Vec<Lstat>,
+    /// Problems met while listing, in the order a read reports them.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// What a listing's files are, as far as a cache can tell a change: a
+/// SHA-1 over every entry's path and stat data, in the journal's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    pub id: git2::Oid,
+    /// The latest mtime of any entry file (seconds, nanoseconds).
+    pub newest: (i64, u32),
+}
+
+impl Listing {
+    /// The fingerprint of a journal that reads without a problem from its
+    /// listing: `None` when the listing met one, when a path is not a
+    /// regular file, or when the files are over `MAX_JOURNAL_BYTES` (a read
+    /// then reports them; only a clean journal is fingerprinted).
+    pub(crate) fn fingerprint(&self) -> Option<Fingerprint> {
+        self.fingerprint_within(MAX_JOURNAL_BYTES as u64)
+    }
+
+    /// `fingerprint`, for a journal of at most `limit` bytes.
+    fn fingerprint_within(&self, limit: u64) -> Option<Fingerprint> {
+        if !self.diags.is_empty() {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(self.paths.len() * 96);
+        let mut total = 0u64;
+        let mut newest = (i64::MIN, 0);
+        for (path, meta) in self.paths.iter().zip(&self.metas) {
+            let Ok((stat, Node::File)) = meta else {
+                return None;
+            };
+            total = total.saturating_add(stat.size);
+            newest = newest.max(stat.mtime);
+            bytes.extend_from_slice(path.as_bytes());
+            bytes.push(0);
+            for n in [
+                stat.size,
+                stat.mtime.0 as u64,
+                stat.ctime.0 as u64,
+                stat.ino,
+            ] {
+                bytes.extend_from_slice(&n.to_le_bytes());
+            }
+            for n in [stat.mtime.1, stat.ctime.1, stat.mode] {
+                bytes.extend_from_slice(&n.to_le_bytes());
+            }
+        }
+        if total > limit {
+            return None;
+        }
+        let id = git2::Oid::hash_object(ObjectType::Blob, &bytes).ok()?;
+        Some(Fingerprint { id, newest })
+    }
+}
+
+/// Lists the journal of the work tree at `root` (see `Listing`).
+pub(crate) fn list_journal(root: &Path) -> Listing {
+    let mut listing = Listing {
+        paths: Vec::new(),
+        metas: Vec::new(),
+        diags: Vec::new(),
+    };
+    let journal = root.join("journal");
+    match std::fs::symlink_metadata(&journal) {
+        Err(_) => return listing,
+        Ok(m) if m.file_type().is_symlink() => {
+            listing.diags.push(symlink_diag("journal"));
+            return listing;
+        }
+        Ok(m) if !m.is_dir() => return listing,
+        Ok(_) => {}
+    }
+    walk(&journal, "journal", &mut listing.diags, &mut listing.paths);
+    listing.metas = lstat_all(root, &listing.paths);
+    listing
+}
+
 /// Reads the journal entries of the work tree into `files`, in the order of
 /// a walk sorted by file name. `reuse` is asked about every regular entry
 /// file with its stat data first: an entry it answers is kept as it is,
@@ -727,20 +815,20 @@ pub(crate) fn read_journal(
     diags: &mut Vec<Diagnostic>,
     reuse: &mut dyn FnMut(&str, &Stat) -> Option<LoadedEntry>,
 ) -> Result<()> {
-    let journal = root.join("journal");
-    match std::fs::symlink_metadata(&journal) {
-        Err(_) => return Ok(()),
-        Ok(m) if m.file_type().is_symlink() => {
-            diags.push(symlink_diag("journal"));
-            return Ok(());
-        }
-        Ok(m) if !m.is_dir() => return Ok(()),
-        Ok(_) => {}
-    }
-    let mut paths = Vec::new();
-    walk(&journal, "journal", diags, &mut paths);
-    let metas = lstat_all(root, &paths);
-    for (path, meta) in paths.into_iter().zip(metas) {
+    read_listed(root, list_journal(root), files, diags, reuse)
+}
+
+/// `read_journal` of a journal already listed.
+#[allow(clippy::unnecessary_wraps)]
+pub(crate) fn read_listed(
+    root: &Path,
+    listing: Listing,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+    reuse: &mut dyn FnMut(&str, &Stat) -> Option<LoadedEntry>,
+) -> Result<()> {
+    diags.extend(listing.diags);
+    for (path, meta) in listing.paths.into_iter().zip(listing.metas) {
         let Some(stat) = regular(&path, meta, diags) else {
             continue;
         };
@@ -1092,5 +1180,49 @@ mod tests {
             diags[0].message,
             "the journal holds more than 100 bytes; journal/3.yaml and the entries after it were not read"
         );
+    }
+
+    #[test]
+    fn a_listing_is_fingerprinted_by_every_path_and_stat_when_clean() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let a = root.join("journal/2026/01/05-a.yaml");
+        std::fs::create_dir_all(a.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(&a, "12345").expect("write");
+        std::fs::write(root.join("journal/2026/01/06-b.yaml"), "123").expect("write");
+        let at = |secs: u64| std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        let touch = |secs: u64| {
+            std::fs::File::options()
+                .write(true)
+                .open(&a)
+                .and_then(|f| f.set_modified(at(secs)))
+                .expect("mtime");
+        };
+        touch(2_000_000_000);
+        let listing = list_journal(root);
+        let first = listing.fingerprint().expect("a clean journal");
+        assert_eq!(first.newest.0, 2_000_000_000);
+        assert_eq!(list_journal(root).fingerprint(), Some(first));
+        // The journal's size limit: 8 bytes here.
+        assert_eq!(listing.fingerprint_within(8), Some(first));
+        assert_eq!(listing.fingerprint_within(7), None);
+        // Another mtime, another fingerprint.
+        touch(1_000_000_000);
+        let second = list_journal(root).fingerprint().expect("a clean journal");
+        assert_ne!(second.id, first.id);
+        assert!(second.newest.0 < 2_000_000_000);
+        // A problem the listing meets, or a path that is not a file.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("05-a.yaml", root.join("journal/2026/01/07-l.yaml"))
+                .expect("a link");
+            let linked = list_journal(root);
+            assert_eq!(linked.diags.len(), 1);
+            assert_eq!(linked.fingerprint(), None);
+        }
+        let mut gone = list_journal(root);
+        gone.diags.clear();
+        gone.metas[0] = Err(std::io::ErrorKind::NotFound.into());
+        assert_eq!(gone.fingerprint(), None);
     }
 }

@@ -23,6 +23,7 @@ mod log_commit;
 mod metrics;
 mod people;
 mod report;
+mod report_cache;
 mod scope;
 mod skeleton;
 mod time_off;
