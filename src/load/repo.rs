@@ -727,10 +727,12 @@ pub(crate) struct Listing {
 }
 
 /// What a listing's files are, as far as a cache can tell a change: a
-/// SHA-1 over every entry's path and stat data, in the journal's order.
+/// 128-bit hash (two seeded lanes of foldhash's quality hasher, stable
+/// within one build, which is all a cache file is trusted by) over every
+/// entry's path and stat data, in the journal's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Fingerprint {
-    pub id: git2::Oid,
+    pub id: u128,
     /// The latest mtime of any entry file (seconds, nanoseconds).
     pub newest: (i64, u32),
 }
@@ -746,10 +748,12 @@ impl Listing {
 
     /// `fingerprint`, for a journal of at most `limit` bytes.
     fn fingerprint_within(&self, limit: u64) -> Option<Fingerprint> {
+        use std::hash::{BuildHasher, Hasher};
         if !self.diags.is_empty() {
             return None;
         }
-        let mut bytes = Vec::with_capacity(self.paths.len() * 96);
+        let mut lanes =
+            [1, 2].map(|seed| foldhash::quality::FixedState::with_seed(seed).build_hasher());
         let mut total = 0u64;
         let mut newest = (i64::MIN, 0);
         for (path, meta) in self.paths.iter().zip(&self.metas) {
@@ -758,25 +762,31 @@ impl Listing {
             };
             total = total.saturating_add(stat.size);
             newest = newest.max(stat.mtime);
-            bytes.extend_from_slice(path.as_bytes());
-            bytes.push(0);
-            for n in [
-                stat.size,
-                stat.mtime.0 as u64,
-                stat.ctime.0 as u64,
-                stat.ino,
-            ] {
-                bytes.extend_from_slice(&n.to_le_bytes());
-            }
-            for n in [stat.mtime.1, stat.ctime.1, stat.mode] {
-                bytes.extend_from_slice(&n.to_le_bytes());
+            for h in &mut lanes {
+                // A path holds no NUL: the byte ends it unambiguously.
+                h.write(path.as_bytes());
+                h.write_u8(0);
+                for n in [
+                    stat.size,
+                    stat.mtime.0 as u64,
+                    stat.ctime.0 as u64,
+                    stat.ino,
+                ] {
+                    h.write_u64(n);
+                }
+                for n in [stat.mtime.1, stat.ctime.1, stat.mode] {
+                    h.write_u32(n);
+                }
             }
         }
         if total > limit {
             return None;
         }
-        let id = git2::Oid::hash_object(ObjectType::Blob, &bytes).ok()?;
-        Some(Fingerprint { id, newest })
+        let [a, b] = lanes.map(|h| h.finish());
+        Some(Fingerprint {
+            id: (u128::from(a) << 64) | u128::from(b),
+            newest,
+        })
     }
 }
 
@@ -1224,5 +1234,29 @@ mod tests {
         gone.diags.clear();
         gone.metas[0] = Err(std::io::ErrorKind::NotFound.into());
         assert_eq!(gone.fingerprint(), None);
+    }
+
+    #[test]
+    fn a_journal_that_is_a_link_is_reported_and_one_that_is_a_file_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("elsewhere/2026")).expect("mkdir");
+        std::fs::write(root.join("elsewhere/2026/05-a.yaml"), "x").expect("write");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("elsewhere", root.join("journal")).expect("a link");
+            let listing = list_journal(root);
+            assert_eq!(listing.paths, Vec::<String>::new());
+            let codes: Vec<_> = listing
+                .diags
+                .iter()
+                .map(|d| (d.file.as_str(), d.code.as_str()))
+                .collect();
+            assert_eq!(codes, [("journal", "file/symlink")]);
+            std::fs::remove_file(root.join("journal")).expect("rm");
+        }
+        std::fs::write(root.join("journal"), "not a folder").expect("write");
+        let listing = list_journal(root);
+        assert_eq!((listing.paths.len(), listing.diags.len()), (0, 0));
     }
 }
