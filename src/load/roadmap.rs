@@ -506,11 +506,13 @@ fn read_budget(sink: &mut Sink, n: &Node, what: &str) -> Option<Budget> {
     )?;
     let hours_ok = |sink: &mut Sink, n: &Node, key: &str| -> Option<f64> {
         let h = fields::number(sink, n, key, "8")?;
-        if !(h > 0.0 && h <= 1e6) {
+        // From 0.01 h: a plan smaller than that, spread over days, makes
+        // ratios against it overflow to infinity.
+        if !(0.01..=1e6).contains(&h) {
             sink.error(
                 n.pos,
                 Rule::RoadmapBudget,
-                format!("`{key}` is {h}; a budget must be a positive number of hours"),
+                format!("`{key}` is {h}; a budget must be from 0.01 to 1000000 hours"),
                 Some(format!("e.g. `{key}: 8`")),
             );
             return None;

@@ -856,7 +856,9 @@ pub(crate) fn pace(
         .map(|((_, actual), v)| actual + v * left);
     let projected_adherence = projected_total
         .zip(plan)
-        .and_then(|(total, (planned, _))| (planned > 0.0).then(|| total / planned));
+        .map(|(total, (planned, _))| total / planned)
+        // No plan (every day off), or one too small to divide by: no ratio.
+        .filter(|r| r.is_finite());
     let projected_done = completions.and_then(|(now, then)| {
         let rate = (now - then) / PACE_DAYS as f64;
         // Float slack: 0.5 / (0.5 / 28) is 28, not 28.000000000000004.

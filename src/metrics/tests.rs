@@ -1470,3 +1470,56 @@ fn a_month_and_a_quarter_that_end_on_the_31st_hold_their_last_day() {
         (1, 1, Some(1.0), 1, 1, false)
     );
 }
+
+/// A pace span whose days are all off has no velocity (SPEC §3: null when
+/// the span has no day that is not off), and so no projection from it.
+#[test]
+fn a_pace_span_of_off_days_only_has_no_velocity() {
+    // 2026-01-01..01-31 at 1 h/day; 01-01..01-10 off. At T = 01-05 the span
+    // (the window's start to T) is all off; at T = 01-12, two days count.
+    let r = Roadmap {
+        time_off: vec![crate::model::TimeOff {
+            start: d("2026-01-01"),
+            end: d("2026-01-10"),
+            reason: None,
+            author: None,
+            author_at: None,
+        }],
+        ..with_milestone(milestone_of(
+            "m",
+            "2026-01-01",
+            "2026-01-31",
+            rate(1.0, Per::Day),
+            vec![target_of("t", 2.0)],
+        ))
+    };
+    let facts = [fact("2026-01-03", 60), fact("2026-01-11", 60)];
+    let pace_at = |t: &str| {
+        let m = compute(&r, d("2026-01-01"), &facts, d(t));
+        let p = only_milestone(&m).pace.clone().expect("an open milestone");
+        (p.velocity_per_day, p.projected_total, p.projected_adherence)
+    };
+    assert_eq!(pace_at("2026-01-05"), (None, None, None));
+    // 2 h over 2 working days; 19 days left; 21 h planned in all.
+    assert_eq!(pace_at("2026-01-12"), (Some(1.0), Some(21.0), Some(1.0)));
+}
+
+/// A plan too small to divide by (5e-324 h a week, which the loader
+/// refuses, but the figures do not rely on it) gives no projected adherence
+/// rather than an infinite one.
+#[test]
+fn a_plan_of_zero_hours_has_no_projected_adherence() {
+    let r = with_milestone(milestone_of(
+        "m",
+        "2026-01-05",
+        "2026-01-31",
+        rate(5e-324, Per::Week),
+        vec![target_of("t", 2.0)],
+    ));
+    let facts = [fact("2026-01-05", 60)];
+    let m = compute(&r, d("2026-01-01"), &facts, d("2026-01-10"));
+    let p = only_milestone(&m).pace.clone().expect("an open milestone");
+    assert_eq!(p.velocity_per_day, Some(1.0 / 6.0));
+    assert!(p.projected_total.is_some_and(|x| x > 1.0), "{p:?}");
+    assert_eq!(p.projected_adherence, None);
+}
