@@ -26,7 +26,7 @@ mod model;
 mod out;
 mod report;
 
-pub use api::{Report, ReportOptions, Workspace};
+pub use api::{CheckOptions, Checked, Report, ReportOptions, Workspace};
 pub use error::{Cause as ErrorCause, Fatal as Error};
 pub use history::Progress;
 /// The report's data: what `Report::data` returns, and the JSON report

@@ -3,8 +3,11 @@
 //! prints on top of it.
 
 mod cache;
+mod check;
 pub(crate) mod people;
 mod report;
+
+pub use check::{CheckOptions, Checked};
 
 use crate::error::{Fatal, Result};
 use crate::history::Progress;
@@ -85,6 +88,40 @@ impl Workspace {
         how: Rendering,
     ) -> Result<(Rendered, Option<Report>)> {
         cache::rendered(self, options, how)
+    }
+
+    /// Checks the roadmap and the journal (`pacenote check`): every rule of
+    /// `docs/rules.md` that `options` asks for. Problems in the files are
+    /// the result's diagnostics; an error means the check could not run
+    /// (not a repository, an unreadable roadmap file, a bad `base`).
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let dir = tempfile::tempdir()?;
+    /// git2::Repository::init(dir.path())?;
+    /// std::fs::create_dir_all(dir.path().join("journal/2026/01"))?;
+    /// std::fs::write(
+    ///     dir.path().join("journal/2026/01/05-evals.yaml"),
+    ///     "date: 2026-01-05\nminutes: 0\nsummary: Wrote the first evals\n",
+    /// )?;
+    ///
+    /// let options = pacenote::CheckOptions {
+    ///     today: Some("2026-01-06".parse()?),
+    ///     ..Default::default()
+    /// };
+    /// let checked = pacenote::Workspace::open(dir.path())?.check(&options)?;
+    /// let found: Vec<(&str, Option<u32>)> = checked
+    ///     .diagnostics()
+    ///     .iter()
+    ///     .map(|d| (d.code.as_str(), d.line))
+    ///     .collect();
+    /// assert_eq!(found, [("entry/minutes-range", Some(2))]);
+    /// assert_eq!((checked.files(), checked.errors()), (1, 1));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn check(&self, options: &CheckOptions<'_>) -> Result<Checked> {
+        check::run(self, options)
     }
 }
 

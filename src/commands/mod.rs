@@ -87,11 +87,3 @@ pub(crate) fn parse_date_arg(flag: &str, value: &str) -> Result<jiff::civil::Dat
             .hint(format!("write it as YYYY-MM-DD, e.g. {flag} 2026-01-05"))
     })
 }
-
-/// The note `check` prints when a shallow clone leaves rules unchecked.
-pub(crate) fn shallow_note(n: usize) -> String {
-    format!(
-        "note: this is a shallow clone, so when and by whom {n} committed entr{} were recorded cannot be known: their backfill and their share of the daily cap were not checked\n  hint: fetch the whole history with `git fetch --unshallow` (on GitHub Actions: `fetch-depth: 0` on actions/checkout)",
-        if n == 1 { "y" } else { "ies" }
-    )
-}
