@@ -938,7 +938,7 @@ impl<'a> TargetIndex<'a> {
     /// 1 once a reference says `done` or the amount reached the goal.
     pub(crate) fn progress(&self, tg: &crate::model::Target, upto: usize) -> f64 {
         match self.steps(&tg.id, upto).last() {
-            None => (0.0 / tg.goal).min(1.0),
+            None => 0.0,
             Some(s) if s.any_done || s.max + EPS >= tg.goal => 1.0,
             Some(s) => (s.sum / tg.goal).min(1.0),
         }

@@ -485,6 +485,38 @@ fn target_amounts_count_early_work_but_not_work_after_t() {
     assert_eq!(target_row(t), (40.0, 0.8, false, None, Some(0.4)));
 }
 
+/// A goal reached exactly stays reached when a later correction takes some
+/// of the amount back: the target completed, and so did the milestone.
+#[test]
+fn a_goal_reached_exactly_stays_reached_after_a_correction() {
+    let r = with_milestone(milestone_of(
+        "m",
+        "2026-01-05",
+        "2026-01-31",
+        None,
+        vec![target_of("evals", 2.0)],
+    ));
+    let facts = [
+        fact("2026-01-06", 10).amount("evals", 2.0),
+        fact("2026-01-08", 10).amount("evals", -1.0),
+    ];
+    let m = compute(&r, d("2026-01-01"), &facts, d("2026-01-10"));
+    let x = only_milestone(&m);
+    assert_eq!(
+        target_row(&x.targets[0]),
+        (1.0, 1.0, true, Some(d("2026-01-06")), None)
+    );
+    assert_eq!((x.completion, x.status), (Some(1.0), MilestoneStatus::Done));
+    // The burn-up reads the same: done from the first week on.
+    let mut counted: Vec<&Fact> = facts.iter().collect();
+    crate::metrics::sort_counted(&mut counted);
+    let (ms, me) = (d("2026-01-05"), d("2026-01-31"));
+    let chart =
+        crate::metrics::scope::burn_up("m", (ms, me), &[(ms, &r)], &counted, d("2026-01-18"));
+    let done: Vec<f64> = chart.points.iter().map(|p| p.done).collect();
+    assert_eq!(done, [1.0, 1.0]);
+}
+
 #[test]
 fn done_true_after_partial_amounts_completes_the_target() {
     // Goal 3: 1 on 01-06, then `done: true` on 01-08. The amount stays 1;
