@@ -968,9 +968,7 @@ pub(crate) fn target(
         amount: round(amount),
         done: completed.is_some(),
         progress: round(progress),
-        stretch_progress: tg
-            .stretch
-            .map(|s| round(if amount + EPS >= s { 1.0 } else { amount / s })),
+        stretch_progress: tg.stretch.map(|s| round((amount / s).min(1.0))),
         completed_on: completed.map(|f| f.entry.date),
         recorded_in: completed.and_then(|f| f.recorded.as_ref().map(|r| r.commit.clone())),
         completed_by: completed.map(|f| f.entry.path.clone()),
@@ -1133,15 +1131,12 @@ fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date, off: &OffDays) -
     let tn = day_number(t);
     let first = day_number(start).max(tn - (CONSISTENCY_DAYS - 1));
     let calendar_span = (tn - first + 1).max(0);
-    let (practice_days, span) = if calendar_span > 0 {
-        let within =
-            &days[days.partition_point(|d| *d < first)..days.partition_point(|d| *d <= tn)];
-        let off_practiced = within.iter().filter(|d| off.is_off_n(**d)).count() as i64;
-        let left_out = off.count_n(first, tn) - off_practiced;
-        (within.len(), calendar_span - left_out)
-    } else {
-        (0, 0)
-    };
+    // Before the start (first > tn) the span is empty, and so is `within`.
+    let lo = days.partition_point(|d| *d < first);
+    let within = &days[lo..days.partition_point(|d| *d <= tn).max(lo)];
+    let off_practiced = within.iter().filter(|d| off.is_off_n(**d)).count() as i64;
+    let left_out = off.count_n(first, tn) - off_practiced;
+    let (practice_days, span) = (within.len(), calendar_span - left_out);
     let has = |d: i64| days.binary_search(&d).is_ok();
     let mut d = if has(tn) || off.is_off_n(tn) {
         tn

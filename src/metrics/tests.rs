@@ -1555,3 +1555,26 @@ fn a_plan_of_zero_hours_has_no_projected_adherence() {
     assert!(p.projected_total.is_some_and(|x| x > 1.0), "{p:?}");
     assert_eq!(p.projected_adherence, None);
 }
+
+/// Targets projected to be done on the window's last day are on time: no
+/// `days_late`; one day later they are 1 day late.
+#[test]
+fn done_on_the_last_day_is_not_late() {
+    // Goal 2, half done on 01-02: the rate is 0.5 / 28 a day, so the rest
+    // takes 28 days. From T = 01-03 that is 01-31, the end; from 01-04, 02-01.
+    let r = with_milestone(milestone_of(
+        "m",
+        "2026-01-01",
+        "2026-01-31",
+        None,
+        vec![target_of("t", 2.0)],
+    ));
+    let facts = [fact("2026-01-02", 30).amount("t", 1.0)];
+    let late_at = |t: &str| {
+        let m = compute(&r, d("2026-01-01"), &facts, d(t));
+        let p = only_milestone(&m).pace.clone().expect("an open milestone");
+        (p.projected_done, p.days_late)
+    };
+    assert_eq!(late_at("2026-01-03"), (Some(d("2026-01-31")), None));
+    assert_eq!(late_at("2026-01-04"), (Some(d("2026-02-01")), Some(1)));
+}
