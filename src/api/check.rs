@@ -172,10 +172,12 @@ pub(super) fn run(ws: &Workspace, a: &CheckOptions<'_>) -> Result<Checked> {
                 .extend(check::stale_schema(&loaded.roadmap, &text));
         }
     }
-    if !a.staged {
-        if let Some(root) = repo.workdir() {
-            add_missing_sources(root, &mut loaded);
-        }
+    if a.staged {
+        add_missing_sources(&mut loaded, &|p| repo.index_file(p).ok()?);
+    } else if let Some(root) = repo.workdir() {
+        add_missing_sources(&mut loaded, &|p| {
+            repo::read_regular(root, p, &mut Vec::new()).ok()?
+        });
     }
     let mut diagnostics = loaded.diags;
     if a.strict {
@@ -278,19 +280,10 @@ fn staged(
         .chain(&removed)
         .cloned()
         .collect();
-    let texts: Vec<(String, String)> = files
-        .roadmap
-        .iter()
-        .chain(&files.entries)
-        .map(|f| {
-            (
-                f.path.clone(),
-                String::from_utf8_lossy(&f.bytes).into_owned(),
-            )
-        })
-        .collect();
+    // Only the files with diagnostics keep their text (handed over, not
+    // copied); the source lines of a cross-entry rule's diagnostics are read
+    // from the index afterwards (`add_missing_sources`).
     let mut loaded = inputs::load_files(files, ws.roadmap.as_deref(), today, pre)?;
-    loaded.sources.extend(texts);
     if loaded.roadmap_ok && !touched.is_empty() {
         staged_append_only(repo, &mut loaded, &touched, &removed, today, opts, notes)?;
     }
@@ -485,21 +478,23 @@ fn correction_rules(
     Ok(())
 }
 
-/// Reads the source lines of files that got a diagnostic only from a
-/// cross-entry rule, so that every diagnostic shows its line and caret.
-fn add_missing_sources(root: &std::path::Path, loaded: &mut inputs::Loaded) {
+/// Reads (with `read`: from the work tree, or the index for `--staged`)
+/// the source lines of files that got a diagnostic only from a cross-entry
+/// rule, so that every diagnostic shows its line and caret. Only files with
+/// a positioned diagnostic are read, one at a time, after loading has freed
+/// the others' bytes.
+fn add_missing_sources(loaded: &mut inputs::Loaded, read: &dyn Fn(&str) -> Option<Vec<u8>>) {
     let missing: HashSet<String> = loaded
         .diags
         .iter()
         .filter(|d| d.line.is_some() && !loaded.sources.contains_key(&d.file))
         .map(|d| d.file.clone())
         .collect();
-    let mut ignore = Vec::new();
     for path in missing {
-        if let Ok(Some(bytes)) = repo::read_regular(root, &path, &mut ignore) {
-            loaded
-                .sources
-                .insert(path, String::from_utf8_lossy(&bytes).into_owned());
+        if let Some(bytes) = read(&path) {
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            loaded.sources.insert(path, text);
         }
     }
 }
@@ -568,4 +563,68 @@ fn paths(repo: &Repo, given: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Result<
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ada")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Ada")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-01-07T18:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-07T18:00:00Z")
+            .status()
+            .expect("git runs")
+            .success();
+        assert!(ok, "git {args:?} failed");
+    }
+
+    /// `check --staged` keeps the text of the staged files with
+    /// diagnostics only (docs/limits.md, "Memory"): a commit of many large
+    /// entries is not held twice.
+    #[test]
+    fn staged_keeps_only_the_text_of_files_with_diagnostics() {
+        let dir = tempfile::tempdir().expect("a scratch folder");
+        let root = dir.path();
+        git(root, &["init", "-q", "-b", "main"]);
+        let day = root.join("journal/2026/01");
+        std::fs::create_dir_all(&day).expect("folders");
+        std::fs::write(
+            day.join("08-good.yaml"),
+            "date: 2026-01-08\nminutes: 45\nsummary: Built it\n",
+        )
+        .expect("an entry");
+        std::fs::write(
+            day.join("08-bad.yaml"),
+            "date: 2026-01-08\nminutes: 0\nsummary: Nothing\n",
+        )
+        .expect("an entry");
+        git(root, &["add", "-A"]);
+        let ws = Workspace::open(root).expect("the repository");
+        let opts = history::Options {
+            cache: false,
+            progress: None,
+        };
+        let today = jiff::civil::date(2026, 1, 9);
+        let mut notes = Vec::new();
+        let loaded =
+            staged(ws.repo(), &ws, today, "Ada", opts, &mut notes).expect("the staged files load");
+        assert_eq!(loaded.files, 2);
+        let mut kept: Vec<&str> = loaded.sources.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["journal/2026/01/08-bad.yaml"]);
+        assert_eq!(
+            loaded.sources["journal/2026/01/08-bad.yaml"],
+            "date: 2026-01-08\nminutes: 0\nsummary: Nothing\n"
+        );
+    }
 }

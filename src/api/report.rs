@@ -53,6 +53,10 @@ pub(super) fn build(
                 .with_diagnostics(roadmap_diags, std::mem::take(&mut loaded.sources)),
         );
     }
+    // The files' texts serve only to show the roadmap's errors above: free
+    // them before the history and the merge-base are read (docs/limits.md,
+    // "Memory").
+    loaded.sources = HashMap::new();
     let head = match &o.rev {
         Some(rev) => Some(repo.commit(rev)?),
         None => repo.head_commit()?,
@@ -654,6 +658,7 @@ fn load_before(
             Ok(_) => Ok(None),
         }
     };
+    let mut over = Vec::new();
     let partial = match &changed {
         Some(c) if !c.contains(ROADMAP_PATH) => {
             let mut files = Files::default();
@@ -662,7 +667,13 @@ fn load_before(
             paths.sort_unstable();
             for p in paths {
                 match read(p)? {
-                    Some(f) => files.entries.extend(f),
+                    // Within the journal bytes a run reads, like any read.
+                    Some(Some(f)) => {
+                        if !files.keep(f, &mut over) {
+                            break;
+                        }
+                    }
+                    Some(None) => {}
                     None => regular = false,
                 }
             }
@@ -673,9 +684,13 @@ fn load_before(
     let (Some(files), Some(changed)) = (partial, changed) else {
         let mut d = Vec::new();
         let files = repo.read_tree(&tree, &mut d)?;
-        return inputs::load_files(files, roadmap_override, today, d);
+        let mut before = inputs::load_files(files, roadmap_override, today, d)?;
+        before.sources = HashMap::new();
+        return Ok(before);
     };
-    let mut before = inputs::load_files(files, roadmap_override, today, Vec::new())?;
+    let mut before = inputs::load_files(files, roadmap_override, today, over)?;
+    // The change compares figures and diagnostics, never source lines.
+    before.sources = HashMap::new();
     let roadmap_file = match &after.roadmap_source {
         RoadmapSource::Override(p) => p.display().to_string(),
         _ => ROADMAP_PATH.to_string(),

@@ -409,6 +409,31 @@ fn staged_daily_cap_counts_same_day_entries() {
     check_in(&r, &["--staged"]).expect(0);
 }
 
+/// The source line under a cross-entry rule's diagnostic in the hook is the
+/// staged one, read from the index when shown (only the files with
+/// diagnostics keep their text), never the work tree's.
+#[test]
+fn staged_daily_cap_shows_the_staged_line() {
+    let r = TestRepo::new();
+    r.write(
+        "journal/2026/01/08-a.yaml",
+        "date: 2026-01-08\nminutes: 500\nsummary: Morning\nauthor: alice\n",
+    );
+    r.commit("morning").expect(0);
+    r.write(
+        "journal/2026/01/08-d.yaml",
+        "date: 2026-01-08\nminutes: 500\nsummary: Evening\nauthor: alice\n",
+    );
+    r.git(&["add", "-A"]);
+    r.write(
+        "journal/2026/01/08-d.yaml",
+        "date: 2026-01-08\nminutes: 5\nsummary: Evening\nauthor: alice\n",
+    );
+    let run = check_in(&r, &["--staged"]).expect(1);
+    let at = " --> journal/2026/01/08-d.yaml:2:10\n  |\n2 | minutes: 500\n";
+    assert!(run.stderr().contains(at), "{}", run.stderr());
+}
+
 /// Backfill in the hook: a new entry is recorded by the coming commit, today.
 #[test]
 fn staged_backfill_is_measured_against_today() {
