@@ -51,6 +51,7 @@ rules! {
     FileEncoding => "file/encoding",
     FileBom => "file/bom",
     FileTooLarge => "file/too-large",
+    FileTooManyProblems => "file/too-many-problems",
     FileSymlink => "file/symlink",
     FileUnreadable => "file/unreadable",
     FilePathEncoding => "file/path-encoding",

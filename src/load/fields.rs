@@ -7,13 +7,82 @@ use crate::diag::Rule;
 use crate::diag::{did_you_mean, Diagnostic};
 use jiff::civil::Date;
 
-/// Where diagnostics go while one file is read.
+/// Most diagnostics listed for one file; the rest are counted in one
+/// `file/too-many-problems` (docs/limits.md): a 1 MiB file of 100,000
+/// unknown ids would otherwise hold 100,000 messages and hints.
+pub(crate) const MAX_FILE_DIAGNOSTICS: usize = 100;
+
+/// Where diagnostics go while one file is read: the first
+/// `MAX_FILE_DIAGNOSTICS` are listed, the others only counted (`finish`
+/// adds one diagnostic for them).
 pub(crate) struct Sink<'a> {
     pub file: &'a str,
     pub diags: &'a mut Vec<Diagnostic>,
+    listed: usize,
+    /// Left out: errors and warnings.
+    left_out: (usize, usize),
 }
 
-impl Sink<'_> {
+impl<'a> Sink<'a> {
+    pub(crate) fn new(file: &'a str, diags: &'a mut Vec<Diagnostic>) -> Self {
+        Sink {
+            file,
+            diags,
+            listed: 0,
+            left_out: (0, 0),
+        }
+    }
+
+    /// True while another diagnostic would be listed: a hint that costs
+    /// time to find (`did_you_mean`) is looked for only then.
+    pub(crate) fn has_room(&self) -> bool {
+        self.listed < MAX_FILE_DIAGNOSTICS
+    }
+
+    /// Lists `d`, or counts it once the file has listed its first
+    /// `MAX_FILE_DIAGNOSTICS`.
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        if self.has_room() {
+            self.listed += 1;
+            self.diags.push(d);
+        } else if d.severity == crate::diag::Severity::Error {
+            self.left_out.0 += 1;
+        } else {
+            self.left_out.1 += 1;
+        }
+    }
+
+    /// The errors in `diags`, those left out included.
+    pub(crate) fn errors(&self) -> usize {
+        self.left_out.0
+            + self
+                .diags
+                .iter()
+                .filter(|d| d.severity == crate::diag::Severity::Error)
+                .count()
+    }
+
+    /// Adds the one diagnostic that counts those left out, if any: an error
+    /// when one of them is, so that the file fails as it would in full.
+    pub(crate) fn finish(self) {
+        let (errors, warnings) = self.left_out;
+        if errors + warnings == 0 {
+            return;
+        }
+        let message = format!(
+            "{} more problems in this file are not listed ({errors} errors, {warnings} warnings): pacenote lists the first {MAX_FILE_DIAGNOSTICS} of a file",
+            errors + warnings
+        );
+        let d = if errors > 0 {
+            Diagnostic::error(self.file, None, Rule::FileTooManyProblems, message)
+        } else {
+            Diagnostic::warning(self.file, None, Rule::FileTooManyProblems, message)
+        };
+        self.diags.push(d.with_hint(
+            "fix the problems listed and check again; the same mistake repeated is usually one fix",
+        ));
+    }
+
     pub(crate) fn error(
         &mut self,
         pos: Pos,
@@ -21,8 +90,7 @@ impl Sink<'_> {
         message: impl Into<String>,
         hint: Option<String>,
     ) {
-        self.diags
-            .push(Diagnostic::error(self.file, Some(pos), code, message).with_hint_opt(hint));
+        self.push(Diagnostic::error(self.file, Some(pos), code, message).with_hint_opt(hint));
     }
 
     pub(crate) fn type_error(&mut self, node: &Node, what: &str, expected: &str, example: &str) {

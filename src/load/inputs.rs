@@ -1,7 +1,7 @@
 //! Loading a whole run's input: the roadmap (the repository's, a `--roadmap`
 //! file, or the embedded default) and every journal entry, with diagnostics.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Rule, Severity};
 use crate::error::{Fatal, Result};
 use crate::load::repo::{self, Files, Origin, Repo, Stat};
 use crate::load::{self, cache, entry::EntryContext, entry::LoadedEntry, SourceFile};
@@ -102,7 +102,7 @@ pub(crate) fn load_files(
         &mut diags,
         &mut sources,
     )?;
-    let (loaded, _) = load_entries(files, plan, today, diags, sources);
+    let (loaded, _) = load_entries(files, plan, today, diags, sources, Budget::new());
     Ok(loaded)
 }
 
@@ -172,6 +172,109 @@ fn load_plan(
     })
 }
 
+/// Most items (skills, habits, targets and evidence links) the entries of
+/// one run may list together: each costs some 60 bytes once loaded, so that
+/// a journal of 64 MiB of short ids would otherwise hold 700 MiB.
+pub(crate) const MAX_RUN_ITEMS: usize = 2_000_000;
+
+/// Most diagnostics the loading of one run's entries may list (each file
+/// lists at most 100): each holds its message and hint.
+pub(crate) const MAX_RUN_DIAGNOSTICS: usize = 100_000;
+
+/// What the entries loaded so far hold, against the limits of a run.
+struct Budget {
+    items: usize,
+    max_items: usize,
+    max_diags: usize,
+}
+
+impl Budget {
+    fn new() -> Self {
+        Budget {
+            items: 0,
+            max_items: MAX_RUN_ITEMS,
+            max_diags: MAX_RUN_DIAGNOSTICS,
+        }
+    }
+
+    /// Counts `e`'s items.
+    fn add(&mut self, e: &LoadedEntry) {
+        let x = &e.entry;
+        self.items += x.skills.len() + x.habits.len() + x.targets.len() + x.evidence.len();
+    }
+
+    /// `None` while the run is within its limits, else the diagnostic that
+    /// says `path` and the entries after it were not loaded.
+    fn over(&self, path: &str, diags: &[Diagnostic]) -> Option<Diagnostic> {
+        let what = if self.items > self.max_items {
+            format!(
+                "list more than {} skills, habits, targets and evidence links",
+                self.max_items
+            )
+        } else if diags.len() > self.max_diags {
+            format!("have more than {} problems", self.max_diags)
+        } else {
+            return None;
+        };
+        Some(
+            Diagnostic::error(
+                "journal",
+                None,
+                Rule::FileTooLarge,
+                format!("the journal's entries {what}; {path} and the entries after it were not loaded"),
+            )
+            .with_hint("a journal entry is a few lines naming a few ids; look for files that are not entries"),
+        )
+    }
+}
+
+/// The entries loaded so far in one run.
+struct Run {
+    /// Files loaded (the roadmap's included).
+    n: usize,
+    entries: Vec<LoadedEntry>,
+    stats: Vec<Option<Stat>>,
+    diags: Vec<Diagnostic>,
+    budget: Budget,
+}
+
+impl Run {
+    fn add(&mut self, e: LoadedEntry, stat: Option<Stat>) {
+        self.budget.add(&e);
+        self.entries.push(e);
+        self.stats.push(stat);
+    }
+
+    /// True while the run is within its limits; else one diagnostic says
+    /// that `path` and the entries after it were not loaded.
+    fn within(&mut self, path: &str) -> bool {
+        match self.budget.over(path, &self.diags) {
+            None => true,
+            Some(d) => {
+                self.diags.push(d);
+                false
+            }
+        }
+    }
+
+    /// Adds the entries the cache kept before the `i`th file read; false
+    /// when the run went over its limits.
+    fn take_kept(
+        &mut self,
+        kept: &mut std::iter::Peekable<std::vec::IntoIter<(usize, LoadedEntry, Stat)>>,
+        i: usize,
+    ) -> bool {
+        while let Some((_, e, s)) = kept.next_if(|k| k.0 <= i) {
+            if !self.within(&e.entry.path) {
+                return false;
+            }
+            self.n += 1;
+            self.add(e, Some(s));
+        }
+        true
+    }
+}
+
 /// Loads the entries of `files` (those read, and those `kept` from the
 /// entry cache, in the journal's order). Returns with them the stat data of
 /// each entry that loaded without any diagnostic from a work-tree read.
@@ -179,12 +282,17 @@ fn load_entries(
     files: Files,
     plan: Plan,
     today: Date,
-    mut diags: Vec<Diagnostic>,
+    diags: Vec<Diagnostic>,
     mut sources: HashMap<String, String>,
+    budget: Budget,
 ) -> (Loaded, Vec<Option<Stat>>) {
-    let mut n = plan.files;
-    let mut entries = Vec::new();
-    let mut stats = Vec::new();
+    let mut run = Run {
+        n: plan.files,
+        entries: Vec::new(),
+        stats: Vec::new(),
+        diags,
+        budget,
+    };
     {
         let ctx = EntryContext {
             roadmap: &plan.roadmap,
@@ -192,36 +300,35 @@ fn load_entries(
             check_ids: plan.ok,
         };
         let mut kept = files.kept.into_iter().peekable();
+        let mut within = true;
         // By value: a file's bytes are freed once it is loaded, or handed
         // over to `sources` when it has diagnostics (never copied).
         for (i, f) in files.entries.into_iter().enumerate() {
-            while let Some((_, e, s)) = kept.next_if(|k| k.0 == i) {
-                n += 1;
-                entries.push(e);
-                stats.push(Some(s));
+            within = run.take_kept(&mut kept, i) && run.within(&f.path);
+            if !within {
+                break;
             }
-            n += 1;
-            let before = diags.len();
-            if let Some(e) = load::load_entry(&f, &ctx, &mut diags) {
-                entries.push(e);
-                stats.push(
-                    files
-                        .stats
-                        .get(i)
-                        .copied()
-                        .filter(|_| diags.len() == before),
-                );
+            run.n += 1;
+            let before = run.diags.len();
+            if let Some(e) = load::load_entry(&f, &ctx, &mut run.diags) {
+                let clean = run.diags.len() == before;
+                run.add(e, files.stats.get(i).copied().filter(|_| clean));
             }
-            if diags.len() > before {
+            if run.diags.len() > before {
                 sources.insert(f.path, into_text(f.bytes));
             }
         }
-        for (_, e, s) in kept {
-            n += 1;
-            entries.push(e);
-            stats.push(Some(s));
+        if within {
+            run.take_kept(&mut kept, usize::MAX);
         }
     }
+    let Run {
+        n,
+        entries,
+        stats,
+        diags,
+        ..
+    } = run;
     let loaded = Loaded {
         roadmap: plan.roadmap,
         roadmap_source: plan.source,
@@ -330,7 +437,8 @@ pub(crate) fn load_found(
         // Entries are not checked against a broken roadmap: no cache.
         repo::read_listed(root, listing(), &mut files, &mut diags, &mut |_, _| None)?;
         let read = files.entries.len();
-        return Ok((load_entries(files, plan, today, diags, sources).0, read));
+        let loaded = load_entries(files, plan, today, diags, sources, Budget::new());
+        return Ok((loaded.0, read));
     }
     let key = cache::Key::new(&plan.bytes, today);
     let path = cache::file(&repo.git, root);
@@ -355,7 +463,7 @@ pub(crate) fn load_found(
     let (hits, held) = lookup
         .as_ref()
         .map_or((0, None), |l| (l.hits, Some(l.len())));
-    let (loaded, stats) = load_entries(files, plan, today, diags, sources);
+    let (loaded, stats) = load_entries(files, plan, today, diags, sources, Budget::new());
     // Write only when it would hold something else: new or changed clean
     // entries, or cached ones that went away.
     let racy_from = cache::racy_from(started);
@@ -383,7 +491,94 @@ pub(crate) fn load_found(
 
 #[cfg(test)]
 mod tests {
-    use super::into_text;
+    use super::*;
+
+    /// Loads entries of the given texts with `budget`, against the default
+    /// roadmap; returns the paths loaded and the messages on `journal`.
+    fn run(texts: &[&str], budget: Budget) -> (Vec<String>, Vec<String>) {
+        let mut files = Files::default();
+        for (i, t) in texts.iter().enumerate() {
+            files.entries.push(SourceFile {
+                path: format!("journal/2026/01/05-{i}.yaml"),
+                bytes: t.as_bytes().to_vec(),
+            });
+        }
+        let mut diags = Vec::new();
+        let plan = load_plan(None, None, &mut diags, &mut HashMap::new()).expect("the default");
+        let today = jiff::civil::date(2026, 1, 9);
+        let (loaded, _) = load_entries(files, plan, today, diags, HashMap::new(), budget);
+        let paths = loaded
+            .entries
+            .iter()
+            .map(|e| e.entry.path.clone())
+            .collect();
+        let said = loaded
+            .diags
+            .iter()
+            .filter(|d| d.file == "journal")
+            .map(|d| d.message.clone())
+            .collect();
+        (paths, said)
+    }
+
+    const TWO_SKILLS: &str = "date: 2026-01-05\nminutes: 30\nsummary: s\nskills: [mcp, rag]\n";
+    const BAD: &str = "date: 2026-01-05\nminutes: 0\nsummary: s\n";
+
+    #[test]
+    fn a_run_loads_no_more_items_than_its_limit() {
+        let budget = |max_items| Budget {
+            items: 0,
+            max_items,
+            max_diags: 100,
+        };
+        let three = [TWO_SKILLS; 3];
+        let (paths, said) = run(&three, budget(3));
+        assert_eq!(
+            paths,
+            ["journal/2026/01/05-0.yaml", "journal/2026/01/05-1.yaml"]
+        );
+        assert_eq!(said, ["the journal's entries list more than 3 skills, habits, targets and evidence links; journal/2026/01/05-2.yaml and the entries after it were not loaded"]);
+        // Exactly at the limit, all load.
+        let (paths, said) = run(&three, budget(4));
+        assert_eq!((paths.len(), said.len()), (3, 0));
+        assert_eq!(run(&three, budget(6)).0.len(), 3);
+    }
+
+    #[test]
+    fn a_run_loads_no_more_entries_once_past_its_problems() {
+        let budget = |max_diags| Budget {
+            items: 0,
+            max_items: 100,
+            max_diags,
+        };
+        let texts = [BAD, BAD, TWO_SKILLS];
+        let (paths, said) = run(&texts, budget(1));
+        assert!(paths.is_empty());
+        assert_eq!(said, ["the journal's entries have more than 1 problems; journal/2026/01/05-2.yaml and the entries after it were not loaded"]);
+        let (paths, said) = run(&texts, budget(2));
+        assert_eq!((paths.len(), said.len()), (1, 0));
+    }
+
+    #[test]
+    fn a_run_counts_every_kind_of_item() {
+        let roadmap = load::default_roadmap();
+        let ctx = EntryContext {
+            roadmap: &roadmap,
+            today: jiff::civil::date(2026, 1, 9),
+            check_ids: true,
+        };
+        let text = "date: 2026-01-05\nminutes: 30\nsummary: s\nskills: [mcp, rag]\nhabits: [weekly-reading]\ntargets: [build-mcp-server, build-mcp-server]\nevidence: [https://example.com/1]\n";
+        let file = SourceFile {
+            path: "journal/2026/01/05-x.yaml".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let mut diags = Vec::new();
+        let e = load::load_entry(&file, &ctx, &mut diags).expect("an entry");
+        let mut b = Budget::new();
+        b.add(&e);
+        b.add(&e);
+        assert_eq!(b.items, 12, "{diags:?}");
+    }
 
     #[test]
     fn a_file_with_diagnostics_keeps_its_bytes_uncopied() {

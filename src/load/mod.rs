@@ -141,8 +141,10 @@ fn empty(path: &str) -> Diagnostic {
 /// Loads a roadmap file; `None` (with diagnostics) if it has any error.
 pub fn load_roadmap(path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<Roadmap> {
     let doc = parse_document(path, bytes, diags)?;
-    let mut sink = Sink { file: path, diags };
-    roadmap::read_roadmap(&mut sink, &doc)
+    let mut sink = Sink::new(path, diags);
+    let roadmap = roadmap::read_roadmap(&mut sink, &doc);
+    sink.finish();
+    roadmap
 }
 
 /// The embedded default roadmap.
@@ -181,11 +183,10 @@ pub fn load_entry(
         );
         return None;
     }
-    let mut sink = Sink {
-        file: &file.path,
-        diags,
-    };
-    entry::read_entry(&mut sink, &file.path, &doc, ctx)
+    let mut sink = Sink::new(&file.path, diags);
+    let entry = entry::read_entry(&mut sink, &file.path, &doc, ctx);
+    sink.finish();
+    entry
 }
 
 /// True for paths that are journal entries: `.yaml`/`.yml` under `journal/`.
@@ -196,6 +197,82 @@ pub(crate) fn is_entry_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry_with_skills(skills: &str) -> (Option<LoadedEntry>, Vec<Diagnostic>) {
+        let roadmap = default_roadmap();
+        let ctx = entry::EntryContext {
+            roadmap: &roadmap,
+            today: jiff::civil::date(2026, 1, 9),
+            check_ids: true,
+        };
+        let file = SourceFile {
+            path: "journal/2026/01/08-many.yaml".into(),
+            bytes: format!("date: 2026-01-08\nminutes: 30\nsummary: Read\nskills: [{skills}]\n")
+                .into_bytes(),
+        };
+        let mut diags = Vec::new();
+        let e = load_entry(&file, &ctx, &mut diags);
+        (e, diags)
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<(Rule, crate::diag::Severity)> {
+        diags.iter().map(|d| (d.code, d.severity)).collect()
+    }
+
+    /// A file lists its first 100 problems; one more counts the rest.
+    #[test]
+    fn a_file_lists_its_first_100_problems_and_counts_the_rest() {
+        use crate::diag::Severity::{Error, Warning};
+        let unknown: Vec<String> = (0..150).map(|i| format!("nope{i}")).collect();
+        let (e, diags) = entry_with_skills(&unknown.join(", "));
+        assert!(e.is_some(), "unknown skills leave the entry usable");
+        assert_eq!(diags.len(), 101);
+        assert!(diags[..100]
+            .iter()
+            .all(|d| d.code == Rule::EntryUnknownSkill && d.hint.is_some()));
+        let last = &diags[100];
+        assert_eq!(
+            (last.code, last.severity, last.line),
+            (Rule::FileTooManyProblems, Error, None)
+        );
+        assert_eq!(
+            last.message,
+            "50 more problems in this file are not listed (50 errors, 0 warnings): pacenote lists the first 100 of a file"
+        );
+        // Exactly 100 problems: all listed, nothing counted.
+        let (_, diags) = entry_with_skills(&unknown[..100].join(", "));
+        assert_eq!(codes(&diags), vec![(Rule::EntryUnknownSkill, Error); 100]);
+        // Warnings left out make a warning; one error among them an error.
+        let twice = vec!["mcp"; 102].join(", ");
+        let (_, diags) = entry_with_skills(&twice);
+        assert_eq!(diags.len(), 101);
+        assert_eq!(codes(&diags[100..]), [(Rule::FileTooManyProblems, Warning)]);
+        assert_eq!(
+            diags[100].message,
+            "1 more problems in this file are not listed (0 errors, 1 warnings): pacenote lists the first 100 of a file"
+        );
+        let (_, diags) = entry_with_skills(&format!("{twice}, nope"));
+        assert_eq!(codes(&diags[100..]), [(Rule::FileTooManyProblems, Error)]);
+    }
+
+    /// A roadmap whose only error is past its first 100 problems is still
+    /// refused.
+    #[test]
+    fn a_roadmap_error_left_out_of_the_list_still_refuses_the_roadmap() {
+        let range = "  - {start: 2026-02-01, end: 2026-02-02}\n";
+        let text = format!(
+            "title: t\ntime_off:\n{}  - {{start: 2026-03-02, end: 2026-03-01}}\n",
+            range.repeat(101)
+        );
+        let mut diags = Vec::new();
+        assert!(load_roadmap("roadmap.yaml", text.as_bytes(), &mut diags).is_none());
+        assert_eq!(diags.len(), 101);
+        assert!(diags[..100]
+            .iter()
+            .all(|d| d.code == Rule::RoadmapTimeOffOverlap));
+        assert_eq!(diags[100].code, Rule::FileTooManyProblems);
+        assert_eq!(diags[100].severity, crate::diag::Severity::Error);
+    }
 
     #[test]
     fn default_roadmap_is_valid_and_complete() {

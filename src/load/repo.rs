@@ -78,18 +78,36 @@ impl Stat {
 }
 
 /// Most bytes of journal one run holds in memory (each file is at most
-/// `MAX_FILE_BYTES`); a journal of 100,000 entries is some 20 MiB.
-pub(crate) const MAX_JOURNAL_BYTES: usize = 512 * 1024 * 1024;
+/// `MAX_FILE_BYTES`); a journal of 100,000 entries is some 20 MiB. With
+/// `MAX_JOURNAL_FILES` and the limits of `inputs` it keeps a run within
+/// the memory budget of docs/limits.md.
+pub(crate) const MAX_JOURNAL_BYTES: usize = 64 * 1024 * 1024;
+
+/// Most entry files one run reads: each costs some 2 KiB once loaded and
+/// checked, whatever its size.
+pub(crate) const MAX_JOURNAL_FILES: usize = 200_000;
+
+/// The journal one run reads: bytes and files.
+#[derive(Clone, Copy)]
+struct Limit {
+    bytes: usize,
+    files: usize,
+}
+
+const JOURNAL_LIMIT: Limit = Limit {
+    bytes: MAX_JOURNAL_BYTES,
+    files: MAX_JOURNAL_FILES,
+};
 
 impl Files {
     /// Keeps an entry, unless the journal read so far is over
-    /// `MAX_JOURNAL_BYTES`: then one diagnostic says so and `false` tells the
-    /// reader to stop.
+    /// `MAX_JOURNAL_BYTES` or `MAX_JOURNAL_FILES`: then one diagnostic says
+    /// so and `false` tells the reader to stop.
     pub fn keep(&mut self, file: SourceFile, diags: &mut Vec<Diagnostic>) -> bool {
-        self.keep_within(file, diags, MAX_JOURNAL_BYTES)
+        self.keep_within(file, diags, JOURNAL_LIMIT)
     }
 
-    fn keep_within(&mut self, file: SourceFile, diags: &mut Vec<Diagnostic>, limit: usize) -> bool {
+    fn keep_within(&mut self, file: SourceFile, diags: &mut Vec<Diagnostic>, limit: Limit) -> bool {
         if !self.admit(&file.path, file.bytes.len(), diags, limit) {
             return false;
         }
@@ -97,25 +115,28 @@ impl Files {
         true
     }
 
-    /// Counts `len` more bytes of journal, or says (once) that the journal
+    /// Counts one more file of `len` bytes, or says (once) that the journal
     /// is over `limit`.
-    fn admit(&mut self, path: &str, len: usize, diags: &mut Vec<Diagnostic>, limit: usize) -> bool {
-        if self.bytes + len > limit {
-            diags.push(
-                Diagnostic::error(
-                    "journal",
-                    None,
-                    Rule::FileTooLarge,
-                    format!(
-                        "the journal holds more than {limit} bytes; {path} and the entries after it were not read"
-                    ),
-                )
-                .with_hint("a journal entry is a few lines; look for files that are not entries"),
-            );
-            return false;
-        }
-        self.bytes += len;
-        true
+    fn admit(&mut self, path: &str, len: usize, diags: &mut Vec<Diagnostic>, limit: Limit) -> bool {
+        let files = self.entries.len() + self.kept.len();
+        let over = if self.bytes + len > limit.bytes {
+            format!("more than {} bytes", limit.bytes)
+        } else if files >= limit.files {
+            format!("more than {} entry files", limit.files)
+        } else {
+            self.bytes += len;
+            return true;
+        };
+        diags.push(
+            Diagnostic::error(
+                "journal",
+                None,
+                Rule::FileTooLarge,
+                format!("the journal holds {over}; {path} and the entries after it were not read"),
+            )
+            .with_hint("a journal entry is a few lines; look for files that are not entries"),
+        );
+        false
     }
 }
 
@@ -516,7 +537,8 @@ impl Repo {
             })
             .collect();
         let index = self.git.index()?;
-        let mut out = Vec::new();
+        // Within the journal a run reads, like every read of entries.
+        let mut out = Files::default();
         let mut ignore = Vec::new();
         for e in index.iter() {
             let Ok(path) = std::str::from_utf8(&e.path) else {
@@ -532,11 +554,13 @@ impl Repo {
                 crate::load::entry::date_from_path(path).is_some_and(|d| dates.contains(&d));
             if on_day {
                 if let Some(file) = self.index_blob(path, &e, &mut ignore)? {
-                    out.push(file);
+                    if !out.keep(file, &mut ignore) {
+                        break;
+                    }
                 }
             }
         }
-        Ok(out)
+        Ok(out.entries)
     }
 
     /// The blob of one index entry, or a diagnostic: links are reported and
@@ -843,7 +867,7 @@ pub(crate) fn read_listed(
             continue;
         };
         if let Some(entry) = reuse(&path, &stat) {
-            if !files.admit(&path, stat.size as usize, diags, MAX_JOURNAL_BYTES) {
+            if !files.admit(&path, stat.size as usize, diags, JOURNAL_LIMIT) {
                 break;
             }
             files.kept.push((files.entries.len(), entry, stat));
@@ -1179,16 +1203,62 @@ mod tests {
             path: format!("journal/{n}.yaml"),
             bytes: vec![b'#'; 40],
         };
+        let limit = Limit {
+            bytes: 100,
+            files: 10,
+        };
         let mut files = Files::default();
         let mut diags = Vec::new();
-        assert!(files.keep_within(file(1), &mut diags, 100));
-        assert!(files.keep_within(file(2), &mut diags, 100));
-        assert!(!files.keep_within(file(3), &mut diags, 100));
+        assert!(files.keep_within(file(1), &mut diags, limit));
+        assert!(files.keep_within(file(2), &mut diags, limit));
+        assert!(!files.keep_within(file(3), &mut diags, limit));
         assert_eq!(files.entries.len(), 2);
         assert_eq!(diags.len(), 1);
         assert_eq!(
             diags[0].message,
             "the journal holds more than 100 bytes; journal/3.yaml and the entries after it were not read"
+        );
+        // Exactly the limit of bytes is within it.
+        let mut files = Files::default();
+        assert!(files.keep_within(
+            file(1),
+            &mut diags,
+            Limit {
+                bytes: 80,
+                files: 2
+            }
+        ));
+        assert!(files.keep_within(
+            file(2),
+            &mut diags,
+            Limit {
+                bytes: 80,
+                files: 2
+            }
+        ));
+        assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn the_entry_files_read_in_one_run_are_bounded() {
+        let file = |n: usize| SourceFile {
+            path: format!("journal/{n}.yaml"),
+            bytes: vec![b'#'; 1],
+        };
+        let limit = Limit {
+            bytes: 1000,
+            files: 2,
+        };
+        let mut files = Files::default();
+        let mut diags = Vec::new();
+        assert!(files.keep_within(file(1), &mut diags, limit));
+        assert!(files.keep_within(file(2), &mut diags, limit));
+        assert!(!files.keep_within(file(3), &mut diags, limit));
+        assert_eq!(files.entries.len(), 2);
+        assert_eq!(files.bytes, 2, "a file left out is not counted");
+        assert_eq!(
+            diags.iter().map(|d| d.message.as_str()).collect::<Vec<_>>(),
+            ["the journal holds more than 2 entry files; journal/3.yaml and the entries after it were not read"]
         );
     }
 

@@ -240,7 +240,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
             continue;
         }
         if days > MAX_TIME_OFF_DAYS {
-            sink.diags.push(
+            sink.push(
                 Diagnostic::warning(
                     sink.file,
                     Some(e_node.pos),
@@ -259,7 +259,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
                 _ => true,
             };
             if shared && other.start <= end && start <= other.end {
-                sink.diags.push(
+                sink.push(
                     Diagnostic::warning(
                         sink.file,
                         Some(item.pos),
@@ -289,10 +289,7 @@ fn read_time_off(sink: &mut Sink, n: &Node) -> Vec<TimeOff> {
 }
 
 fn error_count(sink: &Sink) -> usize {
-    sink.diags
-        .iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
-        .count()
+    sink.errors()
 }
 
 /// Reads and registers an id, reporting bad slugs and ids used twice.
