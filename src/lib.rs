@@ -45,6 +45,9 @@ pub fn run_cli(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
 /// promise of stability. Programs embedding pacenote use the items above.
 #[doc(hidden)]
 pub mod internals {
+    pub mod api {
+        pub use crate::api::offline::report_of;
+    }
     pub mod build_info {
         pub use crate::build_info::commit;
     }

@@ -4,6 +4,7 @@
 
 mod cache;
 mod check;
+pub(crate) mod offline;
 pub(crate) mod people;
 mod report;
 
