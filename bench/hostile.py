@@ -15,6 +15,19 @@ and every habit, so `report --base HEAD~1` has a change to compare.
 OUT_DIR/early is the same repository without `start:` and with one more
 entry dated 0001-01-01: the plan would start from it (refused since
 issue 12, `entry/date`).
+
+    bench/hostile.py OUT_DIR memory
+
+builds instead the worst inputs for memory (docs/limits.md, "Memory"), one
+repository each under OUT_DIR:
+
+- big: 100 entries of 1,048,000 bytes, each with an error (`minutes: 0`),
+  committed, and the same 100 staged again with one more error each;
+- blob: an entry of 400,000,000 bytes committed at HEAD beside a small one;
+- ids: 64 MiB of entries that each list the 1,000 skills of the roadmap,
+  in two commits (for `report --base HEAD~1`);
+- unknown: 80 entries of 1 MiB listing 100,000 unknown skill ids each;
+- tiny: 210,000 three-line entries (past the 200,000 files a run reads).
 """
 import os
 import subprocess
@@ -101,8 +114,95 @@ def build(repo, with_start, early):
     return len(text.encode()), per
 
 
+def write(repo, rel, text):
+    path = os.path.join(repo, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def fresh(repo):
+    os.makedirs(repo)
+    git(repo, "init", "-q", "-b", "main")
+
+
+def commit(repo, message):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def big(repo):
+    fresh(repo)
+    line = "# " + "x" * 997 + "\n"
+    for i in range(100):
+        head = f"date: 2026-01-05\nminutes: 0\nsummary: big {i}\n"
+        write(repo, f"journal/2026/01/05-big{i:03d}.yaml", head + line * 1044)
+    commit(repo, "big entries")
+    for i in range(100):
+        head = f"date: 2026-01-05\nminutes: 0\nsummary: big {i}\nkind: nope\n"
+        write(repo, f"journal/2026/01/05-big{i:03d}.yaml", head + line * 1044)
+    git(repo, "add", "-A")
+
+
+def blob(repo):
+    fresh(repo)
+    write(repo, "journal/2026/01/05-small.yaml",
+          "date: 2026-01-05\nminutes: 30\nsummary: small\n")
+    commit(repo, "small")
+    write(repo, "journal/2026/01/06-blob.yaml", "x" * 400_000_000)
+    commit(repo, "a blob of 400 MB")
+
+
+def skills_roadmap():
+    skills = "\n".join(f"- {{id: s{i}, name: s, priority: P1}}" for i in range(1000))
+    return ("title: t\nstart: 2026-01-01\nmilestones:\n- id: m\n  title: m\n"
+            f"  duration: 1 month\nskills:\n{skills}\n")
+
+
+def ids(repo):
+    fresh(repo)
+    write(repo, "roadmap.yaml", skills_roadmap())
+    listed = ", ".join(f"s{i}" for i in range(1000))
+    total, n = 0, 0
+    while total < 64 * 1024 * 1024 - 10_000:
+        day = 1 + n % 9
+        text = (f"date: 2026-01-{day:02d}\nminutes: 1\nsummary: s\n"
+                f"author: a{n % 300}\nskills: [{listed}]\n")
+        write(repo, f"journal/2026/01/{day:02d}-e{n}.yaml", text)
+        total += len(text)
+        n += 1
+        if n == 5000:
+            commit(repo, "half")
+    commit(repo, "rest")
+
+
+def unknown(repo):
+    fresh(repo)
+    listed = ", ".join(f"x{i}" for i in range(99_990))
+    for i in range(80):
+        write(repo, f"journal/2026/01/05-u{i}.yaml",
+              f"date: 2026-01-05\nminutes: 30\nsummary: s\nskills: [{listed}]\n")
+
+
+def tiny(repo):
+    fresh(repo)
+    for n in range(210_000):
+        day = 1 + n % 9
+        write(repo, f"journal/2026/01/{day:02d}-e{n}.yaml",
+              f"date: 2026-01-{day:02d}\nminutes: 1\nsummary: s\nauthor: a{n % 1000}\n")
+
+
+def memory(out):
+    for build_one in [big, blob, ids, unknown, tiny]:
+        build_one(os.path.join(out, build_one.__name__))
+        print(f"{build_one.__name__}: built")
+
+
 def main():
     out = sys.argv[1]
+    if sys.argv[2:] == ["memory"]:
+        memory(out)
+        return
     size, per = build(os.path.join(out, "plan"), True, False)
     print(f"plan: roadmap of {size} bytes, 1000 milestones x {per} targets, "
           f"{ENTRIES} entries")
