@@ -568,25 +568,8 @@ fn paths(repo: &Repo, given: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
-    fn git(dir: &Path, args: &[&str]) {
-        let ok = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Ada")
-            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-            .env("GIT_COMMITTER_NAME", "Ada")
-            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-            .env("GIT_AUTHOR_DATE", "2026-01-07T18:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-01-07T18:00:00Z")
-            .status()
-            .expect("git runs")
-            .success();
-        assert!(ok, "git {args:?} failed");
-    }
+    use crate::api::report::tests::git;
 
     /// `check --staged` keeps the text of the staged files with
     /// diagnostics only (docs/limits.md, "Memory"): a commit of many large

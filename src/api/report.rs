@@ -733,7 +733,7 @@ fn load_before(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::api::ReportOptions;
     use jiff::civil::date;
@@ -749,7 +749,8 @@ mod tests {
         dir
     }
 
-    fn git(dir: &Path, args: &[&str]) {
+    /// `git` in `dir` with fixed identities and dates; the api tests share it.
+    pub(in crate::api) fn git(dir: &Path, args: &[&str]) {
         let ok = std::process::Command::new("git")
             .args(args)
             .current_dir(dir)

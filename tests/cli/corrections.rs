@@ -25,6 +25,18 @@ fn with_an_entry() -> TestRepo {
     r
 }
 
+/// A target's figures in a JSON report.
+fn target(j: &serde_json::Value, id: &str) -> serde_json::Value {
+    j["milestones"]
+        .as_array()
+        .expect("milestones")
+        .iter()
+        .flat_map(|m| m["targets"].as_array().expect("targets").iter())
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no target {id}"))
+        .clone()
+}
+
 fn month_1_actual(r: &TestRepo, as_of: &str) -> serde_json::Value {
     let j = r
         .tm(&["report", "--format", "json", "--as-of", as_of])
@@ -67,14 +79,7 @@ fn a_correction_lowers_month_1_on_the_corrected_entrys_date_and_data_quality_sho
     assert_eq!(j["history"]["corrections"], 1);
     assert_eq!(j["history"]["corrected_hours"], serde_json::json!(0.25));
     assert_eq!(j["totals"]["entries"], 1);
-    let evals = j["milestones"]
-        .as_array()
-        .expect("milestones")
-        .iter()
-        .flat_map(|m| m["targets"].as_array().expect("targets").iter())
-        .find(|t| t["id"] == "write-evals")
-        .expect("write-evals")
-        .clone();
+    let evals = target(&j, "write-evals");
     assert_eq!(evals["amount"], serde_json::json!(2.0));
     let md = r
         .tm(&["report", "--as-of", "2026-01-20"])
@@ -112,14 +117,7 @@ fn a_correction_may_take_a_target_to_exactly_zero() {
         .tm(&["report", "--format", "json", "--as-of", "2026-01-20"])
         .expect(0)
         .json();
-    let evals = j["milestones"]
-        .as_array()
-        .expect("milestones")
-        .iter()
-        .flat_map(|m| m["targets"].as_array().expect("targets").iter())
-        .find(|t| t["id"] == "write-evals")
-        .expect("write-evals")
-        .clone();
+    let evals = target(&j, "write-evals");
     assert_eq!(evals["amount"], serde_json::json!(0.0));
 }
 
