@@ -347,9 +347,11 @@ fn staged(
     loaded.diags.extend(cap);
     loaded.diags.extend(back);
     let head_tree = repo.head_commit()?.map(|c| c.tree()).transpose()?;
+    let head_paths =
+        std::cell::RefCell::new(head_tree.map(|t| crate::load::repo::TreePaths::new(&repo.git, t)));
     correction_rules(repo, &mut loaded, today, &|p| {
-        let e = head_tree.as_ref()?.get_path(std::path::Path::new(p)).ok()?;
-        Some(repo.git.find_blob(e.id()).ok()?.content().to_vec())
+        let (id, _) = head_paths.borrow_mut().as_mut()?.get(p).ok()??;
+        Some(repo.git.find_blob(id).ok()?.content().to_vec())
     })?;
     Ok(loaded)
 }
@@ -460,11 +462,9 @@ fn correction_rules(
         .collect();
     let all: Vec<LoadedEntry> = loaded.entries.iter().cloned().chain(extra).collect();
     let head_tree = repo.head_commit()?.map(|c| c.tree()).transpose()?;
-    let committed = |p: &str| {
-        head_tree
-            .as_ref()
-            .is_some_and(|t| t.get_path(std::path::Path::new(p)).is_ok())
-    };
+    let head_paths =
+        std::cell::RefCell::new(head_tree.map(|t| crate::load::repo::TreePaths::new(&repo.git, t)));
+    let committed = |p: &str| head_paths.borrow_mut().as_mut().is_some_and(|t| t.has(p));
     let mine: HashSet<String> = loaded
         .entries
         .iter()

@@ -9,7 +9,6 @@ use crate::load::repo::Repo;
 use crate::metrics::{Fact, Recorded};
 use crate::model::Entry;
 use std::collections::HashSet;
-use std::path::Path;
 
 /// Joins loaded entries with what the history knows of them.
 pub(crate) fn facts(
@@ -167,12 +166,8 @@ impl<'a> People<'a> {
         let mut unknowable = HashSet::new();
         if hist.is_none() && repo.git.is_shallow() {
             if let Some(head) = repo.head_commit()? {
-                let tree = head.tree()?;
-                unknowable.extend(
-                    paths
-                        .filter(|p| tree.get_path(Path::new(p)).is_ok())
-                        .map(str::to_string),
-                );
+                let mut tree = crate::load::repo::TreePaths::new(&repo.git, head.tree()?);
+                unknowable.extend(paths.filter(|p| tree.has(p)).map(str::to_string));
             }
         }
         Ok(People {

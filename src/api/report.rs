@@ -643,36 +643,16 @@ fn load_before(
         c.extend(history::uncommitted_paths(repo)?);
     }
     let tree = mb.tree()?;
-    // Each folder of the merge-base is looked up once, and a file in it by
-    // name: a change of n files in a folder of N entries costs n log N, not
-    // n × N (a lookup from the root reads every folder on the way).
-    let mut folders: HashMap<String, Option<git2::Tree>> = HashMap::new();
+    let mut paths_of_mb = crate::load::repo::TreePaths::new(&repo.git, tree.clone());
     // A path of the merge-base: `Some(None)` when absent, `None` when it is
     // not a regular file (a link or a folder, left to the full read).
     let mut read = |path: &str| -> Result<Option<Option<SourceFile>>> {
-        let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
-        if !folders.contains_key(folder) {
-            let found = if folder.is_empty() {
-                Some(tree.clone())
-            } else {
-                match tree.get_path(Path::new(folder)) {
-                    Err(e) if e.code() == git2::ErrorCode::NotFound => None,
-                    Err(e) => return Err(e.into()),
-                    // A file or a link where the path has a folder: the
-                    // path is absent, as a lookup from the root finds.
-                    Ok(e) if e.kind() != Some(git2::ObjectType::Tree) => None,
-                    Ok(e) => Some(repo.git.find_tree(e.id())?),
-                }
-            };
-            folders.insert(folder.to_string(), found);
-        }
-        let entry = folders[folder].as_ref().and_then(|t| t.get_name(name));
-        match entry {
+        match paths_of_mb.get(path)? {
             None => Ok(Some(None)),
-            Some(e) if e.filemode() == 0o100644 || e.filemode() == 0o100755 => {
+            Some((id, mode)) if mode == 0o100644 || mode == 0o100755 => {
                 Ok(Some(Some(SourceFile {
                     path: path.to_string(),
-                    bytes: repo.blob_bytes(e.id(), path)?,
+                    bytes: repo.blob_bytes(id, path)?,
                 })))
             }
             Some(_) => Ok(None),
@@ -980,11 +960,13 @@ pub(super) mod tests {
         write_entry(&dir, "journal/2025/12/05-c.yaml", 90);
         std::fs::remove_file(dir.join("journal/2026/notes")).expect("rm");
         write_entry(&dir, "journal/2026/notes/05-b.yaml", 15);
+        // A folder the merge-base does not have at all.
+        write_entry(&dir, "journal/2026/02/05-d.yaml", 30);
         git(&dir, &["add", "-A"]);
         git(&dir, &["commit", "-q", "-m", "change"]);
         let (_, change) = counted(&dir, Some("HEAD~1"), None);
         assert_eq!(change["before"]["hours"], 1.5);
-        assert_eq!(change["after"]["hours"], 2.5);
+        assert_eq!(change["after"]["hours"], 3.0);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -298,7 +298,7 @@ pub fn as_of_ancestor(
         .iter()
         .map(Commit::id)
         .collect();
-    let tree = ancestor.tree()?;
+    let mut tree = crate::load::repo::TreePaths::new(&repo.git, ancestor.tree()?);
     let mut records = foldhash::HashMap::with_capacity_and_hasher(
         h.records.len(),
         foldhash::fast::RandomState::default(),
@@ -306,7 +306,7 @@ pub fn as_of_ancestor(
     for (path, r) in &h.records {
         if !change.contains(&r.at.commit) {
             records.insert(path.clone(), r.clone());
-        } else if tree.get_path(std::path::Path::new(path)).is_ok() {
+        } else if tree.has(path) {
             return scan_with(repo, ancestor, opts);
         }
     }

@@ -249,6 +249,55 @@ fn repository_top(dir: &Path) -> PathBuf {
         .map_or_else(|| dir.clone(), Path::to_path_buf)
 }
 
+/// The paths of one tree, looked up folder by folder: each folder once, then
+/// each file in it by name. n paths in a folder of N entries cost n log N,
+/// not n × N, as a lookup from the root (which reads every folder on the
+/// way) would each time.
+pub(crate) struct TreePaths<'r> {
+    git: &'r Repository,
+    root: Tree<'r>,
+    folders: std::collections::HashMap<String, Option<Tree<'r>>>,
+}
+
+impl<'r> TreePaths<'r> {
+    pub(crate) fn new(git: &'r Repository, root: Tree<'r>) -> TreePaths<'r> {
+        TreePaths {
+            git,
+            root,
+            folders: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The object id and file mode at `path`; `None` when nothing is there,
+    /// or a folder on the way is not a folder.
+    pub(crate) fn get(&mut self, path: &str) -> Result<Option<(git2::Oid, i32)>> {
+        let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if !self.folders.contains_key(folder) {
+            let found = if folder.is_empty() {
+                Some(self.root.clone())
+            } else {
+                match self.root.get_path(Path::new(folder)) {
+                    Err(e) if e.code() == ErrorCode::NotFound => None,
+                    Err(e) => return Err(e.into()),
+                    Ok(e) if e.kind() != Some(ObjectType::Tree) => None,
+                    Ok(e) => Some(self.git.find_tree(e.id())?),
+                }
+            };
+            self.folders.insert(folder.to_string(), found);
+        }
+        Ok(self.folders[folder]
+            .as_ref()
+            .and_then(|t| t.get_name(name))
+            .map(|e| (e.id(), e.filemode())))
+    }
+
+    /// Whether there is anything at `path` (an unreadable tree counts as
+    /// nothing, as a failed lookup does).
+    pub(crate) fn has(&mut self, path: &str) -> bool {
+        matches!(self.get(path), Ok(Some(_)))
+    }
+}
+
 impl Repo {
     pub fn workdir(&self) -> Option<&Path> {
         self.git.workdir()
