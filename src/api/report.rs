@@ -718,15 +718,13 @@ pub(super) mod tests {
     use crate::api::ReportOptions;
     use jiff::civil::date;
     use std::collections::HashSet;
-    use std::path::PathBuf;
 
-    /// A fresh folder under the system's temporary folder.
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("pacenote-report-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("a scratch folder");
-        dir
+    /// A fresh temporary folder, removed when the test ends.
+    fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("pacenote-report-{name}-"))
+            .tempdir()
+            .expect("a scratch folder")
     }
 
     /// `git` in `dir` with fixed identities and dates; the api tests share it.
@@ -749,9 +747,10 @@ pub(super) mod tests {
     }
 
     /// A repository of two commits, each adding one entry of Ada's.
-    fn two_commits(name: &str) -> PathBuf {
-        let dir = scratch(name);
-        git(&dir, &["init", "-q", "-b", "main"]);
+    fn two_commits(name: &str) -> tempfile::TempDir {
+        let tmp = scratch(name);
+        let dir = tmp.path();
+        git(dir, &["init", "-q", "-b", "main"]);
         for (day, slug) in [("05", "first"), ("06", "second")] {
             let path = dir.join(format!("journal/2026/01/{day}-{slug}.yaml"));
             std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
@@ -762,10 +761,10 @@ pub(super) mod tests {
                 ),
             )
             .expect("an entry");
-            git(&dir, &["add", "-A"]);
-            git(&dir, &["commit", "-q", "-m", slug]);
+            git(dir, &["add", "-A"]);
+            git(dir, &["commit", "-q", "-m", slug]);
         }
-        dir
+        tmp
     }
 
     /// Reports on `dir` and returns how many times the figures were
@@ -799,23 +798,23 @@ pub(super) mod tests {
 
     #[test]
     fn a_report_with_base_computes_the_heads_figures_once_and_the_bases_few() {
-        let dir = two_commits("base-once");
-        let (plain, change) = counted(&dir, None, None);
+        let tmp = two_commits("base-once");
+        let dir = tmp.path();
+        let (plain, change) = counted(dir, None, None);
         assert_eq!(plain, metrics::Computations { full: 1, core: 0 });
         assert_eq!(change, serde_json::Value::Null);
         // The head's figures are the report's own; the merge-base gets only
         // the figures the change compares.
-        let (with_base, change) = counted(&dir, Some("HEAD~1"), None);
+        let (with_base, change) = counted(dir, Some("HEAD~1"), None);
         assert_eq!(with_base, metrics::Computations { full: 1, core: 1 });
         assert_eq!(change["hours_added"], 1.5);
         assert_eq!(change["before"]["hours"], 1.5);
         assert_eq!(change["after"]["hours"], 3.0);
         // Narrowed to one author, the report's figures are that author's:
         // the change needs the team's few for the head as well.
-        let (narrowed, same) = counted(&dir, Some("HEAD~1"), Some("Ada"));
+        let (narrowed, same) = counted(dir, Some("HEAD~1"), Some("Ada"));
         assert_eq!(narrowed, metrics::Computations { full: 1, core: 2 });
         assert_eq!(same, change);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// Follows a history scan: how many times one started.
@@ -844,8 +843,9 @@ pub(super) mod tests {
     /// entry a commit adds, and the roadmap when (and only when) it changes.
     #[test]
     fn the_paths_between_two_commits_are_the_ones_the_change_touched() {
-        let dir = two_commits("paths-between");
-        let repo = crate::load::repo::open(&dir).expect("a repository");
+        let tmp = two_commits("paths-between");
+        let dir = tmp.path();
+        let repo = crate::load::repo::open(dir).expect("a repository");
         let (mb, head) = (
             repo.commit("HEAD~1").expect("HEAD~1"),
             repo.commit("HEAD").expect("HEAD"),
@@ -854,8 +854,8 @@ pub(super) mod tests {
         let only_the_entry: HashSet<String> = ["journal/2026/01/06-second.yaml".to_string()].into();
         assert_eq!(changed, Some(only_the_entry));
         std::fs::write(dir.join(ROADMAP_PATH), "title: Mine\n").expect("a roadmap");
-        git(&dir, &["add", "-A"]);
-        git(&dir, &["commit", "-q", "-m", "a roadmap"]);
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "a roadmap"]);
         let head = repo.commit("HEAD").expect("HEAD");
         let changed = history::paths_between(&repo, &mb, &head).expect("the trees");
         let both: HashSet<String> = [
@@ -864,7 +864,6 @@ pub(super) mod tests {
         ]
         .into();
         assert_eq!(changed, Some(both));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// The merge-base's history is derived from the head's without reading
@@ -872,22 +871,23 @@ pub(super) mod tests {
     /// finds: its records, and only the edits made before the change.
     #[test]
     fn the_history_as_of_the_merge_base_is_derived_not_read_again() {
-        let dir = scratch("as-of-ancestor");
-        git(&dir, &["init", "-q", "-b", "main"]);
+        let tmp = scratch("as-of-ancestor");
+        let dir = tmp.path();
+        git(dir, &["init", "-q", "-b", "main"]);
         let a = "journal/2026/01/05-a.yaml";
         for (step, minutes) in [("add a", 30), ("edit a", 40)] {
-            write_entry(&dir, a, minutes);
+            write_entry(dir, a, minutes);
             std::fs::write(dir.join(ROADMAP_PATH), format!("title: {step}\n")).expect("a roadmap");
-            git(&dir, &["add", "-A"]);
-            git(&dir, &["commit", "-q", "-m", step]);
+            git(dir, &["add", "-A"]);
+            git(dir, &["commit", "-q", "-m", step]);
         }
         // The change: a new entry, and one more edit of `a`.
-        write_entry(&dir, "journal/2026/01/05-b.yaml", 20);
-        write_entry(&dir, a, 50);
+        write_entry(dir, "journal/2026/01/05-b.yaml", 20);
+        write_entry(dir, a, 50);
         std::fs::write(dir.join(ROADMAP_PATH), "title: Changed\n").expect("a roadmap");
-        git(&dir, &["add", "-A"]);
-        git(&dir, &["commit", "-q", "-m", "add b, edit a"]);
-        let repo = crate::load::repo::open(&dir).expect("a repository");
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "add b, edit a"]);
+        let repo = crate::load::repo::open(dir).expect("a repository");
         let (mb, head) = (
             repo.commit("HEAD~1").expect("HEAD~1"),
             repo.commit("HEAD").expect("HEAD"),
@@ -915,7 +915,6 @@ pub(super) mod tests {
         assert_eq!(derived, scanned);
         assert_eq!((derived.edits.len(), derived.roadmap_changes.len()), (1, 2));
         assert_eq!(derived.records.keys().collect::<Vec<_>>(), [a]);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// A history the cache holds for the very commit asked for is used as
@@ -923,8 +922,9 @@ pub(super) mod tests {
     #[test]
     fn a_cached_history_of_the_head_is_read_not_written_again() {
         use std::os::unix::fs::MetadataExt;
-        let dir = two_commits("cache-hit");
-        let repo = crate::load::repo::open(&dir).expect("a repository");
+        let tmp = two_commits("cache-hit");
+        let dir = tmp.path();
+        let repo = crate::load::repo::open(dir).expect("a repository");
         let head = repo.commit("HEAD").expect("HEAD");
         let cached = history::Options::default();
         let (first, walked) = history::scan_counted(&repo, &head, cached).expect("a scan");
@@ -941,7 +941,6 @@ pub(super) mod tests {
             format!("{cached:?}"),
             "Options { cache: true, progress: false }"
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// `--base` reads the merge-base's side of the change folder by folder:
@@ -949,24 +948,24 @@ pub(super) mod tests {
     /// file in place of the folder, and the roadmap at the top.
     #[test]
     fn the_merge_base_side_of_a_change_is_read_folder_by_folder() {
-        let dir = scratch("base-folders");
-        git(&dir, &["init", "-q", "-b", "main"]);
-        write_entry(&dir, "journal/2026/01/05-a.yaml", 30);
-        write_entry(&dir, "journal/2025/12/05-c.yaml", 60);
+        let tmp = scratch("base-folders");
+        let dir = tmp.path();
+        git(dir, &["init", "-q", "-b", "main"]);
+        write_entry(dir, "journal/2026/01/05-a.yaml", 30);
+        write_entry(dir, "journal/2025/12/05-c.yaml", 60);
         std::fs::write(dir.join("journal/2026/notes"), "not a folder yet\n").expect("a file");
-        git(&dir, &["add", "-A"]);
-        git(&dir, &["commit", "-q", "-m", "base"]);
-        write_entry(&dir, "journal/2026/01/05-a.yaml", 45);
-        write_entry(&dir, "journal/2025/12/05-c.yaml", 90);
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "base"]);
+        write_entry(dir, "journal/2026/01/05-a.yaml", 45);
+        write_entry(dir, "journal/2025/12/05-c.yaml", 90);
         std::fs::remove_file(dir.join("journal/2026/notes")).expect("rm");
-        write_entry(&dir, "journal/2026/notes/05-b.yaml", 15);
+        write_entry(dir, "journal/2026/notes/05-b.yaml", 15);
         // A folder the merge-base does not have at all.
-        write_entry(&dir, "journal/2026/02/05-d.yaml", 30);
-        git(&dir, &["add", "-A"]);
-        git(&dir, &["commit", "-q", "-m", "change"]);
-        let (_, change) = counted(&dir, Some("HEAD~1"), None);
+        write_entry(dir, "journal/2026/02/05-d.yaml", 30);
+        git(dir, &["add", "-A"]);
+        git(dir, &["commit", "-q", "-m", "change"]);
+        let (_, change) = counted(dir, Some("HEAD~1"), None);
         assert_eq!(change["before"]["hours"], 1.5);
         assert_eq!(change["after"]["hours"], 3.0);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
