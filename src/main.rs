@@ -4,8 +4,8 @@
 /// 150 MiB of mapped pack pages on top of its own heap; small windows keep
 /// the peak resident size near the heap at little cost in time
 /// (BENCHMARKS.md).
-const PACK_MAPPED_LIMIT: usize = 16 * 1024 * 1024;
-const PACK_WINDOW_SIZE: usize = 4 * 1024 * 1024;
+const PACK_MAPPED_LIMIT: usize = 8 * 1024 * 1024;
+const PACK_WINDOW_SIZE: usize = 2 * 1024 * 1024;
 
 fn main() {
     limit_pack_mapping();

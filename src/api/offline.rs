@@ -36,7 +36,7 @@ pub fn report_of(
         },
         as_of,
     );
-    let mut authors: Vec<String> = facts.iter().map(|f| f.author.clone()).collect();
+    let mut authors: Vec<String> = facts.iter().map(|f| f.author.to_string()).collect();
     authors.sort_unstable();
     authors.dedup();
     Report {

@@ -101,11 +101,11 @@ pub(crate) fn facts_from(
         .map(|e| {
             let rec = record_of(&e.entry, history);
             Fact {
-                author: author_of(&e.entry, rec, local_user).to_string(),
+                author: author_of(&e.entry, rec, local_user).into(),
                 recorded: rec.map(|r| Recorded {
                     at: r.at.time,
                     date: r.at.date,
-                    commit: r.at.commit.to_string(),
+                    commit: r.at.commit.to_string().into(),
                 }),
                 entry: e.entry,
             }

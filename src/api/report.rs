@@ -173,7 +173,7 @@ pub(super) fn build(
             &scope_changes,
         )?);
     }
-    let mut authors: Vec<String> = all.iter().map(|f| f.author.clone()).collect();
+    let mut authors: Vec<String> = all.iter().map(|f| f.author.to_string()).collect();
     authors.sort_unstable();
     authors.dedup();
     Ok(Report {
@@ -331,7 +331,7 @@ fn change(
             minutes: Some(f.entry.minutes),
             minutes_delta: delta,
             summary: Some(f.entry.summary.clone()),
-            author: Some(f.author.clone()),
+            author: Some(f.author.to_string()),
             days_late: (late > max_late).then_some(late),
         }
     };
@@ -501,13 +501,13 @@ fn before_facts<'a>(
             let rec = record_of(&e.entry, Some(before_hist));
             let same = after.get(e.entry.path.as_str()).filter(|f| {
                 f.entry == e.entry
-                    && f.author == author_of(&e.entry, rec, me)
+                    && *f.author == *author_of(&e.entry, rec, me)
                     && match (&f.recorded, rec) {
                         (None, None) => true,
                         (Some(x), Some(r)) => {
                             x.at == r.at.time
                                 && x.date == r.at.date
-                                && x.commit == r.at.commit.to_string()
+                                && *x.commit == r.at.commit.to_string()
                         }
                         _ => false,
                     }

@@ -449,6 +449,8 @@ fn read_ids(
         }
         out.push(id);
     }
+    // Kept for the whole run, once per entry: no room left for more.
+    out.shrink_to_fit();
     out
 }
 

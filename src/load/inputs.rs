@@ -288,7 +288,8 @@ fn load_entries(
 ) -> (Loaded, Vec<Option<Stat>>) {
     let mut run = Run {
         n: plan.files,
-        entries: Vec::new(),
+        // One entry per file at most: sized once, not doubled past the need.
+        entries: Vec::with_capacity(files.entries.len()),
         stats: Vec::new(),
         diags,
         budget,

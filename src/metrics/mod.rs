@@ -29,7 +29,7 @@ pub(crate) struct Fact {
     pub entry: Entry,
     /// The entry's author: `author:`, else the recording commit's author,
     /// else the local git user.
-    pub author: String,
+    pub author: Box<str>,
     /// When the entry was recorded: committer time (seconds since the
     /// epoch) and the recording commit; `None` when not yet committed.
     pub recorded: Option<Recorded>,
@@ -40,7 +40,7 @@ pub(crate) struct Recorded {
     pub at: i64,
     /// The recorded date in the committer's own UTC offset.
     pub date: Date,
-    pub commit: String,
+    pub commit: Box<str>,
 }
 
 /// The share of `do` hours the seed recommends.
@@ -459,7 +459,7 @@ pub(crate) fn core<'a>(
 /// The distinct authors of `counted`, sorted: the distinct names first
 /// (few), then sorted, rather than every entry's name sorted.
 fn distinct_authors<'a>(counted: &[&'a Fact]) -> Vec<&'a str> {
-    let distinct: foldhash::HashSet<&str> = counted.iter().map(|f| f.author.as_str()).collect();
+    let distinct: foldhash::HashSet<&str> = counted.iter().map(|f| &*f.author).collect();
     let mut authors: Vec<&str> = distinct.into_iter().collect();
     authors.sort_unstable();
     authors
@@ -581,7 +581,7 @@ pub(crate) fn compute_for(ask: &Ask<'_>) -> Metrics {
         // Each author's entries, in the order of `counted`, in one pass.
         let mut by_author: Vec<Vec<&Fact>> = vec![Vec::new(); authors.len()];
         for f in &counted {
-            if let Ok(i) = authors.binary_search(&f.author.as_str()) {
+            if let Ok(i) = authors.binary_search(&&*f.author) {
                 by_author[i].push(f);
             }
         }
@@ -970,7 +970,7 @@ pub(crate) fn target(
         progress: round(progress),
         stretch_progress: tg.stretch.map(|s| round((amount / s).min(1.0))),
         completed_on: completed.map(|f| f.entry.date),
-        recorded_in: completed.and_then(|f| f.recorded.as_ref().map(|r| r.commit.clone())),
+        recorded_in: completed.and_then(|f| f.recorded.as_ref().map(|r| r.commit.to_string())),
         completed_by: completed.map(|f| f.entry.path.clone()),
     };
     (metrics, progress)
@@ -1116,10 +1116,7 @@ fn practice(goal: u32, start: Date, counted: &[&Fact], t: Date, off: &OffDays) -
     for day in counted.chunk_by(|a, b| a.entry.date == b.entry.date) {
         // Each author's minutes of the day, summed over their entries.
         mine.clear();
-        mine.extend(
-            day.iter()
-                .map(|f| (f.author.as_str(), u64::from(f.entry.minutes))),
-        );
+        mine.extend(day.iter().map(|f| (&*f.author, u64::from(f.entry.minutes))));
         mine.sort_unstable_by_key(|(a, _)| *a);
         let practiced = mine
             .chunk_by(|a, b| a.0 == b.0)

@@ -91,7 +91,7 @@ fn entry() -> impl Strategy<Value = Fact> {
                 f.recorded = recorded.map(|at| Recorded {
                     at,
                     date: f.entry.date,
-                    commit: format!("c{at}"),
+                    commit: format!("c{at}").into(),
                 });
                 f.author = AUTHORS[author].into();
                 f.entry.kind = Kind::ALL[kind];
@@ -205,7 +205,7 @@ proptest! {
         let t = add_days(base(), t);
         // The team's figures, or one person's (their entries, their time off).
         let who = who.map(|i| AUTHORS[i]);
-        let fs: Vec<Fact> = fs.into_iter().filter(|f| who.is_none_or(|w| f.author == w)).collect();
+        let fs: Vec<Fact> = fs.into_iter().filter(|f| who.is_none_or(|w| *f.author == *w)).collect();
         let off = reference::Off { ranges: &r.time_off, who };
         let m = compute_for(&Ask { roadmap: &r, start: base(), facts: &fs, t, who });
         for (spec, got) in r.milestones.iter().zip(&m.figures.milestones) {
@@ -279,7 +279,7 @@ proptest! {
         );
         // Per person: everyone's time off and their own.
         for p in &m.people {
-            let mine: Vec<Fact> = fs.iter().filter(|f| f.author == p.author).cloned().collect();
+            let mine: Vec<Fact> = fs.iter().filter(|f| *f.author == *p.author).cloned().collect();
             let theirs = reference::Off { ranges: &r.time_off, who: Some(&p.author) };
             let want = reference::practice(r.practice_minutes, &mine, base(), t, &theirs);
             prop_assert_eq!(
@@ -349,7 +349,7 @@ proptest! {
         let parts: Vec<Metrics> = AUTHORS
             .iter()
             .map(|a| {
-                let mine: Vec<Fact> = fs.iter().filter(|f| f.author == *a).cloned().collect();
+                let mine: Vec<Fact> = fs.iter().filter(|f| *f.author == **a).cloned().collect();
                 compute(&r, base(), &mine, t)
             })
             .collect();
@@ -386,7 +386,7 @@ proptest! {
             for p in &all.people {
                 let i = AUTHORS.iter().position(|a| *a == p.author).expect("a known author");
                 // A person's practice counts their own time off too.
-                let mine: Vec<Fact> = fs.iter().filter(|f| f.author == p.author).cloned().collect();
+                let mine: Vec<Fact> = fs.iter().filter(|f| *f.author == *p.author).cloned().collect();
                 let theirs = compute_for(&Ask { roadmap: &r, start: base(), facts: &mine, t, who: Some(&p.author) });
                 prop_assert_eq!(p.practice_days, theirs.figures.practice.practice_days);
                 prop_assert_eq!(p.consistency, theirs.figures.practice.consistency);

@@ -326,14 +326,14 @@ pub(super) fn practice(
         let mut authors: Vec<&str> = facts
             .iter()
             .filter(|f| f.entry.date == d && f.entry.date <= t)
-            .map(|f| f.author.as_str())
+            .map(|f| &*f.author)
             .collect();
         authors.sort_unstable();
         authors.dedup();
         authors.iter().any(|a| {
             facts
                 .iter()
-                .filter(|f| f.entry.date == d && f.author == *a)
+                .filter(|f| f.entry.date == d && *f.author == **a)
                 .map(|f| f.entry.minutes)
                 .sum::<u32>()
                 >= goal

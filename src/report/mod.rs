@@ -58,7 +58,7 @@ pub(crate) fn build(inp: Inputs, today: Date) -> ReportData {
             mine = inp
                 .facts
                 .iter()
-                .filter(|f| &f.author == a)
+                .filter(|f| *f.author == **a)
                 .cloned()
                 .collect();
             &mine
