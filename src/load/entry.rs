@@ -688,4 +688,93 @@ mod tests {
             ))
         );
     }
+
+    /// Every problem of an entry file's `text`: code, message and hint.
+    fn problems(text: &str) -> (Option<LoadedEntry>, Vec<(Rule, String, String)>) {
+        let roadmap = crate::load::default_roadmap();
+        let ctx = EntryContext {
+            roadmap: &roadmap,
+            today: fields::parse_date("2026-01-10").expect("date"),
+            check_ids: true,
+        };
+        let mut diags = Vec::new();
+        let file = crate::load::SourceFile {
+            path: "journal/2026/01/09-x.yaml".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let e = crate::load::load_entry(&file, &ctx, &mut diags);
+        let list = diags
+            .into_iter()
+            .map(|d| (d.code, d.message, d.hint.unwrap_or_default()))
+            .collect();
+        (e, list)
+    }
+
+    const HEAD: &str = "date: 2026-01-09\nminutes: 45\nsummary: Evals\n";
+
+    #[test]
+    fn done_takes_every_spelling_of_true_and_false_and_nothing_else() {
+        for (text, want) in [
+            ("true", true),
+            ("True", true),
+            ("TRUE", true),
+            ("false", false),
+            ("False", false),
+            ("FALSE", false),
+        ] {
+            let (e, found) = problems(&format!(
+                "{HEAD}targets:\n  - id: write-evals\n    amount: 1\n    done: {text}\n"
+            ));
+            assert_eq!(found, vec![], "done: {text}");
+            let done = e.expect("loads").entry.targets[0].done;
+            assert_eq!(done, want, "done: {text}");
+        }
+        let (_, found) = problems(&format!(
+            "{HEAD}targets:\n  - id: write-evals\n    done: yes\n"
+        ));
+        assert_eq!(
+            found,
+            vec![(
+                Rule::SchemaType,
+                "`done` must be `true` or `false`, found a string".to_string(),
+                "write it like `done: true`".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_date_with_a_time_is_told_to_keep_the_day() {
+        let (_, found) = problems("date: 2026-01-05T10:00:00\nminutes: 45\nsummary: Evals\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].2, "write the day alone: `date: 2026-01-05`");
+        let (_, found) = problems("date: 2026-13-05\nminutes: 45\nsummary: Evals\n");
+        assert_eq!(
+            found[0].2,
+            "write a real date as YYYY-MM-DD, e.g. `date: 2026-01-05`"
+        );
+    }
+
+    #[test]
+    fn a_list_key_without_a_value_is_as_if_absent() {
+        for key in ["skills", "habits", "evidence", "targets"] {
+            let (e, found) = problems(&format!("{HEAD}{key}:\n"));
+            assert_eq!(found, vec![], "{key}");
+            let e = e.expect("loads").entry;
+            let lens = (
+                e.skills.len(),
+                e.habits.len(),
+                e.evidence.len(),
+                e.targets.len(),
+            );
+            assert_eq!(lens, (0, 0, 0, 0), "{key}");
+        }
+        let (_, found) = problems(&format!("{HEAD}skills: {{a: 1}}\n"));
+        assert_eq!(
+            found
+                .iter()
+                .map(|f| (f.0, f.1.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(Rule::SchemaType, "`skills` must be a list, found a mapping")]
+        );
+    }
 }

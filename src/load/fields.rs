@@ -390,8 +390,9 @@ pub(crate) fn list<'n>(
 ) -> Vec<&'n Node> {
     match &node.value {
         Value::Seq(items) => items.iter().collect(),
-        Value::Scalar { .. } if !node.is_null() => vec![node],
-        _ => {
+        // Never a null: `Fields::get` reads a key without a value as absent.
+        Value::Scalar { .. } => vec![node],
+        Value::Map(_) => {
             sink.type_error(node, what, "a list", example);
             Vec::new()
         }
@@ -479,6 +480,38 @@ mod tests {
         ] {
             assert!(is_slug(&slug_or(text, "my-id")), "{text}");
         }
+    }
+
+    #[test]
+    fn dates_have_exactly_the_shape_yyyy_mm_dd() {
+        let shape = Err("expected the form YYYY-MM-DD".to_string());
+        for bad in [
+            "",
+            "2026",
+            "2026-01-5",
+            "2026-01-055",
+            "2026/01/05",
+            "2026-01x05",
+            "2026x01-05",
+            "2026-0a-05",
+            "x026-01-05",
+            "2026-01-0x",
+            "２026-01-05",
+        ] {
+            assert_eq!(parse_date(bad), shape, "{bad:?}");
+        }
+        assert_eq!(
+            parse_date("2026-13-01"),
+            Err("there is no month 13".to_string())
+        );
+        assert_eq!(
+            parse_date("2026-02-29"),
+            Err("month 2 of 2026 has no day 29".to_string())
+        );
+        assert_eq!(
+            parse_date("2028-02-29").map(|d| d.to_string()),
+            Ok("2028-02-29".to_string())
+        );
     }
 
     #[test]
