@@ -207,17 +207,17 @@ pub(crate) fn stale_schema(roadmap: &Roadmap, text: &[u8]) -> Option<Diagnostic>
         (
             "skill",
             "skills",
-            roadmap.skills.iter().map(|s| s.id.clone()).collect(),
+            roadmap.skills.iter().map(|s| s.id.to_string()).collect(),
         ),
         (
             "target",
             "targets",
-            roadmap.targets().map(|(_, t)| t.id.clone()).collect(),
+            roadmap.targets().map(|(_, t)| t.id.to_string()).collect(),
         ),
         (
             "habit",
             "habits",
-            roadmap.habits.iter().map(|h| h.id.clone()).collect(),
+            roadmap.habits.iter().map(|h| h.id.to_string()).collect(),
         ),
     ];
     let mut differences = Vec::new();

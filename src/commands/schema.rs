@@ -76,7 +76,7 @@ fn entry_schema_text(roadmap: Option<&Roadmap>) -> String {
                     if !s.why.is_empty() {
                         doc.push_str(&format!(" — {}", s.why));
                     }
-                    (s.id.clone(), doc)
+                    (s.id.to_string(), doc)
                 })
                 .collect(),
             "TARGET" => r
@@ -87,7 +87,7 @@ fn entry_schema_text(roadmap: Option<&Roadmap>) -> String {
                         (None, g) => format!("goal {g}"),
                     };
                     (
-                        t.id.clone(),
+                        t.id.to_string(),
                         format!("**{}** · {} (`{}`) · {goal}", t.title, m.title, m.id),
                     )
                 })
@@ -103,7 +103,7 @@ fn entry_schema_text(roadmap: Option<&Roadmap>) -> String {
                     };
                     let optional = if h.optional { " (optional)" } else { "" };
                     (
-                        h.id.clone(),
+                        h.id.to_string(),
                         format!(
                             "**{}** · {times}every {}{optional}",
                             h.title,
@@ -263,7 +263,7 @@ mod tests {
                 .map(|v| v.as_str().unwrap_or_default().to_string())
                 .collect()
         };
-        let skills: Vec<String> = r.skills.iter().map(|s| s.id.clone()).collect();
+        let skills: Vec<String> = r.skills.iter().map(|s| s.id.to_string()).collect();
         assert_eq!(ids("skill"), skills);
         assert_eq!(ids("habit").len(), r.habits.len());
         assert_eq!(ids("target").len(), r.targets().count());

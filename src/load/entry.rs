@@ -351,9 +351,9 @@ pub(crate) fn read_entry(
             minutes: if is_correction { 0 } else { minutes as u32 },
             summary: summary?,
             kind: kind?,
-            skills,
+            skills: skills.into_iter().map(Into::into).collect(),
             targets,
-            habits,
+            habits: habits.into_iter().map(Into::into).collect(),
             evidence,
             author,
         },
@@ -557,7 +557,11 @@ fn read_targets(
             );
             continue;
         }
-        out.push(TargetRef { id, amount, done });
+        out.push(TargetRef {
+            id: id.into(),
+            amount,
+            done,
+        });
     }
     out
 }

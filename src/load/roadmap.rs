@@ -423,7 +423,7 @@ fn read_milestone(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Milesto
         }
     }
     Some(Milestone {
-        id: id?,
+        id: id?.into(),
         title: title?,
         window: window?,
         budget,
@@ -619,7 +619,7 @@ fn read_target(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Target> {
         .get("unit")
         .and_then(|n| fields::string(sink, n, "unit", "evals"));
     Some(Target {
-        id: id?,
+        id: id?.into(),
         title: title?,
         goal: goal?,
         stretch: stretch?,
@@ -674,11 +674,11 @@ fn read_skill(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Skill> {
         }),
     };
     Some(Skill {
-        id: id?,
+        id: id?.into(),
         name: name?,
         priority: priority?,
         why,
-        group: group?,
+        group: group?.into(),
     })
 }
 
@@ -721,7 +721,7 @@ fn read_habit(sink: &mut Sink, node: &Node, ids: &mut Ids) -> Option<Habit> {
         Some(n) => fields::boolean(sink, n, "optional"),
     };
     Some(Habit {
-        id: id?,
+        id: id?.into(),
         title: title?,
         every: every?,
         times: times?,

@@ -94,7 +94,7 @@ pub struct Totals {
 
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct MilestoneMetrics {
-    pub id: String,
+    pub id: crate::model::MilestoneId,
     pub title: String,
     pub start: Date,
     pub end: Date,
@@ -199,7 +199,7 @@ pub struct TargetMetrics {
 
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct HabitMetrics {
-    pub id: String,
+    pub id: crate::model::HabitId,
     pub title: String,
     pub every: Every,
     pub times: u32,
@@ -229,10 +229,10 @@ pub struct Practice {
 
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct SkillMetrics {
-    pub id: String,
+    pub id: crate::model::SkillId,
     pub name: String,
     pub priority: Priority,
-    pub group: String,
+    pub group: crate::model::GroupId,
     pub hours: f64,
     pub recent_hours: f64,
     pub neglected: bool,
@@ -242,7 +242,7 @@ pub struct SkillMetrics {
 
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct GroupMetrics {
-    pub id: String,
+    pub id: crate::model::GroupId,
     /// How many of the roadmap's skills are in the group.
     pub skills: usize,
     pub hours: f64,
@@ -1264,7 +1264,7 @@ fn skills(
                 let sum = |v: &[f64]| members.iter().map(|&i| v[i]).sum::<f64>();
                 let (all, in90, in28) = (sum(&total), sum(&last90), sum(&recent));
                 GroupMetrics {
-                    id: g.to_string(),
+                    id: (*g).into(),
                     skills: members.len(),
                     hours: round(all / 60.0),
                     hours_90d: round(in90 / 60.0),

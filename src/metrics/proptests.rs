@@ -43,7 +43,7 @@ fn milestone() -> impl Strategy<Value = Milestone> {
         .prop_map(|(offset, len, budget, targets)| {
             let start = add_days(base(), offset);
             Milestone {
-                id: format!("m{offset}"),
+                id: format!("m{offset}").into(),
                 title: "m".into(),
                 window: Window::Dates {
                     start,
@@ -150,7 +150,7 @@ fn roadmap() -> impl Strategy<Value = Roadmap> {
                     .iter()
                     .zip(priorities)
                     .map(|(id, p)| Skill {
-                        id: id.to_string(),
+                        id: (*id).into(),
                         name: id.to_string(),
                         priority: Priority::ALL[p],
                         why: String::new(),

@@ -22,7 +22,7 @@ pub struct BurnPoint {
 /// The burn-up of one milestone.
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct BurnUp {
-    pub milestone: String,
+    pub milestone: crate::model::MilestoneId,
     pub points: Vec<BurnPoint>,
 }
 
@@ -68,7 +68,7 @@ pub(crate) fn burn_up(
         week_start = add_days(week_start, 7);
     }
     BurnUp {
-        milestone: id.to_string(),
+        milestone: id.into(),
         points,
     }
 }
@@ -110,12 +110,13 @@ mod tests {
             .push(milestone_of("y2", "2027-01-04", "2028-01-02", None, vec![]));
         let got = diff(&before, &after, d("2026-01-05"));
         let s = |x: &str| Some(x.to_string());
+        let t = |x: &str| Some(crate::model::TargetId::from(x));
         assert_eq!(
             got,
             vec![
-                ("q1".into(), "goal_changed", s("evals"), s("50"), s("100")),
-                ("q1".into(), "weight_changed", s("rag"), s("1"), s("2")),
-                ("q1".into(), "target_added", s("mcp"), None, s("mcp")),
+                ("q1".into(), "goal_changed", t("evals"), s("50"), s("100")),
+                ("q1".into(), "weight_changed", t("rag"), s("1"), s("2")),
+                ("q1".into(), "target_added", t("mcp"), None, s("mcp")),
                 (
                     "q1".into(),
                     "budget_changed",

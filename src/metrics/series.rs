@@ -48,12 +48,12 @@ pub struct PlanWeek {
     pub budget: f64,
     /// The milestone whose budget plans the week's first day (the shortest
     /// window holding it that has a budget).
-    pub stage: Option<String>,
+    pub stage: Option<crate::model::MilestoneId>,
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct HabitStrip {
-    pub id: String,
+    pub id: crate::model::HabitId,
     pub periods: Vec<HabitPeriod>,
 }
 
@@ -69,7 +69,7 @@ pub struct HabitPeriod {
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Burnup {
-    pub milestone: String,
+    pub milestone: crate::model::MilestoneId,
     pub start: Date,
     pub end: Date,
     /// The sum of the targets' weights (a target counts 1 unless weighted).
@@ -429,7 +429,14 @@ mod tests {
         let weeks: Vec<(String, f64, f64, Option<String>)> = s
             .weekly
             .iter()
-            .map(|w| (w.start.to_string(), w.hours, w.budget, w.stage.clone()))
+            .map(|w| {
+                (
+                    w.start.to_string(),
+                    w.hours,
+                    w.budget,
+                    w.stage.as_deref().map(str::to_string),
+                )
+            })
             .collect();
         assert_eq!(
             weeks,

@@ -86,7 +86,7 @@ impl Fact {
         self
     }
     fn skills(mut self, ids: &[&str]) -> Fact {
-        self.entry.skills = ids.iter().map(std::string::ToString::to_string).collect();
+        self.entry.skills = ids.iter().map(|s| (*s).into()).collect();
         self
     }
     fn habit(mut self, id: &str) -> Fact {

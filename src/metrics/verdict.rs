@@ -79,7 +79,7 @@ pub struct Verdict {
     pub reasons: Vec<String>,
     pub signals: Vec<Signal>,
     /// The stage: the current milestone with the shortest window.
-    pub stage: Option<String>,
+    pub stage: Option<crate::model::MilestoneId>,
     /// Days (not off) since the last entry, counted as the activity signal
     /// counts them; `None` before the roadmap has run 7 days.
     pub days_without_entry: Option<i64>,

@@ -3,11 +3,14 @@
 
 pub(crate) mod calendar;
 pub(crate) mod date_serde;
+mod ids;
 pub(crate) mod scope;
 pub(crate) mod time_off;
 
 use jiff::civil::{Date, Weekday};
 use serde::{Deserialize, Serialize};
+
+pub(crate) use ids::{GroupId, HabitId, MilestoneId, SkillId, TargetId};
 
 /// A length of time in whole days, weeks or months (`duration`, `after`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +105,7 @@ impl Budget {
 
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Target {
-    pub id: String,
+    pub id: TargetId,
     pub title: String,
     pub goal: f64,
     pub stretch: Option<f64>,
@@ -112,7 +115,7 @@ pub struct Target {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Milestone {
-    pub id: String,
+    pub id: MilestoneId,
     pub title: String,
     pub window: Window,
     pub budget: Option<Budget>,
@@ -143,12 +146,12 @@ impl Priority {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Skill {
-    pub id: String,
+    pub id: SkillId,
     pub name: String,
     pub priority: Priority,
     pub why: String,
     /// The skill's group (a slug); `main` when the roadmap names none.
-    pub group: String,
+    pub group: GroupId,
 }
 
 /// The group of a skill that names none (SPEC §1.2).
@@ -176,7 +179,7 @@ impl Every {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Habit {
-    pub id: String,
+    pub id: HabitId,
     pub title: String,
     pub every: Every,
     pub times: u32,
@@ -320,7 +323,7 @@ impl Kind {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TargetRef {
-    pub id: String,
+    pub id: TargetId,
     pub amount: f64,
     pub done: bool,
 }
@@ -334,9 +337,9 @@ pub struct Entry {
     pub minutes: u32,
     pub summary: String,
     pub kind: Kind,
-    pub skills: Vec<String>,
+    pub skills: Vec<SkillId>,
     pub targets: Vec<TargetRef>,
-    pub habits: Vec<String>,
+    pub habits: Vec<HabitId>,
     pub evidence: Vec<String>,
     pub author: Option<String>,
 }

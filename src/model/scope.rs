@@ -14,12 +14,12 @@ pub struct ScopeChange {
     pub date: Date,
     /// The changing commit (full id).
     pub commit: String,
-    pub milestone: String,
+    pub milestone: super::MilestoneId,
     /// `milestone_added`, `milestone_removed`, `target_added`,
     /// `target_removed`, `goal_changed`, `weight_changed`,
     /// `budget_changed` or `window_changed`.
     pub change: &'static str,
-    pub target: Option<String>,
+    pub target: Option<super::TargetId>,
     pub before: Option<String>,
     pub after: Option<String>,
 }
@@ -27,9 +27,9 @@ pub struct ScopeChange {
 /// A difference without its commit: (milestone, change, target, before,
 /// after).
 pub(crate) type Difference = (
-    String,
+    super::MilestoneId,
     &'static str,
-    Option<String>,
+    Option<super::TargetId>,
     Option<String>,
     Option<String>,
 );

@@ -7,6 +7,7 @@ use crate::metrics::scope::BurnUp;
 use crate::metrics::verdict::Verdict;
 use crate::metrics::{Figures, PersonMetrics, Totals, Trend};
 use crate::model::scope::ScopeChange;
+use crate::model::{HabitId, MilestoneId, SkillId, TargetId};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -64,9 +65,9 @@ pub struct RoadmapInfo {
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Headline {
-    pub current_milestones: Vec<String>,
+    pub current_milestones: Vec<MilestoneId>,
     /// The stage (SPEC §3): the current milestone with the shortest window.
-    pub stage: Option<String>,
+    pub stage: Option<MilestoneId>,
     pub week_start: Date,
     pub week_hours: f64,
     pub week_budget: f64,
@@ -93,9 +94,9 @@ pub struct NextUp {
 /// An open target of the stage and what is left of it.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NextTarget {
-    pub id: String,
+    pub id: TargetId,
     pub title: String,
-    pub milestone: String,
+    pub milestone: MilestoneId,
     pub amount: f64,
     pub goal: f64,
     pub left: f64,
@@ -110,7 +111,7 @@ pub struct NextTarget {
 /// A non-optional habit not yet hit in its current period.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NextHabit {
-    pub id: String,
+    pub id: HabitId,
     pub title: String,
     pub every: crate::model::Every,
     pub times: u32,
@@ -123,7 +124,7 @@ pub struct NextHabit {
 /// A neglected P0 skill.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NextSkill {
-    pub id: String,
+    pub id: SkillId,
     pub name: String,
     pub last_practised: Option<Date>,
 }
@@ -267,15 +268,15 @@ pub struct ChangedDiagnostic {
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CompletedTarget {
-    pub id: String,
+    pub id: TargetId,
     pub title: String,
-    pub milestone: String,
+    pub milestone: MilestoneId,
     pub completed_on: Option<Date>,
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MilestoneChange {
-    pub id: String,
+    pub id: MilestoneId,
     pub title: String,
     pub end: Date,
     /// The milestone ended before the as-of date.

@@ -820,7 +820,7 @@ fn skills(d: &ReportData) -> Option<Chart> {
                     vec![
                         s.name.clone(),
                         s.priority.to_string(),
-                        s.group.clone(),
+                        s.group.to_string(),
                         format!("{} h", fmt_num(s.hours)),
                         format!("{} h", fmt_num(s.recent_hours)),
                         if s.neglected { "yes" } else { "" }.to_string(),

@@ -111,7 +111,7 @@ pub(crate) fn build(inp: Inputs, today: Date) -> ReportData {
     );
     history.corrections = inp.corrections;
     history.corrected_hours = metrics::round(inp.corrected_minutes as f64 / 60.0);
-    let current: Vec<String> = m
+    let current: Vec<crate::model::MilestoneId> = m
         .figures
         .milestones
         .iter()
