@@ -1,7 +1,7 @@
 //! Loading a whole run's input: the roadmap (the repository's, a `--roadmap`
 //! file, or the embedded default) and every journal entry, with diagnostics.
 
-use crate::diag::{Diagnostic, Rule, Severity};
+use crate::diag::{Diagnostic, Rule};
 use crate::error::{Fatal, Result};
 use crate::load::repo::{self, Files, Origin, Repo, Stat};
 use crate::load::{self, cache, entry::EntryContext, entry::LoadedEntry, SourceFile};
@@ -43,13 +43,6 @@ impl Loaded {
             RoadmapSource::Override(p) => Some(p.display().to_string()),
             RoadmapSource::Default => None,
         }
-    }
-
-    pub fn errors(&self) -> usize {
-        self.diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
     }
 }
 
