@@ -196,6 +196,8 @@ fn a_changed_roadmap_or_an_earlier_today_reads_everything_again() {
     let plan = pacenote::internals::load::DEFAULT_ROADMAP_YAML;
     r.write("roadmap.yaml", plan);
     three(&r);
+    // Read in full, the count is of entry files: the roadmap is not one.
+    assert_eq!(load(&r, false).1, 3);
     reads(&r, 3);
     reads(&r, 0);
     r.write("roadmap.yaml", &format!("{plan}\n# changed\n"));
