@@ -190,6 +190,41 @@ fn no_cache_neither_reads_nor_writes_it() {
     assert_eq!(load(&r, false).1, 3);
 }
 
+/// The file's inode: the cache is written to a new file renamed over the
+/// old one, so a new inode means it was written again.
+#[cfg(unix)]
+fn inode(p: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).expect("the cache").ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_cache_is_written_again_only_when_it_would_hold_something_else() {
+    let r = TestRepo::new();
+    three(&r);
+    reads(&r, 3);
+    let file = cache_files(&r).pop().expect("a cache file");
+    let first = inode(&file);
+    // Nothing changed: the cache is left as it is.
+    reads(&r, 0);
+    assert_eq!(
+        inode(&file),
+        first,
+        "a run that read nothing new wrote the cache"
+    );
+    // An entry deleted, nothing new to read: the cache drops it.
+    std::fs::remove_file(r.path().join(A)).expect("rm");
+    reads(&r, 0);
+    assert_ne!(inode(&file), first, "the cache still holds a deleted entry");
+    let bytes = std::fs::read(&file).expect("the cache");
+    let name = b"02-a.yaml";
+    assert!(
+        !bytes.windows(name.len()).any(|w| w == name),
+        "the deleted entry's path is still in the cache"
+    );
+}
+
 #[test]
 fn a_changed_roadmap_or_an_earlier_today_reads_everything_again() {
     let r = TestRepo::new();
