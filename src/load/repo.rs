@@ -48,31 +48,34 @@ pub struct Stat {
 }
 
 impl Stat {
-    #[cfg(unix)]
+    /// The stat data of a file, as git's index keeps it (on targets without
+    /// unix metadata: the size and times alone).
     pub fn of(m: &std::fs::Metadata) -> Stat {
-        use std::os::unix::fs::MetadataExt;
-        Stat {
-            size: m.size(),
-            mtime: (m.mtime(), m.mtime_nsec() as u32),
-            ctime: (m.ctime(), m.ctime_nsec() as u32),
-            ino: m.ino(),
-            mode: m.mode(),
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stat {
+                size: m.size(),
+                mtime: (m.mtime(), m.mtime_nsec() as u32),
+                ctime: (m.ctime(), m.ctime_nsec() as u32),
+                ino: m.ino(),
+                mode: m.mode(),
+            }
         }
-    }
-
-    #[cfg(not(unix))]
-    pub fn of(m: &std::fs::Metadata) -> Stat {
-        let at = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
-        };
-        Stat {
-            size: m.len(),
-            mtime: at(m.modified()),
-            ctime: at(m.created()),
-            ino: 0,
-            mode: 0,
+        #[cfg(not(unix))]
+        {
+            let at = |t: std::io::Result<std::time::SystemTime>| {
+                t.ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()))
+            };
+            Stat {
+                size: m.len(),
+                mtime: at(m.modified()),
+                ctime: at(m.created()),
+                ino: 0,
+                mode: 0,
+            }
         }
     }
 }

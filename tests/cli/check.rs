@@ -290,6 +290,21 @@ fn file_of_exactly_one_mebibyte_is_read_one_byte_more_is_not() {
     assert_eq!(run.json()["diagnostics"][0]["code"], "file/too-large");
 }
 
+/// The journal's limit is per run, and far above one file's: three files
+/// of 1 MiB are all read (docs/limits.md: 64 MiB a run).
+#[test]
+fn a_journal_of_several_mebibytes_is_read_whole() {
+    let r = TestRepo::new();
+    for day in ["05", "06", "07"] {
+        let mut big = format!("date: 2026-01-{day}\nminutes: 45\nsummary: big\n#").into_bytes();
+        big.resize(1024 * 1024 - 1, b'#');
+        big.push(b'\n');
+        put(&r, &format!("journal/2026/01/{day}-big.yaml"), &big);
+    }
+    let run = check_in(&r, &["--strict"]).expect(0);
+    assert_eq!(run.stderr(), "checked 3 files: 0 errors, 0 warnings\n");
+}
+
 fn codes(run: &Run) -> Vec<String> {
     run.json()["diagnostics"]
         .as_array()
