@@ -220,8 +220,6 @@ pub fn open(dir: &Path) -> Result<Repo> {
     }
 }
 
-/// The folder git's `safe.directory` wants for `dir`: the nearest one up
-/// that holds `.git` (a work tree) or is itself a bare repository.
 /// The error for a walk that met a damaged object: the first commit
 /// reachable from `tips` (first parents first) that cannot be read, named;
 /// else libgit2's own message. Looked for only after a failure, over at
@@ -243,6 +241,8 @@ pub(crate) fn damaged(git: &Repository, e: &git2::Error, tips: &[git2::Oid]) -> 
         .git(git2::Error::new(e.code(), e.class(), e.message()))
 }
 
+/// The folder git's `safe.directory` wants for `dir`: the nearest one up
+/// that holds `.git` (a work tree) or is itself a bare repository.
 fn repository_top(dir: &Path) -> PathBuf {
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     dir.ancestors()

@@ -503,6 +503,59 @@ fn a_corrupt_commit_is_named_with_git_fsck() {
     }
 }
 
+/// Under a chain of merges each commit is looked at once when the damaged
+/// one is searched for: 40 diamonds (two branches from each merge, merged
+/// again) hold 2^40 paths to the damaged first commit, 121 commits.
+#[test]
+fn a_damaged_commit_under_many_merges_is_found_by_reading_each_commit_once() {
+    use std::io::Write as _;
+    let r = TestRepo::new();
+    r.write(
+        "journal/2026/01/01-e.yaml",
+        "date: 2026-01-01\nminutes: 30\nsummary: Root\n",
+    );
+    r.commit("root").expect(0);
+    let root = r.git(&["rev-parse", "HEAD"]).trim().to_string();
+    let mut stream = String::new();
+    let mut prev = root.clone();
+    for i in 1..=40 {
+        let (left, right, merge) = (3 * i - 2, 3 * i - 1, 3 * i);
+        let when = 1_767_355_200 + i * 60;
+        for (mark, side) in [(left, 'l'), (right, 'r')] {
+            stream.push_str(&format!(
+                "commit refs/heads/main\nmark :{mark}\ncommitter A <a@example.com> {when} +0000\ndata 1\n{side}\nfrom {prev}\n"
+            ));
+        }
+        stream.push_str(&format!(
+            "commit refs/heads/main\nmark :{merge}\ncommitter A <a@example.com> {when} +0000\ndata 1\nm\nfrom :{left}\nmerge :{right}\n"
+        ));
+        prev = format!(":{merge}");
+    }
+    let mut child = std::process::Command::new("git")
+        .args(["fast-import", "--quiet", "--force"])
+        .current_dir(r.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("the stream is written");
+    assert!(child.wait().expect("fast-import ends").success());
+    r.git(&["reset", "-q", "--hard", "main"]);
+    assert_eq!(r.git(&["rev-list", "--count", "HEAD"]).trim(), "121");
+    corrupt(&r, &root);
+    let run = r.tm(&["report", "--as-of", "2026-01-10"]).expect(2);
+    assert_eq!(
+        run.stderr(),
+        format!("error: cannot read the commit {root}: failed to inflate loose object\n{FSCK}")
+    );
+}
+
 #[test]
 fn a_corrupt_blob_is_named_with_git_fsck() {
     let r = three_commits();
