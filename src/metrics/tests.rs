@@ -1197,7 +1197,7 @@ fn skill_groups_balance_over_90_days_and_can_be_neglected() {
         .figures
         .groups
         .iter()
-        .all(|g| g.neglected && g.share_90d.is_none()));
+        .all(|g| g.neglected && g.share.is_none() && g.share_90d.is_none()));
 }
 
 #[test]

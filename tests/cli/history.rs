@@ -731,6 +731,10 @@ fn a_repository_owned_by_another_user_gets_the_safe_directory_fix() {
         return;
     }
     std::fs::create_dir_all(r.path().join("journal/sub")).expect("mkdir");
+    // A file named HEAD alone, or a folder named objects alone, does not
+    // make a bare repository: the fix names the top of the work tree.
+    std::fs::write(r.path().join("journal/sub/HEAD"), "not a repository\n").expect("a file");
+    std::fs::create_dir_all(r.path().join("journal/objects")).expect("mkdir");
     let chown = std::process::Command::new("chown")
         .args(["-R", "65534:65534"])
         .arg(r.path())
