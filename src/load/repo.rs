@@ -332,13 +332,29 @@ impl Repo {
                     .hint("give a branch, tag or commit id, e.g. `main`, `HEAD~3` or `origin/main`")
             }
         })?;
-        obj.peel_to_commit().map_err(|e| {
-            if crate::error::is_damage(&e) {
-                Fatal::git_object(&e, "commit", obj.id())
-            } else {
-                Fatal::new(format!("`{rev}` is not a commit"))
+        // Through tags (a chain of them ends: objects are named by content).
+        let mut target = obj;
+        while let Some(tag) = target.as_tag() {
+            let id = tag.target_id();
+            target = tag
+                .target()
+                .map_err(|e| Fatal::git_object(&e, "object", id))?;
+        }
+        let what = match target.kind() {
+            Some(ObjectType::Commit) => {
+                let id = target.id();
+                return target
+                    .peel_to_commit()
+                    .map_err(|e| Fatal::git_object(&e, "commit", id));
             }
-        })
+            Some(ObjectType::Tree) => "a folder (a tree)",
+            Some(ObjectType::Blob) => "a file's content (a blob)",
+            _ => "no commit",
+        };
+        Err(
+            Fatal::new(format!("`{rev}` is not a commit: it names {what}"))
+                .hint("give a branch, tag or commit id, e.g. `main`, `HEAD~3` or `origin/main`"),
+        )
     }
 
     /// HEAD's commit, or `None` in a repository without commits yet.

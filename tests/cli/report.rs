@@ -1018,3 +1018,37 @@ fn a_blob_over_the_limit_is_refused_by_its_size_from_a_commit() {
         );
     }
 }
+
+/// `--rev` names a commit; anything else is told apart from a damaged
+/// repository: a name that names nothing, a spec git cannot read, a tree,
+/// a file's content, a tag of a tree.
+#[test]
+fn a_rev_that_is_not_a_commit_is_named_for_what_it_is() {
+    let r = TestRepo::new();
+    r.write(
+        "journal/2026/01/05-a.yaml",
+        "date: 2026-01-05\nminutes: 45\nsummary: One\n",
+    );
+    r.commit("one").expect(0);
+    let tree = r.git(&["rev-parse", "HEAD^{tree}"]).trim().to_string();
+    r.git(&["tag", "a-tree", &tree]);
+    let fix = "  hint: give a branch, tag or commit id, e.g. `main`, `HEAD~3` or `origin/main`\n";
+    for (rev, what) in [
+        ("nope", None),
+        ("HEAD@{", None),
+        ("HEAD~x", None),
+        ("HEAD:", Some("a folder (a tree)")),
+        (
+            "HEAD:journal/2026/01/05-a.yaml",
+            Some("a file's content (a blob)"),
+        ),
+        ("a-tree", Some("a folder (a tree)")),
+    ] {
+        let run = r.tm(&["report", "--rev", rev]).expect(2);
+        let said = match what {
+            None => format!("error: `{rev}` names no commit in this repository\n{fix}"),
+            Some(w) => format!("error: `{rev}` is not a commit: it names {w}\n{fix}"),
+        };
+        assert_eq!(run.stderr(), said, "--rev {rev}");
+    }
+}
