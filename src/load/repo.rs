@@ -362,7 +362,12 @@ impl Repo {
         match self.git.head() {
             Ok(r) => Ok(Some(r.peel_to_commit()?)),
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(Fatal::new(format!(
+                "cannot read HEAD: {}",
+                e.message().trim_end_matches('.')
+            ))
+            .hint(crate::error::FSCK_HINT)
+            .git(e)),
         }
     }
 

@@ -1330,6 +1330,16 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
     // through 02-02, five weeks.
     assert_eq!(m.figures.weeks.len(), 5);
     assert_eq!(m.figures.weeks[0].start, d("2026-01-05"));
+    // A start on a week's last day (Sunday 01-04): that week holds it, and
+    // is kept though nothing was logged in it.
+    let sunday = compute(
+        &r,
+        d("2026-01-04"),
+        &[fact("2026-02-03", 90)],
+        d("2026-02-03"),
+    );
+    assert_eq!(sunday.figures.weeks.len(), 6);
+    assert_eq!(sunday.figures.weeks[0].start, d("2025-12-29"));
     // This week against the last and the average of the complete ones.
     assert_eq!(
         (

@@ -406,6 +406,15 @@ fn a_bare_repository_reports_a_revision() {
         assert_eq!(j["history"]["unrecorded"], 0);
     }
     assert_eq!(recorded_in(&scan_dir(&bare, "main", NO_CACHE), A), a);
+    // `check` in a bare repository checks HEAD's files; in an empty one, none.
+    let run = r.tm(&["-C", bare_s, "check"]).expect(0);
+    assert_eq!(run.stderr(), "checked 1 file: 0 errors, 0 warnings\n");
+    let empty = other.path().join("empty.git");
+    r.git(&["init", "-q", "--bare", empty.to_str().expect("utf-8 path")]);
+    let run = r
+        .tm(&["-C", empty.to_str().expect("utf-8 path"), "check"])
+        .expect(0);
+    assert_eq!(run.stderr(), "checked 0 files: 0 errors, 0 warnings\n");
 }
 
 #[test]

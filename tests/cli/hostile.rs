@@ -556,6 +556,23 @@ fn a_damaged_commit_under_many_merges_is_found_by_reading_each_commit_once() {
     );
 }
 
+/// A branch whose ref file is damaged is an error with the fix, not an
+/// empty history.
+#[test]
+fn a_damaged_branch_ref_is_an_error_not_an_empty_history() {
+    let r = three_commits();
+    let branch = r.git(&["symbolic-ref", "HEAD"]).trim().to_string();
+    std::fs::write(r.path().join(".git").join(&branch), "not a commit id\n").expect("write");
+    for args in [&["report", "--as-of", "2026-01-10"][..], &["check"]] {
+        let run = r.tm(args).expect(2);
+        assert_eq!(
+            run.stderr(),
+            format!("error: cannot read HEAD: corrupted loose reference file: {branch}\n{FSCK}"),
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn a_corrupt_blob_is_named_with_git_fsck() {
     let r = three_commits();
