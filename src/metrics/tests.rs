@@ -1330,6 +1330,27 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
     // through 02-02, five weeks.
     assert_eq!(m.figures.weeks.len(), 5);
     assert_eq!(m.figures.weeks[0].start, d("2026-01-05"));
+    // Weeks after the plan's last day are left out when nothing was
+    // logged in them; the week starting on that last day is not.
+    let ends_monday = Roadmap {
+        milestones: vec![milestone_of(
+            "q",
+            "2026-01-05",
+            "2026-03-30",
+            rate(8.0, Per::Week),
+            vec![],
+        )],
+        ..plan()
+    };
+    let after = compute(
+        &ends_monday,
+        d("2026-01-05"),
+        &[fact("2026-02-03", 90)],
+        d("2026-04-15"),
+    );
+    let starts: Vec<Date> = after.figures.weeks.iter().map(|w| w.start).collect();
+    assert_eq!(starts.last(), Some(&d("2026-03-30")), "{starts:?}");
+    assert_eq!(starts.first(), Some(&d("2026-01-26")), "{starts:?}");
     // A start on a week's last day (Sunday 01-04): that week holds it, and
     // is kept though nothing was logged in it.
     let sunday = compute(

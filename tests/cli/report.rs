@@ -1052,3 +1052,72 @@ fn a_rev_that_is_not_a_commit_is_named_for_what_it_is() {
         assert_eq!(run.stderr(), said, "--rev {rev}");
     }
 }
+
+/// `--rev` reads the roadmap and the journal of that commit; links there are
+/// refused as in a work tree (a diagnostic, the default plan, no entries).
+#[cfg(unix)]
+#[test]
+fn a_rev_reads_its_own_roadmap_and_refuses_links_in_its_tree() {
+    let r = TestRepo::new();
+    r.write(
+        "journal/2026/01/05-a.yaml",
+        "date: 2026-01-05\nminutes: 45\nsummary: One\n",
+    );
+    r.write(
+        "roadmap.yaml",
+        "title: Committed plan\nstart: 2026-01-05\nmilestones:\n  - id: m1\n    title: Month 1\n    duration: 1 month\n",
+    );
+    r.commit("plan").expect(0);
+    let report = |rev: &str| {
+        r.tm(&[
+            "report",
+            "--rev",
+            rev,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-10",
+        ])
+        .expect(0)
+        .json()
+    };
+    let j = report("HEAD");
+    assert_eq!(j["roadmap"]["title"], "Committed plan");
+    assert_eq!(j["roadmap"]["source"], "roadmap.yaml");
+    assert_eq!(j["totals"]["entries"], 1);
+    // The roadmap as a link: refused, the default plan used.
+    std::fs::rename(r.path().join("roadmap.yaml"), r.path().join("plan.yaml")).expect("mv");
+    std::os::unix::fs::symlink("plan.yaml", r.path().join("roadmap.yaml")).expect("ln");
+    r.commit("linked plan").expect(0);
+    let j = report("HEAD");
+    assert_eq!(j["roadmap"]["source"], "default");
+    let codes = |j: &serde_json::Value| -> Vec<(String, String)> {
+        j["quality"]["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or("").to_string(),
+                    d["file"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        codes(&j),
+        [("file/symlink".to_string(), "roadmap.yaml".to_string())]
+    );
+    assert_eq!(j["totals"]["entries"], 1);
+    // The journal as a link: refused, no entries read through it.
+    std::fs::remove_file(r.path().join("roadmap.yaml")).expect("rm");
+    std::fs::rename(r.path().join("journal"), r.path().join("real")).expect("mv");
+    std::os::unix::fs::symlink("real", r.path().join("journal")).expect("ln");
+    r.commit("linked journal").expect(0);
+    let j = report("HEAD");
+    assert_eq!(
+        codes(&j),
+        [("file/symlink".to_string(), "journal".to_string())]
+    );
+    assert_eq!(j["totals"]["entries"], 0);
+}
