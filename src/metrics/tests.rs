@@ -1326,6 +1326,12 @@ fn the_weekly_chart_uses_the_most_specific_budget() {
     // The week holds T (Tuesday): partial, and its plan so far is Monday's
     // and Tuesday's 2 h each.
     assert_eq!((w.partial, w.budget_to_date), (true, 4.0));
+    // On its last day (Sunday 02-08) the week is whole; the day before, not.
+    for (t, partial) in [("2026-02-07", true), ("2026-02-08", false)] {
+        let m = compute(&r, d("2026-01-05"), &[fact("2026-02-03", 90)], d(t));
+        let w = m.figures.weeks.last().expect("a week");
+        assert_eq!((w.start, w.partial), (d("2026-02-02"), partial), "T = {t}");
+    }
     // Weeks before the one holding the roadmap start are left out: 01-05
     // through 02-02, five weeks.
     assert_eq!(m.figures.weeks.len(), 5);
