@@ -56,6 +56,40 @@ fn an_entry_name_that_is_not_utf8_is_reported_by_check_staged_and_report() {
         .tm(&["report", "--rev", "HEAD", "--format", "json"])
         .expect(0);
     assert_eq!(found(&at_rev.json()["quality"]), want);
+    let message = |v: &serde_json::Value| v["quality"]["diagnostics"][0]["message"].clone();
+    assert_eq!(
+        message(&at_rev.json()),
+        "this entry's file name is not valid UTF-8; it was not read"
+    );
+    // A folder of such a name, in a commit: the entries under it.
+    let folder = r
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"journal/2026/0\xE9"));
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(folder.join("09-x.yaml"), GOOD).expect("write");
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "--no-verify", "-m", "latin-1 folder"]);
+    let at_rev = r
+        .tm(&["report", "--rev", "HEAD", "--format", "json"])
+        .expect(0);
+    let messages: Vec<(String, String)> = at_rev.json()["quality"]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        messages.contains(&(
+            "journal/2026/0\\xE9".to_string(),
+            "this folder's name is not valid UTF-8; the entries under it were not read".to_string()
+        )),
+        "{messages:?}"
+    );
 }
 
 #[cfg(unix)]
