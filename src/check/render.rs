@@ -295,6 +295,16 @@ mod tests {
         assert_eq!(strip_sgr(&coloured), plain);
     }
 
+    #[test]
+    fn the_human_output_shows_ten_of_a_kind_and_counts_the_rest() {
+        let (d, src) = minutes_zero("`minutes` is 0");
+        let one = human(std::slice::from_ref(&d), &src, false);
+        for (n, more) in [(10, None), (11, Some("… and 1 more error [entry/minutes-range] (`--format json` lists them all)\n\n")), (13, Some("… and 3 more errors [entry/minutes-range] (`--format json` lists them all)\n\n"))] {
+            let out = human(&vec![d.clone(); n], &src, false);
+            assert_eq!(out, format!("{}{}", one.repeat(10), more.unwrap_or("")), "{n}");
+        }
+    }
+
     /// `text` without its SGR sequences (`ESC [ … m`).
     fn strip_sgr(text: &str) -> String {
         let mut stripped = String::new();

@@ -132,6 +132,9 @@ fn a_submodule_named_like_an_entry_is_reported_in_the_index_and_in_commits() {
     let head = r.git(&["rev-parse", "HEAD"]);
     let cacheinfo = format!("160000,{},journal/2026/01/09-sub.yaml", head.trim());
     r.git(&["update-index", "--add", "--cacheinfo", &cacheinfo]);
+    // A submodule not named like an entry is none of the journal's business.
+    let tools = format!("160000,{},journal/tools", head.trim());
+    r.git(&["update-index", "--add", "--cacheinfo", &tools]);
     let want = vec![(
         "journal/2026/01/09-sub.yaml".to_string(),
         "file/not-a-file".to_string(),
