@@ -161,8 +161,6 @@ pub struct Staged {
 pub enum Origin {
     /// The work tree as it is (uncommitted changes included).
     WorkTree,
-    /// What the index is about to commit.
-    Index,
     /// The tree of a revision.
     Rev(String),
 }
@@ -374,7 +372,6 @@ impl Repo {
     pub fn read(&self, origin: &Origin, diags: &mut Vec<Diagnostic>) -> Result<Files> {
         match origin {
             Origin::WorkTree => self.read_worktree(diags),
-            Origin::Index => self.read_index(diags),
             Origin::Rev(rev) => {
                 let commit = self.commit(rev)?;
                 self.read_tree(&commit.tree()?, diags)
@@ -492,35 +489,6 @@ impl Repo {
             }
         }
         Ok(())
-    }
-
-    /// Reads the whole index: the roadmap and every journal entry as they
-    /// are about to be committed.
-    fn read_index(&self, diags: &mut Vec<Diagnostic>) -> Result<Files> {
-        let index = self.git.index()?;
-        let mut files = Files::default();
-        for e in index.iter() {
-            let Ok(path) = String::from_utf8(e.path.clone()) else {
-                if e.path.starts_with(b"journal/") && looks_like_entry(&e.path) {
-                    diags.push(path_encoding_diag(&e.path, false));
-                }
-                continue;
-            };
-            if path != ROADMAP_PATH && !is_entry_path(&path) {
-                continue;
-            }
-            if is_intent_to_add(&e) {
-                continue;
-            }
-            if let Some(file) = self.index_blob(&path, &e, diags)? {
-                if path == ROADMAP_PATH {
-                    files.roadmap = Some(file);
-                } else if !files.keep(file, diags) {
-                    break;
-                }
-            }
-        }
-        Ok(files)
     }
 
     /// What `check --staged` reads: the roadmap and the journal entries the
