@@ -43,6 +43,12 @@ fn an_entry_name_that_is_not_utf8_is_reported_by_check_staged_and_report() {
         format!("error[file/path-encoding]: this entry's file name is not valid UTF-8; it was not read\n--> {shown}\n = hint: rename it with `git mv` to a UTF-8 name, e.g. journal/YYYY/MM/DD-<slug>.yaml\n\nchecked 0 files: 1 error, 0 warnings\n")
     );
 
+    // A file of such a name that is no entry is none of the journal's business.
+    std::fs::write(
+        dir.join(std::ffi::OsStr::from_bytes(b"notes-caf\xE9.md")),
+        "x\n",
+    )
+    .expect("write");
     r.git(&["add", "-A"]);
     let staged = r.tm(&["check", "--staged", "--format", "json"]).expect(1);
     assert_eq!(found(&staged.json()), want);
@@ -52,6 +58,10 @@ fn an_entry_name_that_is_not_utf8_is_reported_by_check_staged_and_report() {
     assert_eq!(report.json()["totals"]["entries"], 0);
 
     r.git(&["commit", "-q", "--no-verify", "-m", "latin-1 name"]);
+    // Its removal, staged, is no problem to report.
+    r.git(&["rm", "-q", "--cached", "-r", "journal/2026/01"]);
+    r.tm(&["check", "--staged"]).expect(0);
+    r.git(&["reset", "-q"]);
     let at_rev = r
         .tm(&["report", "--rev", "HEAD", "--format", "json"])
         .expect(0);
