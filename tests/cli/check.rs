@@ -284,6 +284,16 @@ fn file_of_exactly_one_mebibyte_is_read_one_byte_more_is_not() {
     put(&r, path, &big);
     let run = check_in(&r, &["--format", "json", "--strict"]).expect(0);
     assert_eq!(run.json()["diagnostics"], serde_json::json!([]));
+    // The same from a commit: its blob's size is read from the object header.
+    r.commit("big").expect(0);
+    let at_rev = r
+        .tm(&["report", "--rev", "HEAD", "--format", "json"])
+        .expect(0);
+    assert_eq!(
+        at_rev.json()["quality"]["diagnostics"],
+        serde_json::json!([])
+    );
+    assert_eq!(at_rev.json()["totals"]["entries"], 1);
     big.insert(big.len() - 1, b'#');
     put(&r, path, &big);
     let run = check_in(&r, &["--format", "json"]).expect(1);

@@ -1121,3 +1121,30 @@ fn a_rev_reads_its_own_roadmap_and_refuses_links_in_its_tree() {
     );
     assert_eq!(j["totals"]["entries"], 0);
 }
+
+/// An entry not yet committed that names no author is the local git user's:
+/// `GIT_AUTHOR_NAME` (git exports it to hooks), else `user.name`, else
+/// "unknown".
+#[test]
+fn an_uncommitted_entry_is_the_local_git_users() {
+    let r = TestRepo::new();
+    r.write(
+        "journal/2026/01/05-a.yaml",
+        "date: 2026-01-05\nminutes: 45\nsummary: One\n",
+    );
+    let entries_of = |who: &str, name: &str| {
+        r.tm_env(
+            &["report", "--format", "json", "--author", who],
+            &[("GIT_AUTHOR_NAME", name)],
+        )
+        .expect(0)
+        .json()["totals"]["entries"]
+            .clone()
+    };
+    assert_eq!(entries_of("Ada Env", "Ada Env"), 1);
+    r.git(&["config", "user.name", "Zoe Local"]);
+    assert_eq!(entries_of("Zoe Local", ""), 1);
+    assert_eq!(entries_of("Zoe Local", "Ada Env"), 0);
+    r.git(&["config", "--unset", "user.name"]);
+    assert_eq!(entries_of("unknown", ""), 1);
+}
