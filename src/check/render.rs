@@ -305,6 +305,24 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_caret_underlines_one_token() {
+        let long = "x".repeat(300);
+        for (text, start, width) in [
+            ("lots", 0, 4),
+            ("minutes: lots", 9, 4),
+            ("key: value", 0, 3),
+            ("a:b c", 0, 3),
+            ("[rag, evals]", 1, 3),
+            ("{a: b}", 4, 1),
+            (": x", 0, 1),
+            ("", 0, 1),
+            (long.as_str(), 0, 200),
+        ] {
+            assert_eq!(token_width(text, start), width, "{text:?} from {start}");
+        }
+    }
+
     /// `text` without its SGR sequences (`ESC [ … m`).
     fn strip_sgr(text: &str) -> String {
         let mut stripped = String::new();
