@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 pub(crate) const ROADMAP_PATH: &str = "roadmap.yaml";
 
+/// What a `--rev` that names no commit should be instead.
+const REV_HINT: &str = "give a branch, tag or commit id, e.g. `main`, `HEAD~3` or `origin/main`";
+
 pub struct Repo {
     pub git: Repository,
 }
@@ -326,8 +329,7 @@ impl Repo {
                 Fatal::new(format!("cannot read `{rev}`: {}", f.message))
                     .hint(crate::error::FSCK_HINT)
             } else {
-                Fatal::new(format!("`{rev}` names no commit in this repository"))
-                    .hint("give a branch, tag or commit id, e.g. `main`, `HEAD~3` or `origin/main`")
+                Fatal::new(format!("`{rev}` names no commit in this repository")).hint(REV_HINT)
             }
         })?;
         // Through tags (a chain of them ends: objects are named by content).
@@ -349,10 +351,7 @@ impl Repo {
             Some(ObjectType::Blob) => "a file's content (a blob)",
             _ => "no commit",
         };
-        Err(
-            Fatal::new(format!("`{rev}` is not a commit: it names {what}"))
-                .hint("give a branch, tag or commit id, e.g. `main`, `HEAD~3` or `origin/main`"),
-        )
+        Err(Fatal::new(format!("`{rev}` is not a commit: it names {what}")).hint(REV_HINT))
     }
 
     /// HEAD's commit, or `None` in a repository without commits yet.

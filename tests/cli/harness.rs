@@ -196,6 +196,27 @@ impl TestRepo {
         }
     }
 
+    /// Feeds `stream` to `git fast-import` in the repository: histories too
+    /// large or too odd to build commit by commit.
+    pub fn fast_import(&self, stream: &str) {
+        use std::io::Write as _;
+        let mut child = Command::new("git")
+            .args(["fast-import", "--quiet"])
+            .current_dir(self.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("git fast-import runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stream.as_bytes())
+            .expect("the stream is written");
+        assert!(child.wait().expect("fast-import ends").success());
+    }
+
     /// Runs the built pacenote binary in the repository with extra
     /// environment variables (set after the fixed ones, so they win).
     pub fn tm_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {

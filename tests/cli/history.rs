@@ -1044,7 +1044,6 @@ fn the_merge_base_history_with_a_backdated_change_is_read_on_its_own() {
 /// without exhausting the stack: folders deeper than 32 are not read.
 #[test]
 fn a_journal_nested_a_thousand_deep_is_cut_not_a_crash() {
-    use std::io::Write;
     let r = TestRepo::new();
     let deep = format!("journal/{}x.yaml", "a/".repeat(1000));
     let shallow = format!("journal/{}x.yaml", "a/".repeat(31));
@@ -1058,21 +1057,7 @@ fn a_journal_nested_a_thousand_deep_is_cut_not_a_crash() {
             text.len()
         ));
     }
-    let mut child = std::process::Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(r.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .expect("git fast-import runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stream.as_bytes())
-        .expect("write");
-    assert!(child.wait().expect("waits").success());
+    r.fast_import(&stream);
 
     let h = scan(&r, "main");
     assert_eq!(

@@ -508,7 +508,6 @@ fn a_corrupt_commit_is_named_with_git_fsck() {
 /// again) hold 2^40 paths to the damaged first commit, 121 commits.
 #[test]
 fn a_damaged_commit_under_many_merges_is_found_by_reading_each_commit_once() {
-    use std::io::Write as _;
     let r = TestRepo::new();
     r.write(
         "journal/2026/01/01-e.yaml",
@@ -531,21 +530,7 @@ fn a_damaged_commit_under_many_merges_is_found_by_reading_each_commit_once() {
         ));
         prev = format!(":{merge}");
     }
-    let mut child = std::process::Command::new("git")
-        .args(["fast-import", "--quiet", "--force"])
-        .current_dir(r.path())
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .expect("git fast-import runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stream.as_bytes())
-        .expect("the stream is written");
-    assert!(child.wait().expect("fast-import ends").success());
+    r.fast_import(&stream);
     r.git(&["reset", "-q", "--hard", "main"]);
     assert_eq!(r.git(&["rev-list", "--count", "HEAD"]).trim(), "121");
     corrupt(&r, &root);
