@@ -514,6 +514,11 @@ mod tests {
             "exactly at the limit: no summary"
         );
         assert_eq!(
+            lines.last(),
+            Some(&"::warning file=journal/w9.yaml,line=3,col=7,title=entry/minutes-range::w"),
+            "exactly at the limit, the last slot is the tenth warning, not a summary"
+        );
+        assert_eq!(
             errors[8],
             &"::error file=journal/e08.yaml,line=3,col=7,title=entry/minutes-range::e"
         );
@@ -535,6 +540,16 @@ mod tests {
             last,
             format!(
                 "::warning title=pacenote::31 more warnings not annotated (GitHub shows only the first 10 per step), in: {} and 11 more files. The pull-request comment lists them; `pacenote check` prints them all.",
+                listed.join(", ")
+            )
+        );
+        // Exactly twenty files left over: all of them listed, no "and 0 more".
+        let out = github(&diags[..29]);
+        let last = out.lines().last().unwrap_or_default();
+        assert_eq!(
+            last,
+            format!(
+                "::warning title=pacenote::20 more warnings not annotated (GitHub shows only the first 10 per step), in: {}. The pull-request comment lists them; `pacenote check` prints them all.",
                 listed.join(", ")
             )
         );
