@@ -665,23 +665,19 @@ impl Repo {
         // The size from the object's header first (libgit2 reads no more
         // than the header): a blob over the limit is refused unread. Only
         // its size matters to `file/too-large`, so it stands as
-        // `MAX_FILE_BYTES + 1` zero bytes, never parsed.
-        // A header that cannot be read falls through to the full read,
-        // whose error names the object.
-        let size = self
+        // `MAX_FILE_BYTES + 1` zero bytes, never parsed. A blob within the
+        // limit is read whole: its header gave its size.
+        let unreadable = |e: git2::Error| Fatal::git_object(&e, "blob", format!("{oid} ({path})"));
+        let (size, _) = self
             .git
             .odb()
             .and_then(|odb| odb.read_header(oid))
-            .map(|(size, _)| size);
-        if size.is_ok_and(|s| s > MAX_FILE_BYTES) {
+            .map_err(unreadable)?;
+        if size > MAX_FILE_BYTES {
             return Ok(vec![0; MAX_FILE_BYTES + 1]);
         }
-        let blob = self
-            .git
-            .find_blob(oid)
-            .map_err(|e| Fatal::git_object(&e, "blob", format!("{oid} ({path})")))?;
-        let content = blob.content();
-        Ok(content[..content.len().min(MAX_FILE_BYTES + 1)].to_vec())
+        let blob = self.git.find_blob(oid).map_err(unreadable)?;
+        Ok(blob.content().to_vec())
     }
 
     /// The configured git user name, for entries not yet committed.
@@ -796,7 +792,7 @@ pub(crate) struct Listing {
 /// entry's path and stat data, in the journal's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Fingerprint {
-    pub id: u128,
+    pub id: [u64; 2],
     /// The latest mtime of any entry file (seconds, nanoseconds).
     pub newest: (i64, u32),
 }
@@ -846,9 +842,8 @@ impl Listing {
         if total > limit {
             return None;
         }
-        let [a, b] = lanes.map(|h| h.finish());
         Some(Fingerprint {
-            id: (u128::from(a) << 64) | u128::from(b),
+            id: lanes.map(|h| h.finish()),
             newest,
         })
     }

@@ -571,7 +571,7 @@ fn a_corrupt_blob_is_named_with_git_fsck() {
         .expect(2);
     assert_eq!(
         run.stderr(),
-        format!("error: cannot read the blob {id} (journal/2026/01/02-e.yaml): failed to inflate loose object\n{FSCK}")
+        format!("error: cannot read the blob {id} (journal/2026/01/02-e.yaml): failed to read loose object header\n{FSCK}")
     );
 }
 
