@@ -57,7 +57,8 @@ pub(crate) fn find(git: &Repository, head: Oid) -> Option<Cached> {
     }
     let mut ancestors: Vec<(usize, Oid)> = tips(git)
         .into_iter()
-        .filter(|tip| *tip != head && git.find_commit(*tip).is_ok())
+        // A tip git no longer has has no merge base either.
+        .filter(|tip| *tip != head)
         .filter(|tip| git.merge_base(*tip, head).is_ok_and(|mb| mb == *tip))
         .filter_map(|tip| Some((git.graph_ahead_behind(head, tip).ok()?.0, tip)))
         .collect();
