@@ -593,6 +593,36 @@ fn append_only_allows_recent_entries_renames_and_the_changes_own_entries() {
     assert_eq!(out.stderr(), "checked 4 files: 0 errors, 0 warnings\n");
 }
 
+/// A change that lasts longer than the limit may still rework its own
+/// entries, and an old entry it edits twice is one error, not two.
+#[test]
+fn append_only_a_long_change_reworks_its_own_entries_and_errs_once_per_entry() {
+    let r = append_only_repo();
+    let own = "journal/2026/01/19-new.yaml";
+    r.write(own, &entry("2026-01-19", 30, "New"));
+    r.write(A, &entry("2026-01-02", 60, "Old, edited once"));
+    commit_at(&r, "work", "2026-01-19T12:00:00+00:00");
+    // 17 days later, past the 7-day limit, both are edited again.
+    r.write(own, &entry("2026-01-19", 35, "New, corrected"));
+    r.write(A, &entry("2026-01-02", 90, "Old, edited twice"));
+    commit_at(&r, "more work", "2026-02-05T12:00:00+00:00");
+    let out = r
+        .tm(&["check", "--base", "main", "--format", "json"])
+        .expect(1)
+        .json();
+    let diags = out["diagnostics"].as_array().expect("a list");
+    let found: Vec<(&str, &str)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default(),
+                d["code"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [(A, "history/append-only")], "{out:#}");
+}
+
 #[test]
 fn append_only_judges_only_the_change_not_what_the_base_did() {
     let r = append_only_repo();
