@@ -1066,45 +1066,45 @@ fn lstat(p: &Path) -> Lstat {
 /// name per file instead of every folder from the root (as `git status`
 /// does from the work tree). A folder that cannot be opened leaves its
 /// paths to `lstat`, so errors read the same.
-#[cfg(unix)]
 fn lstat_each(root: &Path, paths: &[String]) -> Vec<Lstat> {
-    use rustix::fs::{AtFlags, FileType, Mode, OFlags};
-    let mut dir: Option<(&str, Option<std::os::fd::OwnedFd>)> = None;
-    paths
-        .iter()
-        .map(|p| {
-            let (parent, name) = p.rsplit_once('/').unwrap_or(("", p));
-            if dir.as_ref().map(|d| d.0) != Some(parent) {
-                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-                dir = Some((
-                    parent,
-                    rustix::fs::open(root.join(parent), flags, Mode::empty()).ok(),
-                ));
-            }
-            let Some((_, Some(fd))) = &dir else {
-                return lstat(&root.join(p));
-            };
-            let st = rustix::fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)?;
-            let node = match FileType::from_raw_mode(st.st_mode) {
-                FileType::Symlink => Node::Link,
-                FileType::RegularFile => Node::File,
-                _ => Node::Other,
-            };
-            let stat = Stat {
-                size: st.st_size as u64,
-                mtime: (st.st_mtime as i64, st.st_mtime_nsec as u32),
-                ctime: (st.st_ctime as i64, st.st_ctime_nsec as u32),
-                ino: st.st_ino as u64,
-                mode: st.st_mode as u32,
-            };
-            Ok((stat, node))
-        })
-        .collect()
-}
-
-#[cfg(not(unix))]
-fn lstat_each(root: &Path, paths: &[String]) -> Vec<Lstat> {
-    paths.iter().map(|p| lstat(&root.join(p))).collect()
+    #[cfg(not(unix))]
+    return paths.iter().map(|p| lstat(&root.join(p))).collect();
+    #[cfg(unix)]
+    {
+        use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+        let mut dir: Option<(&str, Option<std::os::fd::OwnedFd>)> = None;
+        paths
+            .iter()
+            .map(|p| {
+                let (parent, name) = p.rsplit_once('/').unwrap_or(("", p));
+                if dir.as_ref().map(|d| d.0) != Some(parent) {
+                    let flags =
+                        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+                    dir = Some((
+                        parent,
+                        rustix::fs::open(root.join(parent), flags, Mode::empty()).ok(),
+                    ));
+                }
+                let Some((_, Some(fd))) = &dir else {
+                    return lstat(&root.join(p));
+                };
+                let st = rustix::fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)?;
+                let node = match FileType::from_raw_mode(st.st_mode) {
+                    FileType::Symlink => Node::Link,
+                    FileType::RegularFile => Node::File,
+                    _ => Node::Other,
+                };
+                let stat = Stat {
+                    size: st.st_size as u64,
+                    mtime: (st.st_mtime as i64, st.st_mtime_nsec as u32),
+                    ctime: (st.st_ctime as i64, st.st_ctime_nsec as u32),
+                    ino: st.st_ino as u64,
+                    mode: st.st_mode as u32,
+                };
+                Ok((stat, node))
+            })
+            .collect()
+    }
 }
 
 /// The stat data of every path below `root`, in order. Stat calls are
@@ -1112,10 +1112,11 @@ fn lstat_each(root: &Path, paths: &[String]) -> Vec<Lstat> {
 /// across a few threads.
 fn lstat_all(root: &Path, paths: &[String]) -> Vec<Lstat> {
     let lstat = |part: &[String]| lstat_each(root, part);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if threads < 2 || paths.len() < 4096 {
+    if paths.len() < 4096 {
         return lstat(paths);
     }
+    // One thread on a one-core machine: the same list, a little later.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let size = paths.len().div_ceil(threads);
     std::thread::scope(|s| {
         let parts: Vec<_> = paths
@@ -1194,6 +1195,46 @@ mod tests {
                 Err(_) => assert_eq!(i % 3, 0),
             }
         }
+    }
+
+    /// Each path's stat data and kind as `lstat` of the whole path gives
+    /// them: files, links, folders and missing paths, in several folders.
+    #[cfg(unix)]
+    #[test]
+    fn stat_data_through_the_open_folder_is_lstats() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).expect("mkdir");
+        std::fs::write(root.join("top.yaml"), "1").expect("write");
+        std::fs::write(root.join("a/one.yaml"), "22").expect("write");
+        std::fs::write(root.join("a/b/two.yaml"), "333").expect("write");
+        std::os::unix::fs::symlink("one.yaml", root.join("a/link.yaml")).expect("symlink");
+        let paths: Vec<String> = [
+            "top.yaml",
+            "a/one.yaml",
+            "a/link.yaml",
+            "a/b",
+            "a/gone.yaml",
+            "a/b/two.yaml",
+            "missing/x.yaml",
+        ]
+        .map(String::from)
+        .to_vec();
+        let kinds: Vec<Option<Node>> = lstat_each(root, &paths)
+            .into_iter()
+            .zip(&paths)
+            .map(|(got, p)| {
+                let want = lstat(&root.join(p));
+                match (&got, &want) {
+                    (Ok(g), Ok(w)) => assert_eq!(g, w, "{p}"),
+                    (Err(g), Err(w)) => assert_eq!(g.kind(), w.kind(), "{p}"),
+                    _ => panic!("{p}: {got:?} but lstat gives {want:?}"),
+                }
+                got.ok().map(|(_, node)| node)
+            })
+            .collect();
+        let (f, l, o) = (Some(Node::File), Some(Node::Link), Some(Node::Other));
+        assert_eq!(kinds, [f, f, l, o, None, f, None]);
     }
 
     #[test]
