@@ -157,11 +157,10 @@ fn key_of(
 /// The cached report at `path` if it was written under `key` after every
 /// entry file's last change (`newest`).
 fn read(path: &std::path::Path, key: &Key, newest: (i64, u32)) -> Option<Rendered> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES || newest >= Stat::of(&meta).mtime {
+    let (meta, bytes) = envelope::read_file(path, MAX_BYTES)?;
+    if newest >= Stat::of(&meta).mtime {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
     let (_, rendered): (Key, Rendered) = envelope::decode(&bytes, FORMAT, |k: &Key| k == key)?;
     Some(rendered)
 }
@@ -196,9 +195,7 @@ pub(crate) fn rendered(
     let (rendered, report) = render(super::report::build(ws, o, Some(found))?)?;
     if fingerprint.newest.0 < racy_from {
         if let Some(bytes) = envelope::encode(FORMAT, &key, &rendered) {
-            if bytes.len() as u64 <= MAX_BYTES {
-                crate::fsx::write_cache(&ws.repo.git, &path, &bytes);
-            }
+            envelope::write_file(&ws.repo.git, &path, &bytes, MAX_BYTES);
         }
     }
     Ok((rendered, report))

@@ -35,7 +35,7 @@ struct Tip(#[serde(with = "envelope::oid")] Oid);
 /// How many tips are kept (the most recently written).
 pub const KEEP: usize = 4;
 
-/// Larger files are not read: about ten million entries' worth.
+/// Larger files are neither read nor written: about ten million entries' worth.
 const MAX_BYTES: u64 = 1 << 30;
 
 /// The file of one tip.
@@ -87,12 +87,8 @@ fn tips(git: &Repository) -> Vec<Oid> {
 /// Reads the file of `tip`, or `None` when it is missing, unreadable, too
 /// large, invalid or about another tip.
 fn read(git: &Repository, tip: Oid) -> Option<Cached> {
-    let p = file(git, tip);
-    let meta = std::fs::symlink_metadata(&p).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
-    }
-    let cached = decode(&std::fs::read(p).ok()?)?;
+    let (_, bytes) = envelope::read_file(&file(git, tip), MAX_BYTES)?;
+    let cached = decode(&bytes)?;
     // A tip this repository does not know: a foreign or stale file.
     (cached.tip == tip && git.find_commit(tip).is_ok()).then_some(cached)
 }
@@ -100,7 +96,7 @@ fn read(git: &Repository, tip: Oid) -> Option<Cached> {
 /// Saves the history of `tip` atomically and forgets all but the `KEEP`
 /// most recent tips; a failure only costs a later run time.
 pub(crate) fn save(git: &Repository, tip: Oid, h: &History) {
-    if !crate::fsx::write_cache(git, &file(git, tip), &encode(tip, h)) {
+    if !envelope::write_file(git, &file(git, tip), &encode(tip, h), MAX_BYTES) {
         return;
     }
     for old in tips(git).into_iter().filter(|t| *t != tip).skip(KEEP - 1) {

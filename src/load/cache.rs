@@ -137,12 +137,9 @@ impl Lookup {
 
 /// Reads the cache at `path` if it is valid for `key`.
 pub(crate) fn open(path: &Path, key: &Key) -> Option<Lookup> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
-    }
+    let (meta, bytes) = envelope::read_file(path, MAX_BYTES)?;
     let written = Stat::of(&meta).mtime;
-    let items = decode(&std::fs::read(path).ok()?, key)?;
+    let items = decode(&bytes, key)?;
     Some(Lookup {
         items: items.into_iter().map(Some).collect(),
         cursor: 0,
@@ -174,9 +171,7 @@ pub(crate) fn save<'a>(
         key,
         entries.into_iter().filter(|(_, s)| s.mtime.0 < racy_from),
     );
-    if bytes.len() as u64 <= MAX_BYTES {
-        crate::fsx::write_cache(git, path, &bytes);
-    }
+    envelope::write_file(git, path, &bytes, MAX_BYTES);
 }
 
 /// The cache file's bytes: `entries` (corrections too) with their stat data.

@@ -100,6 +100,36 @@ pub(crate) fn decode<K: DeserializeOwned, T: DeserializeOwned>(
     rest.is_empty().then_some((key, body))
 }
 
+/// A cache file's stat data and bytes; `None` for anything but a regular
+/// file (a link is not followed) or for a file longer than `max` bytes,
+/// which is never read past `max + 1`.
+pub(crate) fn read_file(path: &std::path::Path, max: u64) -> Option<(std::fs::Metadata, Vec<u8>)> {
+    use std::io::Read as _;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    (bytes.len() as u64 <= max).then_some((meta, bytes))
+}
+
+/// Writes a cache file (atomically, under the git folder) unless it is
+/// longer than `max` bytes, which `read_file` would refuse; `false` when
+/// nothing was written.
+pub(crate) fn write_file(
+    git: &git2::Repository,
+    path: &std::path::Path,
+    bytes: &[u8],
+    max: u64,
+) -> bool {
+    bytes.len() as u64 <= max && crate::fsx::write_cache(git, path, bytes)
+}
+
 /// FNV-1a, 64 bits, over 8-byte little-endian words (the tail zero-padded,
 /// then the length): enough to tell a torn or altered file from a whole one,
 /// at an eighth of the rounds of the bytewise hash.
@@ -179,6 +209,40 @@ pub(crate) fn assert_pinned(bytes: &[u8], key_and_body: &[u8], pinned: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cache_file_is_read_only_when_regular_and_within_its_size() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let at = |name: &str| dir.path().join(name);
+        let read = |name: &str| read_file(&at(name), 4).map(|(_, b)| b);
+        for (name, bytes) in [("short", "ab"), ("exact", "abcd"), ("over", "abcde")] {
+            std::fs::write(at(name), bytes).expect("write");
+        }
+        assert_eq!(read("short"), Some(b"ab".to_vec()));
+        assert_eq!(read("exact"), Some(b"abcd".to_vec()));
+        assert_eq!(read("over"), None);
+        assert_eq!(read("missing"), None);
+        std::fs::create_dir(at("folder")).expect("mkdir");
+        assert_eq!(read("folder"), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(at("short"), at("link")).expect("symlink");
+            assert_eq!(read("link"), None);
+        }
+        let (meta, _) = read_file(&at("exact"), 4).expect("read");
+        assert_eq!(meta.len(), 4);
+    }
+
+    #[test]
+    fn a_cache_file_longer_than_its_limit_is_not_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let git = git2::Repository::init(dir.path()).expect("init");
+        let path = git.commondir().join("pacenote").join("t.cache");
+        assert!(!write_file(&git, &path, b"abcde", 4));
+        assert!(!path.exists());
+        assert!(write_file(&git, &path, b"abcd", 4));
+        assert_eq!(read_file(&path, 4).map(|(_, b)| b), Some(b"abcd".to_vec()));
+    }
 
     const F: Format = Format {
         kind: *b"testing\0",
