@@ -1237,6 +1237,23 @@ mod tests {
         assert_eq!(kinds, [f, f, l, o, None, f, None]);
     }
 
+    /// A path gone since it was listed is skipped quietly; any other
+    /// error reading its stat data is a diagnostic.
+    #[test]
+    fn a_missing_path_is_quiet_an_unreadable_one_is_not() {
+        let mut diags = Vec::new();
+        let gone = regular(
+            "journal/a.yaml",
+            Err(std::io::ErrorKind::NotFound.into()),
+            &mut diags,
+        );
+        assert_eq!((gone, diags.len()), (None, 0));
+        let denied = std::io::ErrorKind::PermissionDenied.into();
+        assert_eq!(regular("journal/b.yaml", Err(denied), &mut diags), None);
+        let codes: Vec<(&str, Rule)> = diags.iter().map(|d| (d.file.as_str(), d.code)).collect();
+        assert_eq!(codes, [("journal/b.yaml", Rule::FileUnreadable)]);
+    }
+
     #[test]
     fn a_folder_outside_a_repository_keeps_gits_error() {
         let dir = tempfile::tempdir().expect("tempdir");
