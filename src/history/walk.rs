@@ -682,6 +682,30 @@ impl<'o> Trees<'o> {
 mod tests {
     use super::*;
 
+    /// The trees read for one commit are kept for the next (its parent's
+    /// are its child's), and no longer: memory stays that of two commits.
+    #[test]
+    fn trees_are_kept_one_commit_then_dropped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        let ids: Vec<Oid> = (0..3)
+            .map(|i| {
+                let blob = repo.blob(format!("{i}\n").as_bytes()).expect("blob");
+                let mut b = repo.treebuilder(None).expect("builder");
+                b.insert("f.yaml", blob, 0o100_644).expect("insert");
+                b.write().expect("tree")
+            })
+            .collect();
+        let odb = repo.odb().expect("odb");
+        let mut trees = Trees::new(&odb);
+        for id in &ids {
+            trees.get(*id).expect("a tree");
+            trees.next_commit();
+        }
+        assert_eq!((trees.prev.len(), trees.cur.len()), (1, 0));
+        assert!(trees.prev.contains_key(&ids[2]));
+    }
+
     /// The walk turns off libgit2's hash check and object cache, process-wide
     /// settings; when it ends, a corrupt object must be refused again. Run
     /// in a child process of this test binary, so that no other test's walk
