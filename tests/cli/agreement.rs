@@ -67,6 +67,10 @@ const CHECK_ONLY: &[(&str, &str)] = &[
         "roadmap-window-out-of-range",
         "roadmap/date: the range of dates a roadmap may name is calendar arithmetic",
     ),
+    (
+        "roadmap-time-off-century",
+        "roadmap/time-off: a range longer than a century is calendar arithmetic",
+    ),
 ];
 
 /// The schemas, as `init` writes them for the default roadmap.
