@@ -825,5 +825,18 @@ mod tests {
         assert!(parse_span("0 weeks", false).is_err());
         assert!(parse_span("3 fortnights", false).is_err());
         assert!(parse_span("99999 months", false).is_err());
+        // A century is 36,600 days: in days, weeks (7) and months (31).
+        for (ok, over) in [
+            ("36600 days", "36601 days"),
+            ("5228 weeks", "5229 weeks"),
+            ("1180 months", "1181 months"),
+        ] {
+            assert!(parse_span(ok, false).is_ok(), "{ok}");
+            assert_eq!(
+                parse_span(over, false),
+                Err("longer than a century".into()),
+                "{over}"
+            );
+        }
     }
 }
