@@ -298,6 +298,45 @@ mod tests {
         "6c6963650107020a00",
     );
 
+    /// Paths met in the cache's order are answered without building the
+    /// map of paths; one out of order builds it, and each entry is answered
+    /// once.
+    #[test]
+    fn a_lookup_in_the_caches_order_needs_no_map() {
+        let (e, s) = sample();
+        let (f, t) = correction();
+        let cached = || {
+            [(&e, &s), (&f, &t)]
+                .into_iter()
+                .map(|(e, s)| {
+                    Some(Cached {
+                        stat: *s,
+                        entry: e.clone(),
+                    })
+                })
+                .collect()
+        };
+        let lookup = |items| Lookup {
+            items,
+            cursor: 0,
+            index: None,
+            written: (i64::MAX, 0),
+            hits: 0,
+        };
+        let mut l = lookup(cached());
+        assert!(l.take(&e.entry.path, &s).is_some());
+        assert!(l.take(&f.entry.path, &t).is_some());
+        assert!(l.index.is_none(), "in order: no map");
+        assert_eq!(l.hits, 2);
+
+        let mut l = lookup(cached());
+        assert!(l.take(&f.entry.path, &t).is_some());
+        assert!(l.take(&e.entry.path, &s).is_some());
+        assert!(l.take(&e.entry.path, &s).is_none(), "answered once");
+        assert!(l.index.is_some());
+        assert_eq!(l.hits, 2);
+    }
+
     #[test]
     fn holds_for_its_roadmap_from_the_day_written_on() {
         let (e, s) = sample();
