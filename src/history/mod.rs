@@ -193,7 +193,8 @@ pub fn scan_counted(repo: &Repo, head: &Commit, opts: Options) -> Result<(Histor
     };
     let walked = walk::extend(git, &mut h, head, known, opts.progress)?;
     sort_edits(&mut h.edits);
-    h.roadmap_changes.sort_by_key(|c| (c.at.time, c.at.commit));
+    // Stable: commits of the same second keep the walk's (parents first).
+    h.roadmap_changes.sort_by_key(|c| c.at.time);
     if opts.cache {
         cache::save(git, head, &h);
     }

@@ -33,12 +33,10 @@ pub(crate) fn read(repo: &Repo, h: &History, start: Date) -> Scope {
         parsed
             .entry(blob)
             .or_insert_with(|| {
-                let b = repo.git.find_blob(blob).ok()?;
-                if b.size() > crate::load::yaml::MAX_FILE_BYTES {
-                    return None;
-                }
+                // Bounded: a version over the size limit reads as too large.
+                let bytes = repo.blob_bytes(blob, ROADMAP_PATH).ok()?;
                 let mut quiet = Vec::new();
-                crate::load::load_roadmap(ROADMAP_PATH, b.content(), &mut quiet)
+                crate::load::load_roadmap(ROADMAP_PATH, &bytes, &mut quiet)
             })
             .clone()
     };

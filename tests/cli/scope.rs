@@ -222,6 +222,61 @@ fn a_roadmap_version_with_errors_is_skipped_with_a_warning() {
     );
 }
 
+/// A roadmap version of exactly the size limit (1 MiB) is read; one byte
+/// more and it is skipped with the warning, as a version with errors.
+#[test]
+fn a_roadmap_version_over_the_size_limit_is_skipped() {
+    let (mut r, _) = scope_example();
+    r.today = "2026-03-25".into();
+    let padded = |goal: &str, size: usize| {
+        let text = fixture("roadmap-3.yaml").replace("goal: 6,", goal);
+        let pad = size - text.len() - 2;
+        format!("{text}#{}\n", "x".repeat(pad))
+    };
+    let limit = 1 << 20;
+    r.write("roadmap.yaml", &padded("goal: 7,", limit));
+    r.commit("A goal of 7, exactly at the limit").expect(0);
+    r.write("roadmap.yaml", &padded("goal: 8,", limit + 1));
+    r.commit("A goal of 8, one byte over").expect(0);
+    let over = r
+        .git(&["rev-parse", "--short=7", "HEAD"])
+        .trim()
+        .to_string();
+    r.write(
+        "roadmap.yaml",
+        &fixture("roadmap-3.yaml").replace("goal: 6,", "goal: 9,"),
+    );
+    r.commit("A goal of 9").expect(0);
+    let j = report(&r, &[]);
+    // All three commits share a second: the versions are compared in the
+    // order they were committed, the one over the limit left out.
+    let goals: Vec<(&str, &str)> = j["scope"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .skip(3)
+        .map(|s| {
+            (
+                s["before"].as_str().unwrap_or("?"),
+                s["after"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect();
+    assert_eq!(goals, [("6", "7"), ("7", "9")], "{j}");
+    let warned: Vec<&Value> = j["quality"]["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| d["code"] == "history/roadmap-version")
+        .collect();
+    assert_eq!(warned.len(), 1, "{j}");
+    let message = warned[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!("the roadmap of commit {over} ")),
+        "{message}"
+    );
+}
+
 /// The embedded default roadmap has no history, so no scope changes.
 #[test]
 fn the_default_roadmap_has_no_scope_changes() {
