@@ -799,6 +799,34 @@ fn read_policy(sink: &mut Sink, n: &Node) -> Policy {
 mod tests {
     use super::*;
 
+    /// The codes and positions of a roadmap's diagnostics.
+    fn problems(yaml: &str) -> Vec<(u32, u32, Rule)> {
+        let mut diags = Vec::new();
+        crate::load::load_roadmap("roadmap.yaml", yaml.as_bytes(), &mut diags);
+        diags
+            .iter()
+            .map(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0), d.code))
+            .collect()
+    }
+
+    /// A window of one day is fine; `start` or `end` with `after` or
+    /// `duration` is an error, whichever of the dates is given.
+    #[test]
+    fn windows_on_their_edges() {
+        let plan = |window: &str| {
+            format!("title: P\nstart: 2026-01-05\nmilestones:\n  - {{id: m, title: M, {window}}}\n")
+        };
+        assert_eq!(problems(&plan("start: 2026-01-05, end: 2026-01-05")), []);
+        for window in [
+            "start: 2026-01-05, duration: 4 weeks",
+            "end: 2026-02-01, after: m0",
+        ] {
+            let got = problems(&plan(window));
+            assert_eq!(got.len(), 1, "{window}: {got:?}");
+            assert_eq!(got[0].2, Rule::RoadmapWindow, "{window}");
+        }
+    }
+
     #[test]
     fn spans() {
         assert_eq!(
