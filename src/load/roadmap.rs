@@ -817,6 +817,10 @@ mod tests {
             format!("title: P\nstart: 2026-01-05\nmilestones:\n  - {{id: m, title: M, {window}}}\n")
         };
         assert_eq!(problems(&plan("start: 2026-01-05, end: 2026-01-05")), []);
+        // A century: its end at most 36,600 days after its start.
+        assert_eq!(problems(&plan("start: 2026-01-01, end: 2126-03-18")), []);
+        let over = problems(&plan("start: 2026-01-01, end: 2126-03-19"));
+        assert_eq!(over, [(4, 47, Rule::RoadmapWindow)]);
         for window in [
             "start: 2026-01-05, duration: 4 weeks",
             "end: 2026-02-01, after: m0",
