@@ -298,6 +298,24 @@ mod tests {
         "6c6963650107020a00",
     );
 
+    /// An entry modified in the racy window's first second or later is not
+    /// saved; one modified the second before it is.
+    #[test]
+    fn save_leaves_out_entries_of_the_racy_window() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let git = git2::Repository::init(dir.path()).expect("init");
+        let path = git.commondir().join("pacenote").join("entries.cache");
+        let (e, mut s) = sample();
+        let (f, mut t) = correction();
+        s.mtime.0 = 1_000;
+        t.mtime.0 = 999;
+        save(&git, &path, &key(), [(&e, &s), (&f, &t)], 1_000);
+        let (_, bytes) = envelope::read_file(&path, MAX_BYTES).expect("written");
+        let kept = decode(&bytes, &key()).expect("decodes");
+        let paths: Vec<&str> = kept.iter().map(|c| c.entry.entry.path.as_str()).collect();
+        assert_eq!(paths, [f.entry.path.as_str()]);
+    }
+
     /// Paths met in the cache's order are answered without building the
     /// map of paths; one out of order builds it, and each entry is answered
     /// once.

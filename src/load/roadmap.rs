@@ -809,6 +809,28 @@ mod tests {
             .collect()
     }
 
+    /// A goal or weight must be above 0 and at most 1e9.
+    #[test]
+    fn goals_and_weights_on_their_edges() {
+        let plan = |target: &str| {
+            format!("title: P\nstart: 2026-01-05\nmilestones:\n  - id: m\n    title: M\n    duration: 4 weeks\n    targets:\n      - {{id: t, title: T, {target}}}\n")
+        };
+        for ok in ["goal: 1e9", "goal: 0.001", "weight: 1e9", "weight: 0.5"] {
+            assert_eq!(problems(&plan(ok)), [], "{ok}");
+        }
+        for bad in [
+            "goal: 0",
+            "goal: 1.5e9",
+            "weight: 0",
+            "weight: 2e9",
+            "goal: -1",
+        ] {
+            let got = problems(&plan(bad));
+            assert_eq!(got.len(), 1, "{bad}: {got:?}");
+            assert_eq!(got[0].2, Rule::RoadmapGoal, "{bad}");
+        }
+    }
+
     /// A window of one day is fine; `start` or `end` with `after` or
     /// `duration` is an error, whichever of the dates is given.
     #[test]
