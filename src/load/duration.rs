@@ -17,7 +17,9 @@ pub(crate) fn parse(text: &str) -> Result<u32, String> {
     if t.bytes().all(|b| b.is_ascii_digit()) {
         return t.parse().map_err(|_| bad());
     }
-    let mut total = 0f64;
+    // Exact arithmetic: each number as whole digits over a power of ten
+    // (at most 8 characters, so `digits × 60` fits easily).
+    let mut total: u64 = 0;
     let mut rest = t.as_str();
     while !rest.is_empty() {
         let split = rest
@@ -27,29 +29,29 @@ pub(crate) fn parse(text: &str) -> Result<u32, String> {
         if num.is_empty() || num.len() > 8 {
             return Err(bad());
         }
-        let value: f64 = num.parse().map_err(|_| bad())?;
+        let (whole, fraction) = num.split_once('.').unwrap_or((num, ""));
+        let digits: u64 = format!("{whole}{fraction}").parse().map_err(|_| bad())?;
         let (factor, after) = if let Some(a) = tail.strip_prefix("min") {
-            (1.0, a)
+            (1, a)
         } else if let Some(a) = tail.strip_prefix('m') {
-            (1.0, a)
+            (1, a)
         } else if let Some(a) = tail.strip_prefix('h') {
-            (60.0, a)
+            (60, a)
         } else {
             return Err(bad());
         };
-        total += value * factor;
+        let scaled = digits * factor;
+        let scale = 10u64.pow(fraction.len() as u32);
+        if !scaled.is_multiple_of(scale) {
+            return Err(format!(
+                "`{}` is not a whole number of minutes",
+                text.trim()
+            ));
+        }
+        total += scaled / scale;
         rest = after;
     }
-    if total.fract().abs() > 1e-9 {
-        return Err(format!(
-            "`{}` is not a whole number of minutes",
-            text.trim()
-        ));
-    }
-    if total > f64::from(u32::MAX) {
-        return Err(bad());
-    }
-    Ok(total as u32)
+    u32::try_from(total).map_err(|_| bad())
 }
 
 #[cfg(test)]
@@ -70,5 +72,16 @@ mod tests {
         assert!(parse("h").is_err());
         assert!(parse("0.1m").is_err());
         assert!(parse("").is_err());
+        assert_eq!(parse("0.1h"), Ok(6));
+        assert_eq!(parse(".5h"), Ok(30));
+        assert!(parse("0.01h").is_err());
+        assert!(parse("1.2.3m").is_err());
+        assert!(parse(".m").is_err());
+        // At most 8 characters a number; at most u32::MAX minutes in all.
+        assert_eq!(parse("12345678m"), Ok(12_345_678));
+        assert!(parse("123456789m").is_err());
+        assert_eq!(parse("71582788h15m"), Ok(u32::MAX));
+        assert!(parse("71582788h16m").is_err());
+        assert!(parse("99999999h").is_err());
     }
 }
