@@ -513,6 +513,30 @@ mod tests {
         parse(src).expect("parses").expect("has a document")
     }
 
+    /// Each kind of value named as error messages name it.
+    #[test]
+    fn kinds_in_words() {
+        let root = p("a: ~\nb:\nc: 'null'\nd: 12\ne: 1.5\nf: true\ng: text\nh: [1]\ni: {x: 1}\n");
+        let Value::Map(items) = root.value else {
+            panic!("not a map")
+        };
+        let kinds: Vec<&str> = items.iter().map(|(_, v)| v.kind_name()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "null",
+                "null",
+                "a string",
+                "an integer",
+                "a number",
+                "a boolean",
+                "a string",
+                "a list",
+                "a mapping"
+            ]
+        );
+    }
+
     #[test]
     fn positions_are_one_based() {
         let root = p("date: 2026-01-05\nminutes: 45\n");
