@@ -613,6 +613,31 @@ pub(crate) fn path_date(path: &str) -> Option<(String, Result<Date, String>)> {
 mod tests {
     use super::*;
 
+    /// 1970-01-01 is the first day an entry may name.
+    #[test]
+    fn the_first_day_counted() {
+        let roadmap = crate::load::default_roadmap();
+        let ctx = EntryContext {
+            roadmap: &roadmap,
+            today: fields::parse_date("2026-01-10").expect("date"),
+            check_ids: false,
+        };
+        let codes = |date: &str| {
+            let mut diags = Vec::new();
+            let file = crate::load::SourceFile {
+                path: "journal/old.yaml".into(),
+                bytes: format!("date: {date}\nminutes: 45\nsummary: Old\n").into_bytes(),
+            };
+            let loaded = crate::load::load_entry(&file, &ctx, &mut diags);
+            (
+                loaded.is_some(),
+                diags.iter().map(|d| d.code).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(codes("1970-01-01"), (true, vec![]));
+        assert_eq!(codes("1969-12-31"), (false, vec![Rule::EntryDate]));
+    }
+
     /// The `amount` messages of an entry (`corrects: None`) or a
     /// correction, one per diagnostic; empty when the amount is accepted.
     fn amount_messages(amount: &str, corrects: bool) -> Vec<String> {
