@@ -613,6 +613,32 @@ pub(crate) fn path_date(path: &str) -> Option<(String, Result<Date, String>)> {
 mod tests {
     use super::*;
 
+    /// `minutes` written as a duration gets the minutes to write; a number
+    /// is read as one.
+    #[test]
+    fn minutes_as_a_duration_get_the_number_to_write() {
+        let roadmap = crate::load::default_roadmap();
+        let ctx = EntryContext {
+            roadmap: &roadmap,
+            today: fields::parse_date("2026-01-10").expect("date"),
+            check_ids: false,
+        };
+        let hints = |minutes: &str| {
+            let mut diags = Vec::new();
+            let file = crate::load::SourceFile {
+                path: "journal/a.yaml".into(),
+                bytes: format!("date: 2026-01-09\nminutes: {minutes}\nsummary: S\n").into_bytes(),
+            };
+            crate::load::load_entry(&file, &ctx, &mut diags);
+            diags
+                .iter()
+                .map(|d| d.hint.clone().unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hints("1h30m"), ["write `minutes: 90`"]);
+        assert_eq!(hints("90"), Vec::<String>::new());
+    }
+
     /// 1970-01-01 is the first day an entry may name.
     #[test]
     fn the_first_day_counted() {

@@ -573,6 +573,24 @@ mod tests {
         assert_eq!(err.code, Rule::YamlTooLarge);
     }
 
+    /// Exactly `MAX_NODES` values are read, one more is refused: the map,
+    /// its keys, each list and each value count, and an alias counts as
+    /// the values it copies.
+    #[test]
+    fn the_values_limit_is_exact() {
+        let flat = |n: usize| format!("skills: [{}]\n", vec!["a"; n].join(","));
+        // The map, its key and the list: 3 values besides the list's.
+        assert!(parse(&flat(MAX_NODES - 3)).is_ok());
+        let err = parse(&flat(MAX_NODES - 2)).expect_err("one too many");
+        assert_eq!(err.code, Rule::YamlTooLarge);
+        // 1 + 1 + (1 + k) + 1 + 1 + (1 + k): the alias copies k + 1.
+        let k = (MAX_NODES - 6) / 2;
+        let aliased = |extra: &str| format!("a: &x [{}]\nb: [*x{extra}]\n", vec!["v"; k].join(","));
+        assert!(parse(&aliased("")).is_ok());
+        let err = parse(&aliased(", w")).expect_err("one too many");
+        assert_eq!(err.code, Rule::YamlTooLarge);
+    }
+
     #[test]
     fn too_many_values_without_aliases_is_refused_with_its_own_hint() {
         let src = format!("skills: [{}]\n", vec!["a"; MAX_NODES + 1].join(","));
