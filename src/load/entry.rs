@@ -637,6 +637,13 @@ mod tests {
         };
         assert_eq!(hints("1h30m"), ["write `minutes: 90`"]);
         assert_eq!(hints("90"), Vec::<String>::new());
+        // From -1440 to 0 the hint offers a correction; beyond, not.
+        let correction = |h: &[String]| h.len() == 1 && h[0].contains("--corrects");
+        assert_eq!(hints("1"), Vec::<String>::new());
+        assert!(correction(&hints("0")));
+        assert!(correction(&hints("-1440")));
+        let beyond = hints("-1441");
+        assert!(beyond.len() == 1 && !correction(&beyond), "{beyond:?}");
     }
 
     /// 1970-01-01 is the first day an entry may name.

@@ -573,6 +573,25 @@ mod tests {
         assert_eq!(err.code, Rule::YamlTooLarge);
     }
 
+    /// An alias nests exactly as deep as its value written out would.
+    #[test]
+    fn an_alias_is_as_deep_as_its_value_written_out() {
+        let lists = |d: usize| format!("{}v{}", "[".repeat(d), "]".repeat(d));
+        let maps = |d: usize| format!("{}v{}", "{k: ".repeat(d), "}".repeat(d));
+        for (d, value) in [1, 2, 3, 10]
+            .into_iter()
+            .flat_map(|d| [(d, lists(d)), (d, maps(d))])
+        {
+            for w in (MAX_DEPTH - d - 3)..=(MAX_DEPTH - d) {
+                let (open, close) = ("[".repeat(w), "]".repeat(w));
+                let aliased = format!("a: &x {value}\nb: {open}*x{close}\n");
+                let written = format!("a: {value}\nb: {open}{value}{close}\n");
+                let (a, b) = (parse(&aliased), parse(&written));
+                assert_eq!(a.is_ok(), b.is_ok(), "depth {d} under {w}: {a:?} / {b:?}");
+            }
+        }
+    }
+
     /// Exactly `MAX_NODES` values are read, one more is refused: the map,
     /// its keys, each list and each value count, and an alias counts as
     /// the values it copies.
