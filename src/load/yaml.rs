@@ -573,6 +573,21 @@ mod tests {
         assert_eq!(err.code, Rule::YamlTooLarge);
     }
 
+    /// A refused tag is pointed at where it starts on the node's line; a
+    /// tag on the line before its node leaves the node's position.
+    #[test]
+    fn a_refused_tag_is_pointed_at() {
+        let at = |src: &str| parse(src).expect_err("a refused tag").pos;
+        assert_eq!(
+            at("a: [1, !!binary aGk=]\n"),
+            Some(Pos { line: 1, column: 8 })
+        );
+        assert_eq!(
+            at("a: !!binary\n  aGk=\n"),
+            Some(Pos { line: 2, column: 3 })
+        );
+    }
+
     /// An alias nests exactly as deep as its value written out would.
     #[test]
     fn an_alias_is_as_deep_as_its_value_written_out() {
