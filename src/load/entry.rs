@@ -330,7 +330,8 @@ pub(crate) fn read_entry(
         Some(a.to_string())
     });
 
-    ok &= date.is_some() && minutes.is_some() && summary.is_some() && kind.is_some();
+    // A field that failed is `None` below; `ok` is false for one that was
+    // read but breaks a rule.
     if !ok {
         return None;
     }
@@ -644,6 +645,12 @@ mod tests {
         assert!(correction(&hints("-1440")));
         let beyond = hints("-1441");
         assert!(beyond.len() == 1 && !correction(&beyond), "{beyond:?}");
+    }
+
+    #[test]
+    fn long_names_are_clipped_in_messages() {
+        assert_eq!(clip(&"é".repeat(60)), "é".repeat(60));
+        assert_eq!(clip(&"é".repeat(61)), format!("{}…", "é".repeat(60)));
     }
 
     /// 1970-01-01 is the first day an entry may name.
