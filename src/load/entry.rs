@@ -676,6 +676,10 @@ mod tests {
         };
         assert_eq!(codes("1970-01-01"), (true, vec![]));
         assert_eq!(codes("1969-12-31"), (false, vec![Rule::EntryDate]));
+        // Today is 2026-01-10: tomorrow is allowed (another time zone's
+        // today), the day after is in the future.
+        assert_eq!(codes("2026-01-11").1, []);
+        assert_eq!(codes("2026-01-12").1, [Rule::EntryFutureDate]);
     }
 
     /// The `amount` messages of an entry (`corrects: None`) or a
