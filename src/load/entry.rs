@@ -647,6 +647,27 @@ mod tests {
         assert!(beyond.len() == 1 && !correction(&beyond), "{beyond:?}");
     }
 
+    /// A summary of at most 500 characters (not bytes) is read.
+    #[test]
+    fn a_summary_of_the_longest_length() {
+        let roadmap = crate::load::default_roadmap();
+        let ctx = EntryContext {
+            roadmap: &roadmap,
+            today: fields::parse_date("2026-01-10").expect("date"),
+            check_ids: false,
+        };
+        let read = |summary: String| {
+            let mut diags = Vec::new();
+            let file = crate::load::SourceFile {
+                path: "journal/a.yaml".into(),
+                bytes: format!("date: 2026-01-09\nminutes: 5\nsummary: {summary}\n").into_bytes(),
+            };
+            crate::load::load_entry(&file, &ctx, &mut diags).is_some()
+        };
+        assert!(read("é".repeat(MAX_SUMMARY_CHARS)));
+        assert!(!read("é".repeat(MAX_SUMMARY_CHARS + 1)));
+    }
+
     #[test]
     fn long_names_are_clipped_in_messages() {
         assert_eq!(clip(&"é".repeat(60)), "é".repeat(60));

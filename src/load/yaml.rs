@@ -232,7 +232,7 @@ pub(crate) fn parse(src: &str) -> Result<Option<Node>, YamlError> {
                     Node {
                         // A block mapping's event points past its first key;
                         // the mapping starts where that key does.
-                        pos: items.first().map_or(pos, |(k, _)| earlier(k.pos, pos)),
+                        pos: items.first().map_or(pos, |(k, _)| k.pos.min(pos)),
                         value: Value::Map(items),
                     },
                     anchor,
@@ -378,14 +378,6 @@ fn internal(pos: Pos) -> YamlError {
         code: Rule::YamlSyntax,
         message: "unbalanced YAML structure".into(),
         hint: Some("check the brackets and indentation".into()),
-    }
-}
-
-fn earlier(a: Pos, b: Pos) -> Pos {
-    if (a.line, a.column) < (b.line, b.column) {
-        a
-    } else {
-        b
     }
 }
 
