@@ -647,6 +647,30 @@ mod tests {
         assert!(beyond.len() == 1 && !correction(&beyond), "{beyond:?}");
     }
 
+    /// The hint for an unknown id: the close one, else every id up to 12,
+    /// else how many there are.
+    #[test]
+    fn unknown_ids_are_hinted_by_how_many_are_known() {
+        let ids: Vec<String> = (0..13).map(|i| format!("target-{i:02}")).collect();
+        let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(
+            unknown_hint("target-1", &known, "target"),
+            "did you mean `target-01`?"
+        );
+        assert_eq!(
+            unknown_hint("qqq", &[], "target"),
+            "the roadmap defines no targets"
+        );
+        assert_eq!(
+            unknown_hint("qqq", &known[..12], "target"),
+            format!("known targets: {}", known[..12].join(", "))
+        );
+        assert_eq!(
+            unknown_hint("qqq", &known, "target"),
+            "see the roadmap for the 13 known targets"
+        );
+    }
+
     /// A summary of at most 500 characters (not bytes) is read.
     #[test]
     fn a_summary_of_the_longest_length() {

@@ -565,6 +565,48 @@ mod tests {
         assert_eq!(err.code, Rule::YamlTooLarge);
     }
 
+    /// Each syntax error gets the hint for its usual cause, and only that.
+    #[test]
+    fn syntax_errors_get_their_hints() {
+        let hint = |src: &str| {
+            let e = parse(src).expect_err("invalid");
+            (
+                e.pos.map(|p| (p.line, p.column)),
+                e.hint.unwrap_or_default(),
+            )
+        };
+        let general = "check the indentation and quoting on this line".to_string();
+        // A bracket still open from an earlier line, or a flow error: that
+        // bracket. An error on the bracket's own line is about itself.
+        assert_eq!(
+            hint("a: [b, c\nd: e\n"),
+            (
+                Some((1, 4)),
+                "this `[` is never closed; add `]` where the list ends".into()
+            )
+        );
+        assert_eq!(hint("a: [b, @c\n"), (Some((1, 8)), general.clone()));
+        assert_eq!(
+            hint("date: 2026-01-08\nminutes:45\nsummary: x\n"),
+            (
+                Some((2, 8)),
+                "put a space after the `:` of a key, e.g. `minutes: 45`".into()
+            )
+        );
+        assert_eq!(
+            hint("a: 1\n- b\n").1,
+            "this list item belongs to no key; put it under one, e.g. `skills:` with the items indented below"
+        );
+        assert_eq!(hint("a:\n  b: 1\n c: 2\n"), (Some((3, 3)), general));
+        assert_eq!(
+            hint("a: 1\n  b: 2\n").1,
+            "this line is indented more than the keys above it; align it with them, or quote the value it continues"
+        );
+        let quote = "a value containing `: ` must be quoted, e.g. summary: \"Read: RAG paper\"";
+        assert_eq!(hint("  x: a: b\n").1, quote);
+        assert_eq!(hint("summary: Read: RAG paper\n").1, quote);
+    }
+
     /// A refused tag is pointed at where it starts on the node's line; a
     /// tag on the line before its node leaves the node's position.
     #[test]
