@@ -605,6 +605,7 @@ mod tests {
         let quote = "a value containing `: ` must be quoted, e.g. summary: \"Read: RAG paper\"";
         assert_eq!(hint("  x: a: b\n").1, quote);
         assert_eq!(hint("summary: Read: RAG paper\n").1, quote);
+        assert_eq!(hint("a\nb: c\n"), (Some((2, 2)), quote.into()));
     }
 
     /// A refused tag is pointed at where it starts on the node's line; a
