@@ -593,6 +593,20 @@ mod tests {
                 "put a space after the `:` of a key, e.g. `minutes: 45`".into()
             )
         );
+        // The key is found whatever its indentation and its `-` or `_`.
+        let space = "put a space after the `:` of a key, e.g. `minutes: 45`".to_string();
+        assert_eq!(
+            hint("a:\n    b: 1\n    key:value\n    c: 2\n"),
+            (Some((3, 8)), space.clone())
+        );
+        assert_eq!(
+            hint("date: 2026-01-08\nmax-minutes:45\nx: 1\n"),
+            (Some((2, 12)), space.clone())
+        );
+        assert_eq!(
+            hint("date: 2026-01-08\nmax_minutes:45\nx: 1\n"),
+            (Some((2, 12)), space)
+        );
         assert_eq!(
             hint("a: 1\n- b\n").1,
             "this list item belongs to no key; put it under one, e.g. `skills:` with the items indented below"
