@@ -603,6 +603,11 @@ mod tests {
             hint("date: 2026-01-08\nmax-minutes:45\nx: 1\n"),
             (Some((2, 12)), space.clone())
         );
+        // A line that starts with `:` names no key.
+        assert_eq!(
+            hint("a: |\n  :x\nminutes:45\nc: 2\n"),
+            (Some((3, 8)), space.clone())
+        );
         assert_eq!(
             hint("date: 2026-01-08\nmax_minutes:45\nx: 1\n"),
             (Some((2, 12)), space)
