@@ -505,6 +505,18 @@ mod tests {
         parse(src).expect("parses").expect("has a document")
     }
 
+    /// The innermost bracket still open where an error is: closed ones,
+    /// quoted and commented ones and those after the error do not count.
+    #[test]
+    fn the_bracket_left_open_is_found() {
+        let at = |line, column| Pos { line, column };
+        let open = |src: &str, a: Pos| unclosed_bracket(src, a).map(|(c, p)| (c, p.line, p.column));
+        assert_eq!(open("a: {x: [1]\n", at(2, 1)), Some(('{', 1, 4)));
+        assert_eq!(open("a: [b, @c, [d\n", at(1, 8)), Some(('[', 1, 4)));
+        assert_eq!(open("a: '[' # [\nb: 1\n", at(2, 1)), None);
+        assert_eq!(open("a: 1\nb: [c\n", at(1, 4)), None);
+    }
+
     /// Each kind of value named as error messages name it.
     #[test]
     fn kinds_in_words() {
