@@ -698,6 +698,36 @@ mod tests {
         assert_eq!(clip(&"é".repeat(61)), format!("{}…", "é".repeat(60)));
     }
 
+    /// A path names a date only when every part has its shape: each
+    /// path below breaks exactly one rule.
+    #[test]
+    fn a_path_names_a_date_only_in_its_exact_shapes() {
+        let named = |p: &str| path_date(p).map(|(text, _)| text);
+        assert_eq!(
+            named("journal/x/2026-01-08-a.yaml").as_deref(),
+            Some("2026-01-08")
+        );
+        assert_eq!(
+            named("journal/2026/01/08-a.yaml").as_deref(),
+            Some("2026-01-08")
+        );
+        for p in [
+            "journal/x/2026x01-08-a.yaml",
+            "journal/x/2026-01x08-a.yaml",
+            "journal/x/20a6-01-08-a.yaml",
+            "journal/x/2026-0a-08-a.yaml",
+            "journal/x/2026-01-0a-a.yaml",
+            "journal/202/01/08-a.yaml",
+            "journal/2026/1/08-a.yaml",
+            "journal/20a6/01/08-a.yaml",
+            "journal/2026/0a/08-a.yaml",
+            "journal/2026/01/0a-a.yaml",
+            "journal/2026/01/08a.yaml",
+        ] {
+            assert_eq!(named(p), None, "{p}");
+        }
+    }
+
     /// 1970-01-01 is the first day an entry may name.
     #[test]
     fn the_first_day_counted() {
