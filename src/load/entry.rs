@@ -614,23 +614,33 @@ pub(crate) fn path_date(path: &str) -> Option<(String, Result<Date, String>)> {
 mod tests {
     use super::*;
 
-    /// `minutes` written as a duration gets the minutes to write; a number
-    /// is read as one.
-    #[test]
-    fn minutes_as_a_duration_get_the_number_to_write() {
+    /// `text` read as the entry `journal/a.yaml` under the default roadmap,
+    /// today being 2026-01-10 (ids not checked): whether it loaded, and
+    /// its diagnostics.
+    fn read_text(text: &str) -> (bool, Vec<Diagnostic>) {
         let roadmap = crate::load::default_roadmap();
         let ctx = EntryContext {
             roadmap: &roadmap,
             today: fields::parse_date("2026-01-10").expect("date"),
             check_ids: false,
         };
+        let file = crate::load::SourceFile {
+            path: "journal/a.yaml".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let mut diags = Vec::new();
+        let loaded = crate::load::load_entry(&file, &ctx, &mut diags);
+        (loaded.is_some(), diags)
+    }
+
+    /// `minutes` written as a duration gets the minutes to write; a number
+    /// is read as one.
+    #[test]
+    fn minutes_as_a_duration_get_the_number_to_write() {
         let hints = |minutes: &str| {
-            let mut diags = Vec::new();
-            let file = crate::load::SourceFile {
-                path: "journal/a.yaml".into(),
-                bytes: format!("date: 2026-01-09\nminutes: {minutes}\nsummary: S\n").into_bytes(),
-            };
-            crate::load::load_entry(&file, &ctx, &mut diags);
+            let (_, diags) = read_text(&format!(
+                "date: 2026-01-09\nminutes: {minutes}\nsummary: S\n"
+            ));
             diags
                 .iter()
                 .map(|d| d.hint.clone().unwrap_or_default())
@@ -674,19 +684,11 @@ mod tests {
     /// A summary of at most 500 characters (not bytes) is read.
     #[test]
     fn a_summary_of_the_longest_length() {
-        let roadmap = crate::load::default_roadmap();
-        let ctx = EntryContext {
-            roadmap: &roadmap,
-            today: fields::parse_date("2026-01-10").expect("date"),
-            check_ids: false,
-        };
         let read = |summary: String| {
-            let mut diags = Vec::new();
-            let file = crate::load::SourceFile {
-                path: "journal/a.yaml".into(),
-                bytes: format!("date: 2026-01-09\nminutes: 5\nsummary: {summary}\n").into_bytes(),
-            };
-            crate::load::load_entry(&file, &ctx, &mut diags).is_some()
+            read_text(&format!(
+                "date: 2026-01-09\nminutes: 5\nsummary: {summary}\n"
+            ))
+            .0
         };
         assert!(read("é".repeat(MAX_SUMMARY_CHARS)));
         assert!(!read("é".repeat(MAX_SUMMARY_CHARS + 1)));
@@ -731,23 +733,9 @@ mod tests {
     /// 1970-01-01 is the first day an entry may name.
     #[test]
     fn the_first_day_counted() {
-        let roadmap = crate::load::default_roadmap();
-        let ctx = EntryContext {
-            roadmap: &roadmap,
-            today: fields::parse_date("2026-01-10").expect("date"),
-            check_ids: false,
-        };
         let codes = |date: &str| {
-            let mut diags = Vec::new();
-            let file = crate::load::SourceFile {
-                path: "journal/old.yaml".into(),
-                bytes: format!("date: {date}\nminutes: 45\nsummary: Old\n").into_bytes(),
-            };
-            let loaded = crate::load::load_entry(&file, &ctx, &mut diags);
-            (
-                loaded.is_some(),
-                diags.iter().map(|d| d.code).collect::<Vec<_>>(),
-            )
+            let (loaded, diags) = read_text(&format!("date: {date}\nminutes: 45\nsummary: Old\n"));
+            (loaded, diags.iter().map(|d| d.code).collect::<Vec<_>>())
         };
         assert_eq!(codes("1970-01-01"), (true, vec![]));
         assert_eq!(codes("1969-12-31"), (false, vec![Rule::EntryDate]));

@@ -188,6 +188,16 @@ fn a_pull_request_that_raises_a_goal_shows_it_in_its_change() {
     assert_eq!(j["change"]["scope"], json!([]));
 }
 
+/// The report's `history/roadmap-version` warnings.
+fn version_warnings(j: &Value) -> Vec<&Value> {
+    j["quality"]["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| d["code"] == "history/roadmap-version")
+        .collect()
+}
+
 /// A version that does not parse is skipped with a warning; the versions
 /// around it are compared.
 #[test]
@@ -209,12 +219,7 @@ fn a_roadmap_version_with_errors_is_skipped_with_a_warning() {
     assert_eq!(scope[3]["before"], "6");
     assert_eq!(scope[3]["after"], "7");
     assert_eq!(scope[2]["commit"], c[2].as_str());
-    let warnings: Vec<&Value> = j["quality"]["diagnostics"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter(|d| d["code"] == "history/roadmap-version")
-        .collect();
+    let warnings = version_warnings(&j);
     assert_eq!(warnings.len(), 1, "{j}");
     assert_eq!(
         warnings[0]["message"],
@@ -263,12 +268,7 @@ fn a_roadmap_version_over_the_size_limit_is_skipped() {
         })
         .collect();
     assert_eq!(goals, [("6", "7"), ("7", "9")], "{j}");
-    let warned: Vec<&Value> = j["quality"]["diagnostics"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter(|d| d["code"] == "history/roadmap-version")
-        .collect();
+    let warned = version_warnings(&j);
     assert_eq!(warned.len(), 1, "{j}");
     let message = warned[0]["message"].as_str().unwrap_or_default();
     assert!(
