@@ -913,4 +913,26 @@ mod tests {
             vec![(Rule::SchemaType, "`skills` must be a list, found a mapping")]
         );
     }
+    /// A null list item (`~`, `null`, or nothing after the dash) is not an
+    /// id or a link: it is refused as the wrong type, not read as the text
+    /// "null".
+    #[test]
+    fn a_null_list_item_is_refused_not_read_as_text() {
+        for key in ["skills", "habits", "evidence", "targets"] {
+            for item in ["~", "null", "NULL", ""] {
+                let (_, found) = problems(&format!("{HEAD}{key}:\n  - {item}\n"));
+                assert_eq!(
+                    found
+                        .iter()
+                        .map(|f| (f.0, f.1.as_str()))
+                        .collect::<Vec<_>>(),
+                    vec![(
+                        Rule::SchemaType,
+                        format!("`{key}` must be text, found null").as_str()
+                    )],
+                    "{key}: [{item}]"
+                );
+            }
+        }
+    }
 }

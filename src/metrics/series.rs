@@ -490,4 +490,95 @@ mod tests {
         );
         assert_eq!(s.habits[0].periods[0].start, d("2026-01-19"));
     }
+    /// No week before the first day, one on it (its week began two days
+    /// earlier), and at most `MAX_WEEKS` after years, the last being T's.
+    /// A day that counts no minutes (an entry a correction took back to 0)
+    /// is not a day of the calendar.
+    #[test]
+    fn weekly_begins_on_the_first_day_and_keeps_the_last_104_weeks() {
+        let mut r = plan();
+        r.milestones = vec![milestone_of(
+            "m",
+            "2026-01-07",
+            "2029-12-31",
+            rate(7.0, Per::Week),
+            vec![],
+        )];
+        let facts = vec![fact("2026-01-08", 0), fact("2026-01-09", 30)];
+        let at = |t: &str| {
+            compute_for(
+                &Ask {
+                    roadmap: &r,
+                    start: d("2026-01-07"),
+                    facts: &facts,
+                    t: d(t),
+                    who: None,
+                },
+                None,
+            )
+        };
+        let starts = |t: &str| at(t).weekly.iter().map(|w| w.start).collect::<Vec<_>>();
+        // 2026-01-07 is a Wednesday; weeks start on Monday.
+        assert_eq!(starts("2026-01-06"), []);
+        assert_eq!(starts("2026-01-07"), [d("2026-01-05")]);
+        let long = starts("2029-06-06");
+        assert_eq!(long.len(), 104);
+        assert_eq!((long[0], long[103]), (d("2027-06-14"), d("2029-06-04")));
+        let days = at("2026-01-10").days;
+        assert_eq!(
+            days.iter().map(|x| (x.date, x.minutes)).collect::<Vec<_>>(),
+            [(d("2026-01-09"), 30)]
+        );
+    }
+    /// The burn-up is of the stage asked for when it has targets, else of
+    /// the current one; work before the window counts from its first day
+    /// (one point, however many days it spans), work on its last day counts,
+    /// and work after it does not.
+    #[test]
+    fn burnup_of_the_asked_stage_runs_through_its_last_day() {
+        let mut r = plan();
+        r.milestones = vec![
+            milestone_of(
+                "a",
+                "2026-01-05",
+                "2026-01-18",
+                None,
+                vec![target_of("x", 4.0)],
+            ),
+            milestone_of(
+                "b",
+                "2026-01-05",
+                "2026-03-01",
+                None,
+                vec![target_of("y", 1.0)],
+            ),
+            milestone_of("c", "2026-01-05", "2026-01-11", None, vec![]),
+        ];
+        let facts: Vec<Fact> = ["2026-01-01", "2026-01-03", "2026-01-18", "2026-01-19"]
+            .into_iter()
+            .map(|day| on_target(fact(day, 30), "x", 1.0, false))
+            .collect();
+        let chart = |t: &str, stage: Option<&str>| {
+            compute_for(
+                &Ask {
+                    roadmap: &r,
+                    start: d("2026-01-05"),
+                    facts: &facts,
+                    t: d(t),
+                    who: None,
+                },
+                stage,
+            )
+            .burnup
+            .expect("a burn-up")
+        };
+        // On the 8th the current stage is `a` (`c` has no targets).
+        assert_eq!(chart("2026-01-08", None).milestone, "a");
+        assert_eq!(chart("2026-01-08", Some("b")).milestone, "b");
+        assert_eq!(chart("2026-01-08", Some("c")).milestone, "a");
+        let b = chart("2026-01-20", Some("a"));
+        assert_eq!(b.milestone, "a");
+        let points: Vec<(Date, f64)> = b.points.iter().map(|p| (p.date, p.done)).collect();
+        assert_eq!(points, [(d("2026-01-05"), 0.5), (d("2026-01-18"), 0.75)]);
+    }
 }

@@ -434,6 +434,26 @@ fn staged_daily_cap_counts_same_day_entries() {
     check_in(&r, &["--staged"]).expect(0);
 }
 
+/// Only entries count toward the hook's daily cap: a file of the same day
+/// that is not a journal entry (outside `journal/`, or not `.yaml`) adds
+/// nothing, however entry-like its text.
+#[test]
+fn staged_daily_cap_counts_only_journal_entries() {
+    let r = TestRepo::new();
+    let text = "date: 2026-01-08\nminutes: 900\nsummary: Not an entry\nauthor: alice\n";
+    r.write("notes/2026/01/08-a.yaml", text);
+    r.write("notes/2026-01-08-b.yaml", text);
+    r.write("journal/2026/01/08-c.md", text);
+    r.write("journal/2026-01-08-d.txt", text);
+    r.commit("notes").expect(0);
+    r.write(
+        "journal/2026/01/08-e.yaml",
+        "date: 2026-01-08\nminutes: 500\nsummary: Evening\nauthor: alice\n",
+    );
+    r.git(&["add", "-A"]);
+    check_in(&r, &["--staged"]).expect(0);
+}
+
 /// The source line under a cross-entry rule's diagnostic in the hook is the
 /// staged one, read from the index when shown (only the files with
 /// diagnostics keep their text), never the work tree's.
