@@ -502,8 +502,12 @@ impl Repo {
             None => None,
         };
         let mut staged = Staged::default();
-        if let Some(e) = index.get_path(Path::new(ROADMAP_PATH), 0) {
+        let roadmap = Path::new(ROADMAP_PATH);
+        if let Some(e) = index.get_path(roadmap, 0) {
             staged.files.roadmap = self.index_blob(ROADMAP_PATH, &e, diags)?;
+        } else if (1..=3).any(|stage| index.get_path(roadmap, stage).is_some()) {
+            // Conflicted: not the default roadmap in its place.
+            diags.push(conflict_diag(ROADMAP_PATH));
         }
         let mut opts = git2::DiffOptions::new();
         opts.pathspec("journal/")
@@ -603,9 +607,6 @@ impl Repo {
         Ok(out.entries)
     }
 
-    /// The blob of one index entry, or a diagnostic: links are reported and
-    /// never followed, submodules and conflicted entries are not files, and
-    /// at most one byte past the size limit is copied.
     /// A regular file of the index (stage 0), quietly: `None` when it is
     /// absent, a link, conflicted or too large.
     pub fn index_file(&self, path: &str) -> Result<Option<Vec<u8>>> {
@@ -617,25 +618,17 @@ impl Repo {
         Ok(self.index_blob(path, &e, &mut ignore)?.map(|f| f.bytes))
     }
 
+    /// The blob of one index entry of stage 0 (a conflicted path has none:
+    /// `read_staged` reports it, and lists it among the changed paths that
+    /// `same_day_entries` passes over), or a diagnostic: links are reported
+    /// and never followed, submodules are not files, and at most one byte
+    /// past the size limit is copied.
     fn index_blob(
         &self,
         path: &str,
         e: &git2::IndexEntry,
         diags: &mut Vec<Diagnostic>,
     ) -> Result<Option<SourceFile>> {
-        let stage = (e.flags >> 12) & 0x3;
-        if stage != 0 {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    None,
-                    Rule::FileConflict,
-                    format!("{path} has unresolved merge conflicts"),
-                )
-                .with_hint("resolve the conflict and `git add` the file"),
-            );
-            return Ok(None);
-        }
         match e.mode {
             0o120000 => {
                 diags.push(symlink_diag(path));

@@ -670,6 +670,48 @@ fn staged_conflicts_are_reported() {
     assert_eq!(codes(&run), ["journal/2026/01/08-a.yaml -:- file/conflict"]);
 }
 
+/// A conflicted roadmap is reported, not replaced by the default plan; a
+/// conflicted entry is neither read nor counted toward the day of another.
+#[test]
+fn staged_conflicts_in_the_roadmap_and_a_same_day_entry_are_reported_not_read() {
+    let r = TestRepo::new();
+    let plan = |title: &str| {
+        format!("title: {title}\nstart: 2026-01-05\nmilestones:\n  - id: m\n    title: M\n    duration: 1 month\nskills:\n  - id: mcp\n    name: MCP\n    priority: P0\n")
+    };
+    let entry =
+        |who: &str| format!("date: 2026-01-08\nminutes: 600\nsummary: {who}\nauthor: alice\n");
+    r.write("roadmap.yaml", &plan("Base"));
+    r.write("journal/2026/01/08-a.yaml", &entry("Base"));
+    r.commit("base").expect(0);
+    r.git(&["checkout", "-q", "-b", "other"]);
+    r.write("roadmap.yaml", &plan("Other"));
+    r.write("journal/2026/01/08-a.yaml", &entry("Other"));
+    r.commit("other").expect(0);
+    r.git(&["checkout", "-q", "main"]);
+    r.write("roadmap.yaml", &plan("Main"));
+    r.write("journal/2026/01/08-a.yaml", &entry("Main"));
+    r.commit("main").expect(0);
+    let merge = r.git_run(&["merge", "-q", "other"], "2026-01-10T12:00:00+00:00");
+    assert!(
+        !merge.status.success(),
+        "the merge was expected to conflict"
+    );
+    // A new entry of the same day, with a skill only the plan knows.
+    r.write(
+        "journal/2026/01/08-b.yaml",
+        "date: 2026-01-08\nminutes: 600\nsummary: New\nauthor: alice\nskills: [mcp]\n",
+    );
+    r.git(&["add", "journal/2026/01/08-b.yaml"]);
+    let run = check_in(&r, &["--staged", "--format", "json"]).expect(1);
+    assert_eq!(
+        codes(&run),
+        [
+            "journal/2026/01/08-a.yaml -:- file/conflict",
+            "roadmap.yaml -:- file/conflict"
+        ]
+    );
+}
+
 /// SPEC §4: with `--base`, editing an entry recorded long before the change
 /// is an error (the journal is append-only); a new entry is fine.
 #[test]
