@@ -4,7 +4,7 @@
 //! calendar (days, weeks, periods, dates of change), never by the number
 //! of entries.
 
-use super::{planned_on, round, Ask, Fact, EPS};
+use super::{planned_on, round, Ask, Fact};
 use crate::model::calendar::{add_days, days_between, habit_period_start, window};
 use crate::model::time_off::OffDays;
 use crate::model::{Every, Roadmap};
@@ -230,21 +230,12 @@ fn burnup(
     let (ms, me) = window(m, start);
     let last = t.min(me);
     let scope: f64 = m.targets.iter().map(|x| x.weight).sum();
-    // Each target's running amount and whether it is done.
-    let mut amount = vec![0.0f64; m.targets.len()];
-    let mut done = vec![false; m.targets.len()];
-    let value = |amount: &[f64], done: &[bool]| -> f64 {
+    // The milestone's value counting the first `upto` entries.
+    let index = super::TargetIndex::of(counted);
+    let value = |upto: usize| -> f64 {
         m.targets
             .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                let p = if done[i] {
-                    1.0
-                } else {
-                    (amount[i] / x.goal).min(1.0)
-                };
-                x.weight * p
-            })
+            .map(|x| x.weight * index.progress(x, upto))
             .sum()
     };
     let scope = round(scope);
@@ -262,20 +253,12 @@ fn burnup(
         if f.entry.date > last {
             break;
         }
-        for r in &f.entry.targets {
-            if let Some(k) = m.targets.iter().position(|x| x.id == r.id) {
-                amount[k] += r.amount;
-                if r.done || amount[k] + EPS >= m.targets[k].goal {
-                    done[k] = true;
-                }
-            }
-        }
         let day_ends = counted
             .get(i + 1)
             .is_none_or(|g| g.entry.date != f.entry.date);
         if day_ends {
             // What was logged before the window counts from its first day.
-            push(&mut points, f.entry.date.max(ms), value(&amount, &done));
+            push(&mut points, f.entry.date.max(ms), value(i + 1));
         }
     }
     if points.first().is_none_or(|p| p.date > ms) {
@@ -558,12 +541,12 @@ mod tests {
             .into_iter()
             .map(|day| on_target(fact(day, 30), "x", 1.0, false))
             .collect();
-        let chart = |t: &str, stage: Option<&str>| {
+        let chart_of = |facts: &[Fact], t: &str, stage: Option<&str>| {
             compute_for(
                 &Ask {
                     roadmap: &r,
                     start: d("2026-01-05"),
-                    facts: &facts,
+                    facts,
                     t: d(t),
                     who: None,
                 },
@@ -572,6 +555,7 @@ mod tests {
             .burnup
             .expect("a burn-up")
         };
+        let chart = |t: &str, stage: Option<&str>| chart_of(&facts, t, stage);
         // On the 8th the current stage is `a` (`c` has no targets).
         assert_eq!(chart("2026-01-08", None).milestone, "a");
         assert_eq!(chart("2026-01-08", Some("b")).milestone, "b");
@@ -580,5 +564,18 @@ mod tests {
         assert_eq!(b.milestone, "a");
         let points: Vec<(Date, f64)> = b.points.iter().map(|p| (p.date, p.done)).collect();
         assert_eq!(points, [(d("2026-01-05"), 0.5), (d("2026-01-18"), 0.75)]);
+        // Without earlier work the line starts at 0 on the first day, and
+        // runs on to T.
+        let later = [on_target(fact("2026-01-12", 30), "y", 1.0, false)];
+        let b = chart_of(&later, "2026-01-20", Some("b"));
+        let points: Vec<(Date, f64)> = b.points.iter().map(|p| (p.date, p.done)).collect();
+        assert_eq!(
+            points,
+            [
+                (d("2026-01-05"), 0.0),
+                (d("2026-01-12"), 1.0),
+                (d("2026-01-20"), 1.0)
+            ]
+        );
     }
 }
