@@ -689,6 +689,15 @@ mod tests {
         assert!(parse(&aliased("")).is_ok());
         let err = parse(&aliased(", w")).expect_err("one too many");
         assert_eq!(err.code, Rule::YamlTooLarge);
+        // An alias of a mapping copies it, its keys and its values:
+        // 1 + 1 + (1 + 2m) + 1 + 1 + (1 + 2m) + 2 = 8 + 4m.
+        let m = (MAX_NODES - 8) / 4;
+        let pairs: Vec<String> = (0..m).map(|i| format!("k{i}: v")).collect();
+        let mapped =
+            |extra: &str| format!("a: &x {{{}}}\nb: [*x, w, w{extra}]\n", pairs.join(", "));
+        assert!(parse(&mapped("")).is_ok());
+        let err = parse(&mapped(", w")).expect_err("one too many");
+        assert_eq!(err.code, Rule::YamlTooLarge);
     }
 
     #[test]

@@ -132,12 +132,6 @@ impl BudgetStatus {
     }
 }
 
-impl std::fmt::Display for BudgetStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.name())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
