@@ -515,6 +515,13 @@ mod tests {
         assert_eq!(open("a: [b, @c, [d\n", at(1, 8)), Some(('[', 1, 4)));
         assert_eq!(open("a: '[' # [\nb: 1\n", at(2, 1)), None);
         assert_eq!(open("a: 1\nb: [c\n", at(1, 4)), None);
+        // A bracket inside quotes is text; the quote ends at its own mark,
+        // and text after it is read again.
+        assert_eq!(open("a: [y, 'x['\n", at(2, 1)), Some(('[', 1, 4)));
+        assert_eq!(open("a: [y, \"x'[\"\n", at(2, 1)), Some(('[', 1, 4)));
+        assert_eq!(open("a: ['x', [y\n", at(2, 1)), Some(('[', 1, 10)));
+        // `#` starts a comment only after a space.
+        assert_eq!(open("a: [b#c, [d\n", at(2, 1)), Some(('[', 1, 10)));
     }
 
     /// Each kind of value named as error messages name it.

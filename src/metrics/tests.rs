@@ -1615,3 +1615,23 @@ fn done_on_the_last_day_is_not_late() {
     assert_eq!(late_at("2026-01-03"), (Some(d("2026-01-31")), None));
     assert_eq!(late_at("2026-01-04"), (Some(d("2026-02-01")), Some(1)));
 }
+
+/// The verdict's stage is the current milestone with the shortest window;
+/// of two as short, the first in the roadmap.
+#[test]
+fn the_stage_is_the_shortest_current_window_and_the_first_of_a_tie() {
+    let mut r = plan();
+    r.milestones = vec![
+        milestone_of("year", "2026-01-05", "2027-01-03", None, vec![]),
+        milestone_of("first", "2026-01-05", "2026-02-04", None, vec![]),
+        milestone_of("second", "2026-01-05", "2026-02-04", None, vec![]),
+        milestone_of("past", "2025-12-01", "2025-12-03", None, vec![]),
+    ];
+    let stage_at = |t: &str| {
+        let m = compute(&r, d("2026-01-05"), &[], d(t));
+        verdict::stage(&m.figures.milestones).map(|x| x.id.to_string())
+    };
+    assert_eq!(stage_at("2026-01-10").as_deref(), Some("first"));
+    assert_eq!(stage_at("2026-03-01").as_deref(), Some("year"));
+    assert_eq!(stage_at("2027-06-01"), None);
+}
