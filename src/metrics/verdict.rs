@@ -162,7 +162,8 @@ pub(crate) fn verdict(m: &Metrics, off: &dyn Fn(Date) -> bool) -> Verdict {
     let mut parts = Vec::new();
     let mut targets = Level::Ok;
     for x in &m.figures.milestones {
-        let recent = x.end < t && add_days(x.end, RECENT_END_DAYS) >= t;
+        // `late` already says it ended before T.
+        let recent = add_days(x.end, RECENT_END_DAYS) >= t;
         if recent && x.status == MilestoneStatus::Late {
             targets = Level::Bad;
             parts.push(format!(
