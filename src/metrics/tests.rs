@@ -1635,3 +1635,32 @@ fn the_stage_is_the_shortest_current_window_and_the_first_of_a_tie() {
     assert_eq!(stage_at("2026-03-01").as_deref(), Some("year"));
     assert_eq!(stage_at("2027-06-01"), None);
 }
+
+/// The targets signal names at most two milestones and counts the rest.
+#[test]
+fn the_targets_reason_names_two_milestones_and_counts_the_rest() {
+    let reason = |n: usize| {
+        let mut r = plan();
+        r.milestones = (1..=n)
+            .map(|i| {
+                milestone_of(
+                    &format!("m{i}"),
+                    "2026-01-05",
+                    "2026-02-03",
+                    None,
+                    vec![target_of(&format!("t{i}"), 1.0)],
+                )
+            })
+            .collect();
+        let m = compute(&r, d("2026-01-05"), &[], d("2026-01-19"));
+        let v = verdict::verdict(&m, &|_| false);
+        v.signals[0].reason.clone().unwrap_or_default()
+    };
+    // 15 of 30 days gone, nothing done: each is at risk.
+    let one = "m1 at 0% done with 50% of its time gone";
+    assert_eq!(reason(1), one);
+    let two = format!("{one}, {}", one.replace("m1", "m2"));
+    assert_eq!(reason(2), two);
+    assert_eq!(reason(3), format!("{two}, 1 more milestone"));
+    assert_eq!(reason(4), format!("{two}, 2 more milestones"));
+}
