@@ -1663,4 +1663,39 @@ fn the_targets_reason_names_two_milestones_and_counts_the_rest() {
     assert_eq!(reason(2), two);
     assert_eq!(reason(3), format!("{two}, 1 more milestone"));
     assert_eq!(reason(4), format!("{two}, 2 more milestones"));
+    assert_eq!(reason(5), format!("{two}, 3 more milestones"));
+}
+
+/// The hours signal reads the stage's adherence once 1 h is planned to date
+/// (exactly 1 h included), and never for a stage already done.
+#[test]
+fn the_hours_signal_starts_at_one_planned_hour_and_ends_when_the_stage_is_done() {
+    let hours = |per_week: f64, targets: Vec<Target>, facts: &[Fact], t: &str| {
+        let r = with_milestone(milestone_of(
+            "m",
+            "2026-01-05",
+            "2026-01-11",
+            rate(per_week, Per::Week),
+            targets,
+        ));
+        let m = compute(&r, d("2026-01-05"), facts, d(t));
+        let s = verdict::verdict(&m, &|_| false).signals[1].clone();
+        (s.level, s.reason)
+    };
+    // 1 h a day: on the first day, exactly 1 h is planned.
+    assert_eq!(
+        hours(7.0, vec![], &[], "2026-01-05"),
+        (verdict::Level::Bad, Some("m hours at 0% of plan".into()))
+    );
+    // Half an hour a day: under 1 h planned, no signal yet.
+    assert_eq!(
+        hours(3.5, vec![], &[], "2026-01-05"),
+        (verdict::Level::Ok, None)
+    );
+    // Done on the first day with 30 minutes of 7 h planned: no signal.
+    let done = [fact("2026-01-05", 30).done("t")];
+    assert_eq!(
+        hours(7.0, vec![target_of("t", 1.0)], &done, "2026-01-11"),
+        (verdict::Level::Ok, None)
+    );
 }
