@@ -605,6 +605,11 @@ mod tests {
             )
         );
         assert_eq!(hint("a: [b, @c\n"), (Some((1, 8)), general.clone()));
+        // A flow error whose bracket the finder cannot see (the key's `'`
+        // reads as a quote to it): the general advice about brackets.
+        let close = "close every `[` with `]` and every `{` with `}`".to_string();
+        assert_eq!(hint("it's: [x\n").1, close);
+        assert_eq!(hint("it's: {x: 1\n").1, close);
         assert_eq!(
             hint("date: 2026-01-08\nminutes:45\nsummary: x\n"),
             (
