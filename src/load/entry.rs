@@ -848,6 +848,11 @@ mod tests {
 
     const HEAD: &str = "date: 2026-01-09\nminutes: 45\nsummary: Evals\n";
 
+    /// Each problem's rule and message.
+    fn rules_and_messages(found: &[(Rule, String, String)]) -> Vec<(Rule, &str)> {
+        found.iter().map(|f| (f.0, f.1.as_str())).collect()
+    }
+
     #[test]
     fn done_takes_every_spelling_of_true_and_false_and_nothing_else() {
         for (text, want) in [
@@ -906,13 +911,11 @@ mod tests {
         }
         let (_, found) = problems(&format!("{HEAD}skills: {{a: 1}}\n"));
         assert_eq!(
-            found
-                .iter()
-                .map(|f| (f.0, f.1.as_str()))
-                .collect::<Vec<_>>(),
+            rules_and_messages(&found),
             vec![(Rule::SchemaType, "`skills` must be a list, found a mapping")]
         );
     }
+
     /// A null list item (`~`, `null`, or nothing after the dash) is not an
     /// id or a link: it is refused as the wrong type, not read as the text
     /// "null".
@@ -922,10 +925,7 @@ mod tests {
             for item in ["~", "null", "NULL", ""] {
                 let (_, found) = problems(&format!("{HEAD}{key}:\n  - {item}\n"));
                 assert_eq!(
-                    found
-                        .iter()
-                        .map(|f| (f.0, f.1.as_str()))
-                        .collect::<Vec<_>>(),
+                    rules_and_messages(&found),
                     vec![(
                         Rule::SchemaType,
                         format!("`{key}` must be text, found null").as_str()

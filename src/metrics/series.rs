@@ -297,6 +297,20 @@ mod tests {
     use super::*;
     use crate::model::{Per, TargetRef};
 
+    /// The series of `r` from `start` as of `t`, for everyone.
+    fn series(r: &Roadmap, start: &str, facts: &[Fact], t: &str, stage: Option<&str>) -> Series {
+        compute_for(
+            &Ask {
+                roadmap: r,
+                start: d(start),
+                facts,
+                t: d(t),
+                who: None,
+            },
+            stage,
+        )
+    }
+
     fn on_target(mut f: Fact, id: &str, amount: f64, done: bool) -> Fact {
         f.entry.targets.push(TargetRef {
             id: id.into(),
@@ -322,16 +336,7 @@ mod tests {
             on_target(fact("2026-01-10", 45), "b", 1.0, false),
             on_target(fact("2026-01-25", 30), "b", 1.0, false),
         ];
-        let s = compute_for(
-            &Ask {
-                roadmap: &r,
-                start: d("2026-01-05"),
-                facts: &facts,
-                t: d("2026-01-20"),
-                who: None,
-            },
-            None,
-        );
+        let s = series(&r, "2026-01-05", &facts, "2026-01-20", None);
         let b = s.burnup.expect("a burn-up");
         assert_eq!((b.milestone.as_str(), b.scope), ("m", 2.0));
         let points: Vec<(String, f64)> = b
@@ -399,16 +404,7 @@ mod tests {
             ),
         ];
         let facts = vec![fact("2026-01-06", 90), fact("2026-01-20", 30)];
-        let s = compute_for(
-            &Ask {
-                roadmap: &r,
-                start: d("2026-01-05"),
-                facts: &facts,
-                t: d("2026-01-21"),
-                who: None,
-            },
-            None,
-        );
+        let s = series(&r, "2026-01-05", &facts, "2026-01-21", None);
         let weeks: Vec<(String, f64, f64, Option<String>)> = s
             .weekly
             .iter()
@@ -442,16 +438,7 @@ mod tests {
         r.habits = vec![habit_of("h", Every::Week, 1)];
         let mut f = fact("2026-04-20", 30);
         f.entry.habits = vec!["h".into()];
-        let s = compute_for(
-            &Ask {
-                roadmap: &r,
-                start: d("2026-01-05"),
-                facts: &[f],
-                t: d("2026-04-22"),
-                who: None,
-            },
-            None,
-        );
+        let s = series(&r, "2026-01-05", &[f], "2026-04-22", None);
         let p = &s.habits[0].periods;
         // 16 of the 16 weeks from Jan 5 … the week of Apr 20 (16th week).
         assert_eq!(p.len(), HABIT_PERIODS);
@@ -461,18 +448,10 @@ mod tests {
             (last.start, last.count, last.hit, last.off),
             (d("2026-04-20"), 1, true, false)
         );
-        let s = compute_for(
-            &Ask {
-                roadmap: &r,
-                start: d("2026-01-05"),
-                facts: &[],
-                t: d("2026-05-06"),
-                who: None,
-            },
-            None,
-        );
+        let s = series(&r, "2026-01-05", &[], "2026-05-06", None);
         assert_eq!(s.habits[0].periods[0].start, d("2026-01-19"));
     }
+
     /// No week before the first day, one on it (its week began two days
     /// earlier), and at most `MAX_WEEKS` after years, the last being T's.
     /// A day that counts no minutes (an entry a correction took back to 0)
@@ -488,18 +467,7 @@ mod tests {
             vec![],
         )];
         let facts = vec![fact("2026-01-08", 0), fact("2026-01-09", 30)];
-        let at = |t: &str| {
-            compute_for(
-                &Ask {
-                    roadmap: &r,
-                    start: d("2026-01-07"),
-                    facts: &facts,
-                    t: d(t),
-                    who: None,
-                },
-                None,
-            )
-        };
+        let at = |t: &str| series(&r, "2026-01-07", &facts, t, None);
         let starts = |t: &str| at(t).weekly.iter().map(|w| w.start).collect::<Vec<_>>();
         // 2026-01-07 is a Wednesday; weeks start on Monday.
         assert_eq!(starts("2026-01-06"), []);
@@ -513,6 +481,7 @@ mod tests {
             [(d("2026-01-09"), 30)]
         );
     }
+
     /// The burn-up is of the stage asked for when it has targets, else of
     /// the current one; work before the window counts from its first day
     /// (one point, however many days it spans), work on its last day counts,
@@ -542,18 +511,9 @@ mod tests {
             .map(|day| on_target(fact(day, 30), "x", 1.0, false))
             .collect();
         let chart_of = |facts: &[Fact], t: &str, stage: Option<&str>| {
-            compute_for(
-                &Ask {
-                    roadmap: &r,
-                    start: d("2026-01-05"),
-                    facts,
-                    t: d(t),
-                    who: None,
-                },
-                stage,
-            )
-            .burnup
-            .expect("a burn-up")
+            series(&r, "2026-01-05", facts, t, stage)
+                .burnup
+                .expect("a burn-up")
         };
         let chart = |t: &str, stage: Option<&str>| chart_of(&facts, t, stage);
         // On the 8th the current stage is `a` (`c` has no targets).
