@@ -1,7 +1,7 @@
 //! Loading a whole run's input: the roadmap (the repository's, a `--roadmap`
 //! file, or the embedded default) and every journal entry, with diagnostics.
 
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::{Diagnostic, Rule, Severity};
 use crate::error::{Fatal, Result};
 use crate::load::repo::{self, Files, Origin, Repo, Stat};
 use crate::load::{self, cache, entry::EntryContext, entry::LoadedEntry, SourceFile};
@@ -141,7 +141,12 @@ fn load_plan(
         None => Plan {
             roadmap: load::default_roadmap(),
             source,
-            ok: true,
+            // A `roadmap.yaml` that is there but was not read (a link, a
+            // conflict, too large) has its error already; the default plan
+            // does not stand in for it.
+            ok: !diags
+                .iter()
+                .any(|d| d.file == repo::ROADMAP_PATH && d.severity == Severity::Error),
             bytes: load::DEFAULT_ROADMAP_YAML.as_bytes().to_vec(),
             files: 0,
         },

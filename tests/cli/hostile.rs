@@ -629,3 +629,74 @@ fn an_entry_before_1970_is_refused_and_never_starts_the_plan() {
         "`date` 0001-01-01 is before 1970-01-01, the first day pacenote counts"
     );
 }
+
+/// A `roadmap.yaml` that is there but cannot be read (a link out of the
+/// repository, or a file over the 1 MiB limit) leaves the run without a
+/// plan: `check` reports that file alone (no entry is checked against the
+/// default plan's ids), and `report` and `log` refuse rather than report on
+/// the default plan.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_roadmap_is_not_replaced_by_the_default_plan() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    let plan = outside.path().join("plan.yaml");
+    std::fs::write(&plan, "title: Outside\n").expect("plan");
+    let big = format!("title: Big\n#{}\n", "x".repeat(1 << 20));
+    for (what, code) in [("link", "file/symlink"), ("large", "file/too-large")] {
+        let r = TestRepo::new();
+        r.write(
+            "journal/2026/01/05-a.yaml",
+            "date: 2026-01-05\nminutes: 45\nsummary: One\nskills: [only-mine]\n",
+        );
+        match what {
+            "link" => std::os::unix::fs::symlink(&plan, r.path().join("roadmap.yaml")).expect("ln"),
+            _ => {
+                r.write("roadmap.yaml", &big);
+            }
+        }
+        let run = r.tm(&["check", "--format", "json"]).expect(1);
+        let found: Vec<(String, String)> = run.json()["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or("").into(),
+                    d["file"].as_str().unwrap_or("").into(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [(code.to_string(), "roadmap.yaml".to_string())],
+            "{what}"
+        );
+        for args in [&["report"][..], &["log", "30m", "More"][..]] {
+            let run = r.tm(args).expect(2);
+            assert!(
+                run.stderr().contains(&format!("error[{code}]")),
+                "{what} {args:?}: {}",
+                run.stderr()
+            );
+            assert!(
+                run.stderr().contains("the roadmap has errors"),
+                "{what} {args:?}: {}",
+                run.stderr()
+            );
+        }
+        assert_eq!(
+            files_under(&r.path().join("journal")),
+            1,
+            "{what}: log wrote an entry"
+        );
+    }
+}
+
+/// How many files are under `dir`, at any depth.
+fn files_under(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .expect("a folder")
+        .map(|e| e.expect("an entry").path())
+        .map(|p| if p.is_dir() { files_under(&p) } else { 1 })
+        .sum()
+}
