@@ -614,22 +614,28 @@ pub(crate) fn path_date(path: &str) -> Option<(String, Result<Date, String>)> {
 mod tests {
     use super::*;
 
-    /// `text` read as the entry `journal/a.yaml` under the default roadmap,
-    /// today being 2026-01-10 (ids not checked): whether it loaded, and
-    /// its diagnostics.
-    fn read_text(text: &str) -> (bool, Vec<Diagnostic>) {
+    /// `text` read as the entry at `path` under the default roadmap, today
+    /// being 2026-01-10: the entry, if it loaded, and its diagnostics.
+    fn load_text(path: &str, text: &str) -> (Option<LoadedEntry>, Vec<Diagnostic>) {
         let roadmap = crate::load::default_roadmap();
         let ctx = EntryContext {
             roadmap: &roadmap,
             today: fields::parse_date("2026-01-10").expect("date"),
-            check_ids: false,
+            check_ids: true,
         };
         let file = crate::load::SourceFile {
-            path: "journal/a.yaml".into(),
+            path: path.into(),
             bytes: text.as_bytes().to_vec(),
         };
         let mut diags = Vec::new();
         let loaded = crate::load::load_entry(&file, &ctx, &mut diags);
+        (loaded, diags)
+    }
+
+    /// `text` read as `journal/a.yaml`, a path that names no date: whether
+    /// it loaded, and its diagnostics.
+    fn read_text(text: &str) -> (bool, Vec<Diagnostic>) {
+        let (loaded, diags) = load_text("journal/a.yaml", text);
         (loaded.is_some(), diags)
     }
 
@@ -748,27 +754,16 @@ mod tests {
     /// The `amount` messages of an entry (`corrects: None`) or a
     /// correction, one per diagnostic; empty when the amount is accepted.
     fn amount_messages(amount: &str, corrects: bool) -> Vec<String> {
-        let roadmap = crate::load::default_roadmap();
-        let ctx = EntryContext {
-            roadmap: &roadmap,
-            today: fields::parse_date("2026-01-10").expect("date"),
-            check_ids: true,
-        };
         let text = format!(
             "date: 2026-01-09\nminutes: {}\nsummary: Evals\n{}targets:\n  - id: write-evals\n    amount: {amount}\n",
             if corrects { "-5" } else { "45" },
             if corrects { "corrects: journal/2026/01/08-x.yaml\n" } else { "" },
         );
-        let mut diags = Vec::new();
-        let file = crate::load::SourceFile {
-            path: "journal/2026/01/09-x.yaml".into(),
-            bytes: text.into_bytes(),
-        };
-        crate::load::load_entry(&file, &ctx, &mut diags);
-        diags
-            .iter()
-            .filter(|d| d.code == Rule::EntryAmount)
-            .map(|d| d.message.clone())
+        problems(&text)
+            .1
+            .into_iter()
+            .filter(|(code, _, _)| *code == Rule::EntryAmount)
+            .map(|(_, message, _)| message)
             .collect()
     }
 
@@ -827,18 +822,7 @@ mod tests {
 
     /// Every problem of an entry file's `text`: code, message and hint.
     fn problems(text: &str) -> (Option<LoadedEntry>, Vec<(Rule, String, String)>) {
-        let roadmap = crate::load::default_roadmap();
-        let ctx = EntryContext {
-            roadmap: &roadmap,
-            today: fields::parse_date("2026-01-10").expect("date"),
-            check_ids: true,
-        };
-        let mut diags = Vec::new();
-        let file = crate::load::SourceFile {
-            path: "journal/2026/01/09-x.yaml".into(),
-            bytes: text.as_bytes().to_vec(),
-        };
-        let e = crate::load::load_entry(&file, &ctx, &mut diags);
+        let (e, diags) = load_text("journal/2026/01/09-x.yaml", text);
         let list = diags
             .into_iter()
             .map(|d| (d.code, d.message, d.hint.unwrap_or_default()))
