@@ -271,3 +271,18 @@ pub fn write_executable(path: &Path, text: &str) {
 pub fn write_executable(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write the script");
 }
+
+/// Two fields of each diagnostic of a JSON list (`check --format json`'s
+/// `diagnostics`, a report's `quality.diagnostics`), as text.
+pub fn diagnostic_pairs(
+    list: &serde_json::Value,
+    first: &str,
+    second: &str,
+) -> Vec<(String, String)> {
+    let text = |d: &serde_json::Value, key: &str| d[key].as_str().unwrap_or("").to_string();
+    list.as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| (text(d, first), text(d, second)))
+        .collect()
+}

@@ -655,17 +655,7 @@ fn an_unreadable_roadmap_is_not_replaced_by_the_default_plan() {
             }
         }
         let run = r.tm(&["check", "--format", "json"]).expect(1);
-        let found: Vec<(String, String)> = run.json()["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .map(|d| {
-                (
-                    d["code"].as_str().unwrap_or("").into(),
-                    d["file"].as_str().unwrap_or("").into(),
-                )
-            })
-            .collect();
+        let found = crate::harness::diagnostic_pairs(&run.json()["diagnostics"], "code", "file");
         assert_eq!(
             found,
             [(code.to_string(), "roadmap.yaml".to_string())],

@@ -10,17 +10,7 @@ fn entry(date: &str, minutes: u32, summary: &str) -> String {
 }
 
 fn codes(run: &crate::harness::Run) -> Vec<(String, String)> {
-    run.json()["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap_or("").to_string(),
-                d["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
+    crate::harness::diagnostic_pairs(&run.json()["diagnostics"], "file", "code")
 }
 
 #[test]

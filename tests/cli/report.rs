@@ -1102,18 +1102,8 @@ fn a_rev_reads_its_own_roadmap_and_refuses_links_in_its_tree() {
     assert!(run
         .stderr()
         .contains("error: the roadmap has errors; no report without a valid plan"));
-    let codes = |j: &serde_json::Value| -> Vec<(String, String)> {
-        j["quality"]["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .map(|d| {
-                (
-                    d["code"].as_str().unwrap_or("").to_string(),
-                    d["file"].as_str().unwrap_or("").to_string(),
-                )
-            })
-            .collect()
+    let codes = |j: &serde_json::Value| {
+        crate::harness::diagnostic_pairs(&j["quality"]["diagnostics"], "code", "file")
     };
     // The journal as a link: refused, no entries read through it.
     std::fs::remove_file(r.path().join("roadmap.yaml")).expect("rm");

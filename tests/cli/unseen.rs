@@ -4,23 +4,13 @@
 //! the work tree (`check`, `report`), the index (`check --staged`) and a
 //! commit (`report --rev`).
 
-use crate::harness::TestRepo;
+use crate::harness::{diagnostic_pairs, TestRepo};
 
 const GOOD: &str = "date: 2026-01-08\nminutes: 45\nsummary: Built an MCP server\n";
 
 /// The (file, code) pairs of `check --format json` or a JSON report.
 fn found(v: &serde_json::Value) -> Vec<(String, String)> {
-    v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap_or("").to_string(),
-                d["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
+    diagnostic_pairs(&v["diagnostics"], "file", "code")
 }
 
 #[cfg(unix)]
@@ -82,17 +72,8 @@ fn an_entry_name_that_is_not_utf8_is_reported_by_check_staged_and_report() {
     let at_rev = r
         .tm(&["report", "--rev", "HEAD", "--format", "json"])
         .expect(0);
-    let messages: Vec<(String, String)> = at_rev.json()["quality"]["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap_or("").to_string(),
-                d["message"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let messages: Vec<(String, String)> =
+        diagnostic_pairs(&at_rev.json()["quality"]["diagnostics"], "file", "message");
     assert!(
         messages.contains(&(
             "journal/2026/0\\xE9".to_string(),
